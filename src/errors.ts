@@ -30,6 +30,8 @@ export type DropErrorCode =
   | 'consent_denied'
   /** A bounded queue was full: the oldest or newest event was dropped. */
   | 'queue_full'
+  /** An undelivered event waited longer than the queue keeps anything (7 days). */
+  | 'expired'
   /** No `window` (server-side rendering) or no way to send: the browser client does nothing. */
   | 'unsupported_environment'
   /** The same order id was sent before from this browser. */

@@ -1,0 +1,150 @@
+/**
+ * Events not yet confirmed delivered. Kept in localStorage so a reload, a
+ * crash or an offline spell loses nothing, and shared by the tabs of one
+ * browser: a tab takes an entry with a short lease, so two tabs never send the
+ * same entry at once, and a closed tab's entries pass to the next page load.
+ * Bounded in count and bytes: page views are dropped first, oldest first;
+ * orders last. Falls back to memory when storage fails or consent forbids it.
+ */
+import type { EventName } from './model.js';
+
+export interface OutboxEntry {
+  id: string;
+  event: EventName;
+  url: string;
+  orderId?: string;
+  createdAt: number;
+  attempts: number;
+  /** Until this time (ms) one tab holds the entry; others leave it alone. */
+  lease: number;
+  /** Handed to the browser (beacon, or keepalive fetch cut off by unload) with no answer seen. */
+  unconfirmed?: true;
+}
+
+export type OutboxDropReason = 'queue_full' | 'expired';
+
+export interface OutboxOptions {
+  maxCount: number;
+  maxBytes: number;
+  now: () => number;
+  onDrop: (entry: OutboxEntry, reason: OutboxDropReason) => void;
+}
+
+export const OUTBOX_KEY = '_sym_outbox';
+/** An entry older than this is given up, so storage never fills with the undeliverable. */
+export const OUTBOX_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+
+function localStore(): Storage | undefined {
+  try {
+    return typeof localStorage === 'undefined' ? undefined : localStorage;
+  } catch {
+    return undefined; // Access itself throws where storage is blocked.
+  }
+}
+
+export class Outbox {
+  private memory: OutboxEntry[] = [];
+  private persisted = false;
+
+  constructor(private readonly options: OutboxOptions) {}
+
+  /** Persist from now on (consent granted) or keep in memory only (pending, denied, no storage). */
+  setPersistent(persist: boolean): void {
+    const entries = this.read();
+    this.persisted = persist && localStore() !== undefined;
+    this.write(entries);
+  }
+
+  private read(): OutboxEntry[] {
+    if (!this.persisted) return this.memory;
+    try {
+      const raw = localStore()?.getItem(OUTBOX_KEY);
+      const parsed: unknown = raw ? JSON.parse(raw) : [];
+      return Array.isArray(parsed) ? (parsed as OutboxEntry[]) : [];
+    } catch {
+      return this.memory;
+    }
+  }
+
+  private write(entries: OutboxEntry[]): void {
+    this.memory = entries;
+    if (!this.persisted) return;
+    try {
+      if (entries.length) localStore()?.setItem(OUTBOX_KEY, JSON.stringify(entries));
+      else localStore()?.removeItem(OUTBOX_KEY);
+    } catch {
+      this.persisted = false; // Quota or blocked: carry on in memory.
+    }
+  }
+
+  private update(change: (entries: OutboxEntry[]) => OutboxEntry[]): OutboxEntry[] {
+    const next = change(this.read());
+    this.write(next);
+    return next;
+  }
+
+  entries(): readonly OutboxEntry[] {
+    return this.read();
+  }
+
+  /** Adds an entry, then trims to the bounds; returns false when the entry itself was dropped. */
+  add(entry: OutboxEntry): boolean {
+    let kept = true;
+    this.update((entries) => {
+      const next = [...entries, entry];
+      let bytes = next.reduce((sum, e) => sum + e.url.length, 0);
+      while (next.length > this.options.maxCount || bytes > this.options.maxBytes) {
+        const index = next.findIndex((e) => e.event === 'page_view');
+        const [victim] = next.splice(index === -1 ? 0 : index, 1);
+        if (!victim) break;
+        bytes -= victim.url.length;
+        if (victim.id === entry.id) kept = false;
+        this.options.onDrop(victim, 'queue_full');
+      }
+      return next;
+    });
+    return kept;
+  }
+
+  patch(id: string, change: Partial<OutboxEntry>): void {
+    this.update((entries) => entries.map((e) => (e.id === id ? { ...e, ...change } : e)));
+  }
+
+  remove(id: string): void {
+    this.update((entries) => entries.filter((e) => e.id !== id));
+  }
+
+  /** Takes the entries no tab holds (dropping expired ones) and holds them for `leaseMs`. */
+  claim(leaseMs: number): OutboxEntry[] {
+    const now = this.options.now();
+    const claimed: OutboxEntry[] = [];
+    this.update((entries) =>
+      entries.flatMap((e) => {
+        if (now - e.createdAt > OUTBOX_MAX_AGE_MS) {
+          this.options.onDrop(e, 'expired');
+          return [];
+        }
+        if (e.lease > now) return [e];
+        const held = { ...e, lease: now + leaseMs };
+        claimed.push(held);
+        return [held];
+      }),
+    );
+    return claimed;
+  }
+
+  /** Lets other tabs and the next page load take these entries at once. */
+  release(ids: readonly string[]): void {
+    const set = new Set(ids);
+    this.update((entries) => entries.map((e) => (set.has(e.id) ? { ...e, lease: 0 } : e)));
+  }
+
+  clear(): void {
+    this.write([]);
+    try {
+      localStore()?.removeItem(OUTBOX_KEY);
+    } catch {
+      // Nothing to clear where storage is blocked.
+    }
+  }
+}
