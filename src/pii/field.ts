@@ -1,0 +1,52 @@
+import { EMPTY_HASH, isHashed, sha256Hex } from './hash.js';
+
+/**
+ * The pipeline every PII field shares (normalization.md, "Pipeline"): text,
+ * NFC, trim; pass a pre-hashed value through; apply the field's rule; hash.
+ * A field's rule only sees clean text and says why it refuses, so the error
+ * can name the problem without ever quoting the value.
+ */
+
+/** What a field rule makes of a value: its normalized text, or why it is invalid. */
+export type Normalized = { ok: true; value: string } | { ok: false; reason: string };
+
+/** What a field becomes: a 64-lowercase-hex hash, or why it was dropped. */
+export type FieldHash = { ok: true; hash: string } | { ok: false; reason: string };
+
+/** A field rule: clean text (NFC, trimmed, not empty, not a hash) in, normalized text or a reason out. */
+export type FieldRule = (text: string) => Normalized;
+
+export const accept = (value: string): Normalized => ({ ok: true, value });
+/** `reason` follows the field's name in the message: "is not an email address". */
+export const refuse = (reason: string): { ok: false; reason: string } => ({ ok: false, reason });
+
+/**
+ * Step 1: a string (or a finite number: zip codes and phones arrive as
+ * numbers) as NFC text without surrounding white space. Anything else gives
+ * `undefined`: `String({})` would be "[object Object]", which is no name.
+ */
+export function prepareText(value: unknown): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : undefined;
+  if (typeof value !== 'string') return undefined;
+  return value.normalize('NFC').trim();
+}
+
+/** Step 2: a pre-hashed value, lowercased; the empty string's hash counts as empty. */
+export function passHashed(text: string): FieldHash | undefined {
+  if (!isHashed(text)) return undefined;
+  const hash = text.toLowerCase();
+  return hash === EMPTY_HASH ? refuse('is the hash of an empty value') : { ok: true, hash };
+}
+
+/** The whole pipeline for one text field. */
+export function hashText(value: unknown, rule: FieldRule): FieldHash {
+  const text = prepareText(value);
+  if (text === undefined) return refuse('must be a string');
+  if (text === '') return refuse('is empty');
+  const hashed = passHashed(text);
+  if (hashed) return hashed;
+  const normalized = rule(text);
+  if (!normalized.ok) return normalized;
+  if (normalized.value === '') return refuse('is empty after normalization');
+  return { ok: true, hash: sha256Hex(normalized.value) };
+}

@@ -1,0 +1,19 @@
+import { sha256 } from 'js-sha256';
+
+/** SHA-256 of the UTF-8 bytes of `text`, as 64 lowercase hex characters. */
+export function sha256Hex(text: string): string {
+  return sha256(text);
+}
+
+const HASHED = /^[0-9a-f]{64}$/i;
+
+/** True for a value that is already a SHA-256 hex digest (64 hex characters, any case). */
+export function isHashed(value: string): boolean {
+  return HASHED.test(value);
+}
+
+/**
+ * The hash of the empty string. A "pre-hashed" value equal to it carries no
+ * information and must never reach the wire, so it is treated as empty.
+ */
+export const EMPTY_HASH = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';

@@ -1,0 +1,100 @@
+/**
+ * Query parameter names that carry PII in the wild (sign-up and checkout
+ * forms that submit by GET, marketing emails that prefill forms). Compared
+ * case-insensitively and ignoring `_`, `-` and `.`, so `first_name`,
+ * `firstName` and `first-name` are one name; `form[email]` is judged by its
+ * last bracket key. Click ids (`gclid`, `fbclid`, …) and `utm_*` are not PII
+ * and stay: attribution needs them.
+ */
+export const DEFAULT_PII_PARAMS: readonly string[] = [
+  'email', 'e', 'mail', 'email_address',
+  'phone', 'tel', 'telephone', 'mobile', 'phone_number',
+  'first_name', 'fname', 'last_name', 'lname', 'name', 'full_name',
+  'address', 'street', 'zip', 'zip_code', 'postcode', 'postal_code',
+  'dob', 'birthdate', 'date_of_birth', 'birthday',
+];
+
+export interface ScrubPageUrlOptions {
+  /** Extra parameter names to drop, on top of DEFAULT_PII_PARAMS. */
+  piiParams?: readonly string[];
+}
+
+// An address, raw or percent-encoded once (`%40`) or twice (`%2540`). The
+// local part stops at URL delimiters so `?email=a@b.co&x=1` loses only `a@b.co`.
+const EMAIL = /[^\s/?#&=@:;,"'<>()[\]\\]+(?:@|%40|%2540)(?:[\p{L}\p{N}-]+\.)+\p{L}{2,}/giu;
+
+/** Removes every email address in `text`. */
+export function stripEmails(text: string): string {
+  return text.replace(EMAIL, '');
+}
+
+function paramKey(name: string): string {
+  let decoded = name.replace(/\+/g, ' ');
+  try {
+    decoded = decodeURIComponent(decoded);
+  } catch {
+    // A malformed escape: judge the name as written.
+  }
+  const bracketed = /\[([^\]]*)\]$/.exec(decoded);
+  return (bracketed ? bracketed[1]! : decoded).toLowerCase().replace(/[-_.\s]/g, '');
+}
+
+/** `a=1&email=x&b=2` without its PII parameters, and emails stripped from the rest. */
+function scrubQuery(query: string, dropped: ReadonlySet<string>): string {
+  return query
+    .split('&')
+    .filter((pair) => pair !== '' && !dropped.has(paramKey(pair.split('=', 1)[0]!)))
+    .map(stripEmails)
+    .join('&');
+}
+
+function isUrl(text: string): boolean {
+  try {
+    new URL(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The page URL as it may leave the browser: no email address anywhere (path,
+ * query, fragment, raw or `%40`-encoded), no PII query parameters (also in a
+ * `#/route?…` fragment), no `user:password@` credentials. The rest keeps its
+ * original spelling. Text that is not an absolute URL only loses its email
+ * addresses. Never throws.
+ */
+export function scrubPageUrl(url: string, options: ScrubPageUrlOptions = {}): string {
+  try {
+    if (typeof url !== 'string') return '';
+    if (!isUrl(url)) return stripEmails(url);
+    const dropped = new Set([...DEFAULT_PII_PARAMS, ...(options.piiParams ?? [])].map(paramKey));
+
+    const hashAt = url.indexOf('#');
+    const beforeHash = hashAt < 0 ? url : url.slice(0, hashAt);
+    const fragment = hashAt < 0 ? undefined : url.slice(hashAt + 1);
+    const queryAt = beforeHash.indexOf('?');
+    const base = queryAt < 0 ? beforeHash : beforeHash.slice(0, queryAt);
+    const query = queryAt < 0 ? undefined : beforeHash.slice(queryAt + 1);
+
+    let out = stripEmails(base.replace(/^([a-z][a-z\d+.-]*:\/\/)[^/?#]*@/i, '$1'));
+    if (query !== undefined) {
+      const kept = scrubQuery(query, dropped);
+      if (kept) out += `?${kept}`;
+    }
+    if (fragment !== undefined) out += `#${scrubFragment(fragment, dropped)}`;
+    return out;
+  } catch {
+    return '';
+  }
+}
+
+/** Hash routers put a query in the fragment (`#/signup?email=…`), some put only pairs (`#email=…`). */
+function scrubFragment(fragment: string, dropped: ReadonlySet<string>): string {
+  const queryAt = fragment.indexOf('?');
+  if (queryAt >= 0) {
+    const kept = scrubQuery(fragment.slice(queryAt + 1), dropped);
+    return stripEmails(fragment.slice(0, queryAt)) + (kept ? `?${kept}` : '');
+  }
+  return fragment.includes('=') ? scrubQuery(fragment, dropped) : stripEmails(fragment);
+}

@@ -1,0 +1,150 @@
+import { InputError } from '../errors.js';
+import type { EventName, HashedFields, Person } from '../model.js';
+import { callingCodeOf } from './calling-codes.js';
+import { hashDateOfBirth } from './date-of-birth.js';
+import { normalizeEmail } from './email.js';
+import { hashText, passHashed, prepareText, refuse, type FieldHash, type FieldRule } from './field.js';
+import { sha256Hex } from './hash.js';
+import { normalizeName } from './name.js';
+import { parsePhone } from './phone.js';
+import { normalizeState } from './state.js';
+import { normalizeZipCode } from './zip-code.js';
+
+/** Whose PII this is: the signed-in profile (`*_user` fields) or an order's customer. */
+export type PersonRole = 'user' | 'customer';
+
+export interface HashPersonOptions {
+  role: PersonRole;
+  /** ISO 3166 alpha-2, for national-format phones when the person has no `country`. */
+  defaultCountry?: string;
+  /** "This year" for the date-of-birth range. Default: the current time. */
+  now?: Date;
+  /** Stamped on every error, for the error channel. */
+  event?: EventName;
+}
+
+export interface HashedPerson {
+  fields: HashedFields;
+  /** One `invalid_pii` error per dropped field; never holds a value. */
+  errors: InputError[];
+}
+
+const TEXT_RULES: ReadonlyArray<readonly [field: keyof Person & string, rule: FieldRule]> = [
+  ['email', normalizeEmail],
+  ['first_name', normalizeName],
+  ['last_name', normalizeName],
+  ['city', normalizeName],
+  ['state', normalizeState],
+  ['zip_code', normalizeZipCode],
+];
+
+/**
+ * Normalizes and hashes a person's PII into the wire's hashed fields. Role
+ * `user` fills `hashed_<field>_user`, role `customer` fills `hashed_<field>`;
+ * email always fills `hashed_email` (it has no `_user` twin). A field that is
+ * empty or invalid is dropped and reported; the others are still returned.
+ *
+ * Phones: a raw `phone` fills both `hashed_phone` and `hashed_phone_e164`; a
+ * pre-hashed `phone` fills only `hashed_phone`. An explicit `phone_e164` (raw
+ * E.164 or its hash) wins over the E.164 form derived from `phone`, because
+ * the caller gave it on purpose; if it is invalid, it is reported and the
+ * derived one is used. `crm_id` and unknown keys are ignored. Never throws.
+ */
+export function hashPerson(person: Person, options: HashPersonOptions): HashedPerson {
+  const { role, event } = options;
+  const fields: Record<string, string> = {};
+  const errors: InputError[] = [];
+  const suffix = role === 'user' ? '_user' : '';
+  const fail = (name: string, reason: string) => {
+    const field = name ? `${role}.${name}` : role;
+    errors.push(
+      new InputError('invalid_pii', `${field} ${reason}: dropped`, {
+        field,
+        ...(event ? { event } : {}),
+      }),
+    );
+  };
+  const put = (name: string, outcome: FieldHash) => {
+    if (outcome.ok) fields[name === 'email' ? 'hashed_email' : `hashed_${name}${suffix}`] = outcome.hash;
+    else fail(name, outcome.reason);
+  };
+
+  if (typeof person !== 'object' || person === null) {
+    fail('', 'must be an object');
+    return { fields, errors };
+  }
+  // A getter or proxy that throws must cost one field, not the event.
+  const read = (name: keyof Person): unknown => {
+    try {
+      const value = person[name];
+      return value === null ? undefined : value;
+    } catch {
+      fail(name, 'could not be read');
+      return undefined;
+    }
+  };
+
+  for (const [name, rule] of TEXT_RULES) {
+    const value = read(name);
+    if (value !== undefined) put(name, hashText(value, rule));
+  }
+  const dateOfBirth = read('date_of_birth');
+  if (dateOfBirth !== undefined) put('date_of_birth', hashDateOfBirth(dateOfBirth, options.now));
+
+  const callingCode = countryCallingCode(read('country'), options.defaultCountry, fail);
+  const phone = hashPhone(read('phone'), callingCode);
+  if (phone) put('phone', phone.phone);
+  const explicitE164 = read('phone_e164');
+  const e164 = explicitE164 === undefined ? undefined : hashE164(explicitE164);
+  if (e164 && !e164.ok) fail('phone_e164', e164.reason);
+  if (e164?.ok) put('phone_e164', e164);
+  else if (phone?.e164?.ok) put('phone_e164', phone.e164);
+  else if (phone?.e164 && !phone.e164.ok && e164 === undefined) fail('phone_e164', phone.e164.reason);
+
+  return { fields: fields as HashedFields, errors };
+}
+
+/** The calling code for national-format phones: the person's country, else the default. */
+function countryCallingCode(
+  country: unknown,
+  defaultCountry: string | undefined,
+  fail: (name: string, reason: string) => void,
+): string | undefined {
+  if (country !== undefined) {
+    const text = prepareText(country);
+    const code = text === undefined ? undefined : callingCodeOf(text);
+    if (code) return code;
+    fail('country', 'is not an ISO 3166 alpha-2 country code');
+  }
+  return typeof defaultCountry === 'string' ? callingCodeOf(defaultCountry.trim()) : undefined;
+}
+
+/**
+ * `hashed_phone`, and the E.164 hash derived from the same number when it can
+ * be: `undefined` e164 for a pre-hashed or invalid phone (nothing to derive).
+ */
+function hashPhone(value: unknown, callingCode: string | undefined): { phone: FieldHash; e164?: FieldHash } | undefined {
+  if (value === undefined) return undefined;
+  const text = prepareText(value);
+  if (text === undefined) return { phone: refuse('must be a string') };
+  if (text === '') return { phone: refuse('is empty') };
+  const hashed = passHashed(text);
+  if (hashed) return { phone: hashed };
+  const parsed = parsePhone(text, callingCode);
+  if (!parsed.ok) return { phone: parsed };
+  return {
+    phone: { ok: true, hash: sha256Hex(parsed.digits) },
+    e164: parsed.international
+      ? { ok: true, hash: sha256Hex(`+${parsed.digits}`) }
+      : refuse('can not be derived: the phone has no country calling code and no country is known (never guessed)'),
+  };
+}
+
+/** An explicit `phone_e164`: a hash, or a number written with its calling code (`+…` or `00…`). */
+function hashE164(value: unknown): FieldHash {
+  return hashText(value, (text) => {
+    const parsed = parsePhone(text);
+    if (!parsed.ok) return parsed;
+    return parsed.international ? { ok: true, value: `+${parsed.digits}` } : refuse('must start with + and a calling code');
+  });
+}
