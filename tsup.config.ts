@@ -2,6 +2,7 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
+    // The package entries: ESM + CJS + types. Dependencies stay external for the user's bundler.
     entry: { index: 'src/index.ts', server: 'src/server/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
@@ -9,5 +10,16 @@ export default defineConfig([
     clean: true,
     target: 'es2020',
     splitting: false,
+  },
+  {
+    // The tag-manager script: self-contained, defines window.Symbiosys.
+    entry: { 'symbiosys.tag': 'src/tag.ts' },
+    format: ['iife'],
+    globalName: 'Symbiosys',
+    platform: 'browser',
+    target: 'es2020',
+    minify: true,
+    noExternal: [/.*/],
+    outExtension: () => ({ js: '.js' }),
   },
 ]);

@@ -1,0 +1,64 @@
+/**
+ * The default client behind `init`, `track`, `identify`, `setConsent` and
+ * `flush`. Calls made before `init` are kept (a bounded number) and replayed
+ * in order once it runs, so a route-change `track` that fires before the app
+ * initialised the SDK is not lost.
+ */
+import { SymbiosysClient, type ClientOptions, type TrackResult } from './client.js';
+import type { Consent } from './consent.js';
+import type { EventInputs, EventName, Profile } from './model.js';
+
+/** Calls kept before `init`, at most; later ones are dropped (and say so in their result). */
+const MAX_EARLY_CALLS = 50;
+
+let defaultClient: SymbiosysClient | undefined;
+let early: Array<(client: SymbiosysClient) => void> = [];
+
+/**
+ * Creates the default client and replays the calls made before it. Calling it
+ * again (React StrictMode runs effects twice) returns the first client.
+ */
+export function init(options: ClientOptions): SymbiosysClient {
+  if (defaultClient) return defaultClient;
+  const client = new SymbiosysClient(options);
+  defaultClient = client;
+  const calls = early;
+  early = [];
+  for (const call of calls) call(client);
+  return client;
+}
+
+/** The default client, once `init` has run. */
+export function getClient(): SymbiosysClient | undefined {
+  return defaultClient;
+}
+
+function later(call: (client: SymbiosysClient) => void): boolean {
+  if (early.length >= MAX_EARLY_CALLS) return false;
+  early.push(call);
+  return true;
+}
+
+export function track<E extends EventName>(event: E, input?: EventInputs[E]): Promise<TrackResult> {
+  if (defaultClient) return defaultClient.track(event, input);
+  const kept = later((client) => void client.track(event, input));
+  return Promise.resolve(
+    kept
+      ? { event, status: 'queued', reason: 'not_initialized', errors: [] }
+      : { event, status: 'dropped', reason: 'queue_full', errors: [] },
+  );
+}
+
+export function identify(profile: Profile | null): void {
+  if (defaultClient) defaultClient.identify(profile);
+  else later((client) => client.identify(profile));
+}
+
+export function setConsent(consent: Consent): void {
+  if (defaultClient) defaultClient.setConsent(consent);
+  else later((client) => client.setConsent(consent));
+}
+
+export function flush(timeoutMs?: number): Promise<void> {
+  return defaultClient ? defaultClient.flush(timeoutMs) : Promise.resolve();
+}
