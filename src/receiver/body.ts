@@ -1,0 +1,71 @@
+/**
+ * The POST decoder: a JSON body in the vendor's long names, checked by zod
+ * against the field table. `POST /page_view` takes one object, `POST /orders`
+ * an array of orders; a batch is accepted or refused as a whole.
+ */
+import { z } from 'zod';
+import { ITEM_FIELDS } from '../fields.js';
+import type { EventName, OrderRecord, PageViewRecord } from '../model.js';
+import { POST_FIELDS, REQUIRED_FIELDS, REQUIRED_ITEM_FIELDS } from './endpoints.js';
+import { fieldKind, postValue } from './formats.js';
+import { problemsFromZod } from './problems.js';
+import type { Decoded } from './problems.js';
+
+function shape(fields: readonly string[], required: readonly string[]): Record<string, z.ZodType> {
+  return Object.fromEntries(
+    fields.map((field) => {
+      const value = postValue(fieldKind(field));
+      return [field, required.includes(field) ? value : value.optional()];
+    }),
+  );
+}
+
+const objectError = { error: 'expected a JSON object' };
+
+const itemSchema = z.strictObject(shape(ITEM_FIELDS, REQUIRED_ITEM_FIELDS), objectError);
+
+const pageViewSchema = z.strictObject(shape(POST_FIELDS.page_view, REQUIRED_FIELDS.page_view), objectError);
+
+const orderSchema = z.strictObject(
+  {
+    ...shape(POST_FIELDS.order, REQUIRED_FIELDS.order),
+    items: z.array(itemSchema, { error: 'expected an array of items' }).min(1, 'expected at least one item'),
+  },
+  objectError,
+);
+
+const ordersSchema = z
+  .array(orderSchema, { error: 'expected a JSON array of orders (a batch), even for one order' })
+  .min(1, 'expected at least one order');
+
+type Bodies = { page_view: PageViewRecord; order: OrderRecord[] };
+
+/** The vendor example prints the request as `{ headers, body }`; sending that literally is a likely mistake. */
+function isVendorWrapper(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && 'headers' in value && 'body' in value;
+}
+
+/** Decodes a POST body: the page view, or the batch of orders. */
+export function decodeBody<E extends EventName>(event: E, text: string): Decoded<Bodies[E]> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, problems: [{ field: 'body', code: 'invalid_json', message: `is not JSON: ${(error as Error).message}` }] };
+  }
+  if (isVendorWrapper(json)) {
+    return {
+      ok: false,
+      problems: [
+        {
+          field: 'body',
+          code: 'invalid_value',
+          message: 'is the vendor example\'s {"headers", "body"} wrapper: send only "body" as the JSON body, and api_key as an HTTP header',
+        },
+      ],
+    };
+  }
+  const result = (event === 'order' ? ordersSchema : pageViewSchema).safeParse(json);
+  if (!result.success) return { ok: false, problems: problemsFromZod(result.error, json) };
+  return { ok: true, value: result.data as unknown as Bodies[E] };
+}

@@ -1,0 +1,143 @@
+/**
+ * Value formats of `contract.md`, one zod schema per kind of field and per
+ * transport: GET values arrive as text and are decoded to the record's types
+ * (numbers, booleans); POST values arrive as JSON and keep their shape.
+ */
+import { z } from 'zod';
+
+export type FieldKind = 'ts' | 'hex' | 'digits' | 'hash' | 'boolean' | 'url' | 'quantity' | 'price' | 'text';
+
+const KIND: Record<string, FieldKind> = {
+  page_view_ts: 'ts',
+  order_ts: 'ts',
+  visitor_id: 'hex',
+  session_id: 'digits',
+  use_att_click_id: 'boolean',
+  page_view_url: 'url',
+  quantity: 'quantity',
+  regular_unit_price: 'price',
+  discount_unit_price: 'price',
+};
+
+/** The kind of a long field name; every `hashed_*` field is a hash, anything unlisted is free text. */
+export function fieldKind(longName: string): FieldKind {
+  return KIND[longName] ?? (longName.startsWith('hashed_') ? 'hash' : 'text');
+}
+
+const MESSAGE = {
+  ts: 'expected integer milliseconds since the epoch (13 digits; seconds are 10)',
+  hex: 'expected lowercase hex characters',
+  digits: 'expected digits only (the session start in milliseconds)',
+  hash: 'expected 64 lowercase hex characters (a SHA-256)',
+  emptyHash: 'is the SHA-256 of an empty string: an empty value must be dropped, not hashed',
+  boolean: 'expected true or false',
+  url: 'expected an absolute URL',
+  doubleEncoded: 'expected an absolute URL; this one looks percent-encoded twice',
+  postUrl: 'expected an absolute URL, percent-encoded as in the vendor example (https%3A%2F%2F…)',
+  quantity: 'expected a positive integer',
+  getPrice: 'expected a decimal with exactly two places (10.00)',
+  postPrice: 'expected a non-negative number',
+  text: 'expected a non-empty value',
+  placeholder: 'is a placeholder ("undefined", "null", "NaN"): an absent field must be omitted',
+  string: 'expected a string',
+  number: 'expected a number',
+} as const;
+
+// The SHA-256 of '' is what a pipeline that hashes a missing value produces; contract.md forbids it.
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+// A stringified absent value: the commonest bug of hand-built query strings.
+const PLACEHOLDERS = new Set(['undefined', 'null', 'NaN']);
+const TS_TEXT = /^[1-9]\d{12}$/;
+const HEX = /^[0-9a-f]+$/;
+const DIGITS = /^\d+$/;
+const HASH = /^[0-9a-f]{64}$/;
+const QUANTITY = /^[1-9]\d*$/;
+const PRICE = /^\d+\.\d{2}$/;
+// What encodeURIComponent can output: a raw `:` or `/` means the URL was not encoded.
+const PERCENT_ENCODED = /^[A-Za-z0-9\-_.!~*'()%]+$/;
+
+function isAbsoluteUrl(value: string): boolean {
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function decodedUrl(value: string): string | undefined {
+  if (!PERCENT_ENCODED.test(value)) return undefined;
+  try {
+    const decoded = decodeURIComponent(value);
+    return isAbsoluteUrl(decoded) ? decoded : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The page URL for display: POST carries it percent-encoded, GET already decoded once. */
+export function displayUrl(value: string): string {
+  return isAbsoluteUrl(value) ? value : (decodedUrl(value) ?? value);
+}
+
+function hash(base: z.ZodString): z.ZodType<string, string> {
+  return base.regex(HASH, MESSAGE.hash).refine((value) => value !== EMPTY_SHA256, MESSAGE.emptyHash);
+}
+
+function text(base: z.ZodString): z.ZodType<string, string> {
+  return base.min(1, MESSAGE.text).refine((value) => !PLACEHOLDERS.has(value), MESSAGE.placeholder);
+}
+
+/** A GET (query string) value: text in, the record's type out. */
+export function getValue(kind: FieldKind): z.ZodType<unknown, string> {
+  const s = z.string();
+  switch (kind) {
+    case 'ts':
+      return s.regex(TS_TEXT, MESSAGE.ts).transform(Number);
+    case 'hex':
+      return s.regex(HEX, MESSAGE.hex);
+    case 'digits':
+      return s.regex(DIGITS, MESSAGE.digits);
+    case 'hash':
+      return hash(s);
+    case 'boolean':
+      return z.enum(['true', 'false'], MESSAGE.boolean).transform((value) => value === 'true');
+    case 'url':
+      return s.superRefine((value, ctx) => {
+        if (isAbsoluteUrl(value)) return;
+        ctx.addIssue({ code: 'custom', message: decodedUrl(value) === undefined ? MESSAGE.url : MESSAGE.doubleEncoded });
+      });
+    case 'quantity':
+      return s.regex(QUANTITY, MESSAGE.quantity).transform(Number);
+    case 'price':
+      return s.regex(PRICE, MESSAGE.getPrice).transform(Number);
+    case 'text':
+      return text(s);
+  }
+}
+
+/** A POST (JSON) value: checked, kept as sent. */
+export function postValue(kind: FieldKind): z.ZodType {
+  const s = z.string({ error: MESSAGE.string });
+  const n = z.number({ error: MESSAGE.number });
+  switch (kind) {
+    case 'ts':
+      return n.int(MESSAGE.ts).min(1e12, MESSAGE.ts).max(1e13 - 1, MESSAGE.ts);
+    case 'hex':
+      return s.regex(HEX, MESSAGE.hex);
+    case 'digits':
+      return s.regex(DIGITS, MESSAGE.digits);
+    case 'hash':
+      return hash(s);
+    case 'boolean':
+      return z.boolean({ error: MESSAGE.boolean });
+    case 'url':
+      return s.refine((value) => decodedUrl(value) !== undefined, MESSAGE.postUrl);
+    case 'quantity':
+      return n.int(MESSAGE.quantity).positive(MESSAGE.quantity);
+    case 'price':
+      return n.nonnegative(MESSAGE.postPrice);
+    case 'text':
+      return text(s);
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * A local stand-in for the Symbiosys Event API, to see what the SDK sends
+ * before going live (as Meta's Test Events tool does). It speaks the whole of
+ * `contract.md`: the GET endpoints (also as URL-only beacons), the POST
+ * endpoints, the API key check (403) and strict validation (400 naming every
+ * bad field). Required fields: the time, `visitor_id` and `session_id`; for an
+ * order also `order_id` and at least one item with `product_id` and
+ * `quantity` (see `endpoints.ts`).
+ *
+ * Node only. Also `GET /` (a live HTML log), `GET /events`, `GET /requests`,
+ * `DELETE /events` (or `POST /events/clear`).
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createHandler } from './server.js';
+import { Store } from './store.js';
+import type { ReceivedEvent, ReceivedRequest } from './store.js';
+
+export type { Problem, ProblemCode } from './problems.js';
+export type { EventListener, ReceivedEvent, ReceivedEventOf, ReceivedRequest, Via } from './store.js';
+export { REQUIRED_FIELDS, REQUIRED_ITEM_FIELDS } from './endpoints.js';
+
+export interface ReceiverOptions {
+  /** @default 0 (any free port; read the chosen one from `url`) */
+  port?: number;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** The keys that get a 200; any other, or none, gets a 403. @default ['test-key'] */
+  apiKeys?: readonly string[];
+  /** Append one JSON line per accepted event to this file (NDJSON). */
+  file?: string;
+  /** No summary line per request. @default false */
+  quiet?: boolean;
+  /** Where summary lines go. @default console.log */
+  log?: (line: string) => void;
+}
+
+export interface Receiver {
+  /** The base URL, for the SDK's `endpoint` option: `http://127.0.0.1:54321`. */
+  readonly url: string;
+  /** Accepted events, decoded, in arrival order. Live: `clear()` empties this same array. */
+  readonly events: ReceivedEvent[];
+  /** Every request to an event endpoint, refused ones included, with its status. */
+  readonly requests: ReceivedRequest[];
+  /** Called for each accepted event; returns the unsubscribe function. */
+  on(listener: (event: ReceivedEvent) => void): () => void;
+  /**
+   * The first event, already received or yet to come, that matches (any event
+   * when no predicate). Rejects after `timeoutMs` (default 5000).
+   */
+  waitFor<T extends ReceivedEvent>(predicate: (event: ReceivedEvent) => event is T, timeoutMs?: number): Promise<T>;
+  waitFor(predicate?: (event: ReceivedEvent) => boolean, timeoutMs?: number): Promise<ReceivedEvent>;
+  /** As `waitFor`, over `requests`: to wait for a refusal. */
+  waitForRequest(predicate?: (request: ReceivedRequest) => boolean, timeoutMs?: number): Promise<ReceivedRequest>;
+  /** Forgets all events and requests. */
+  clear(): void;
+  /** Stops listening, drops open connections, closes the file. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_TIMEOUT_MS = 5000;
+
+function baseUrl({ address, family, port }: AddressInfo): string {
+  // A server on every interface is reached, from here, through loopback.
+  const host = address === '0.0.0.0' ? '127.0.0.1' : address === '::' ? '::1' : address;
+  return `http://${family === 'IPv6' ? `[${host}]` : host}:${port}`;
+}
+
+/** Starts a receiver; resolves once it listens. */
+export async function startReceiver(options: ReceiverOptions = {}): Promise<Receiver> {
+  const { port = 0, host = '127.0.0.1', apiKeys = ['test-key'], file, quiet = false, log = console.log } = options;
+  const store = new Store(file);
+  const server = createServer(createHandler({ apiKeys: new Set(apiKeys), store, log: quiet ? undefined : log }));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= new Promise<void>((resolve, reject) => {
+      server.close((error) => (error ? reject(error) : resolve()));
+      // Keep-alive sockets (browsers, fetch) would otherwise hold the port open.
+      server.closeAllConnections();
+    }).finally(() => store.close());
+    return closing;
+  };
+
+  return {
+    url: baseUrl(server.address() as AddressInfo),
+    events: store.events,
+    requests: store.requests,
+    on: (listener) => store.on(listener),
+    waitFor: (predicate?: (event: ReceivedEvent) => boolean, timeoutMs = DEFAULT_TIMEOUT_MS) =>
+      store.waitFor(predicate ?? (() => true), timeoutMs),
+    waitForRequest: (predicate, timeoutMs = DEFAULT_TIMEOUT_MS) => store.waitForRequest(predicate ?? (() => true), timeoutMs),
+    clear: () => store.clear(),
+    close,
+  } satisfies Receiver as Receiver;
+}

@@ -1,0 +1,182 @@
+/**
+ * The receiver's HTTP surface: the four event endpoints of `contract.md`
+ * (plus POST to the GET paths, which is what a URL-only `sendBeacon` sends),
+ * CORS, the API key check, and the small JSON and HTML routes for people and
+ * tests. Nothing is stored for a refused request.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GET_PATH, POST_PATH } from '../fields.js';
+import type { EventName, EventRecords } from '../model.js';
+import { decodeBody } from './body.js';
+import { pageHtml } from './page.js';
+import type { Problem } from './problems.js';
+import { decodeQuery } from './query.js';
+import type { RequestMeta, Store, Via } from './store.js';
+import { eventSummary, rejectSummary } from './summary.js';
+
+/** A generous bound: the largest order a GET can carry is 8,000 characters. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+function invert<T extends Record<EventName, string>>(paths: T): ReadonlyMap<string, EventName> {
+  return new Map(Object.entries(paths).map(([event, path]) => [path, event as EventName]));
+}
+
+const GET_EVENTS = invert(GET_PATH);
+const POST_EVENTS = invert(POST_PATH);
+
+export interface HandlerOptions {
+  apiKeys: ReadonlySet<string>;
+  store: Store;
+  /** Gets one summary line per event-endpoint request; absent when quiet. */
+  log: ((line: string) => void) | undefined;
+}
+
+class BodyTooLarge extends Error {}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(response: ServerResponse, status: number, body: unknown, type = 'application/json; charset=utf-8'): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  response.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(text) });
+  response.end(text);
+}
+
+/** Every answer may be read cross-origin: the SDK runs on the user's own site, another origin. */
+function allowOrigin(request: IncomingMessage, response: ServerResponse): void {
+  const origin = request.headers.origin;
+  response.setHeader('Access-Control-Allow-Origin', origin ?? '*');
+  if (origin !== undefined) {
+    // sendBeacon always sends credentials, which a `*` origin would refuse.
+    response.setHeader('Access-Control-Allow-Credentials', 'true');
+    response.setHeader('Vary', 'Origin');
+  }
+  // no-cache, not no-store: Chromium frees a keepalive request's budget late for no-store answers.
+  response.setHeader('Cache-Control', 'no-cache');
+}
+
+function preflight(request: IncomingMessage, response: ServerResponse): void {
+  response.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+  response.setHeader('Access-Control-Allow-Headers', 'content-type, api_key');
+  response.setHeader('Access-Control-Max-Age', '600');
+  // Chromium's Private Network Access: a public page may reach this localhost server only if it agrees.
+  if (request.headers['access-control-request-private-network'] === 'true') {
+    response.setHeader('Access-Control-Allow-Private-Network', 'true');
+  }
+  response.writeHead(204);
+  response.end();
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Answers one request. Never throws: a failure becomes a 500. */
+export function createHandler({ apiKeys, store, log }: HandlerOptions) {
+  const refuse = (response: ServerResponse, meta: RequestMeta, status: number, body: object, problems: Problem[] = []): void => {
+    store.reject(meta, status, problems);
+    log?.(rejectSummary(meta, status, problems));
+    send(response, status, body);
+  };
+
+  const checkKey = (response: ServerResponse, meta: RequestMeta, key: string | null | undefined): boolean => {
+    if (key !== null && key !== undefined && apiKeys.has(key)) return true;
+    const where = meta.via === 'POST' ? 'the api_key header' : 'the api_key query parameter';
+    const message = key === null || key === undefined ? `${where} is missing` : `${where} is not a known key`;
+    refuse(response, meta, 403, { error: 'forbidden', message });
+    return false;
+  };
+
+  const accept = <E extends EventName>(
+    response: ServerResponse,
+    meta: RequestMeta & { event: E; via: Via },
+    records: Array<EventRecords[E]>,
+  ): void => {
+    const stored = store.accept(meta, records);
+    if (log) for (const event of stored) log(eventSummary(event));
+    send(response, 200, { ok: true, received: stored.length });
+  };
+
+  async function eventEndpoint(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+    const getEvent = GET_EVENTS.get(url.pathname);
+    const event = getEvent ?? POST_EVENTS.get(url.pathname);
+    if (event === undefined) return;
+    const method = request.method ?? 'GET';
+    const allowed = getEvent === undefined ? ['POST'] : ['GET', 'POST'];
+    const via: Via = getEvent === undefined ? 'POST' : method === 'GET' ? 'GET' : 'beacon';
+    const meta = { method, path: url.pathname, event, via };
+    if (!allowed.includes(method)) {
+      response.setHeader('Allow', [...allowed, 'OPTIONS'].join(', '));
+      refuse(response, meta, 405, { error: 'method_not_allowed' });
+      return;
+    }
+    let body = '';
+    if (method === 'POST') {
+      try {
+        // A beacon's body is ignored, but read all the same so the connection stays usable.
+        body = await readBody(request);
+      } catch (error) {
+        if (!(error instanceof BodyTooLarge)) throw error;
+        response.setHeader('Connection', 'close');
+        refuse(response, meta, 413, { error: 'payload_too_large' });
+        return;
+      }
+    }
+    if (via === 'POST') {
+      if (!checkKey(response, meta, headerValue(request.headers['api_key']))) return;
+      const decoded = decodeBody(event, body);
+      if (!decoded.ok) return refuse(response, meta, 400, { error: 'bad_request', problems: decoded.problems }, decoded.problems);
+      const records: Array<EventRecords[EventName]> = Array.isArray(decoded.value) ? decoded.value : [decoded.value];
+      return accept(response, meta, records);
+    }
+    if (!checkKey(response, meta, url.searchParams.get('api_key'))) return;
+    const decoded = decodeQuery(event, url.searchParams);
+    if (!decoded.ok) return refuse(response, meta, 400, { error: 'bad_request', problems: decoded.problems }, decoded.problems);
+    accept(response, meta, [decoded.value]);
+  }
+
+  function toolRoute(request: IncomingMessage, response: ServerResponse, url: URL): void {
+    const route = `${request.method} ${url.pathname}`;
+    switch (route) {
+      case 'GET /':
+        return send(response, 200, pageHtml(), 'text/html; charset=utf-8');
+      case 'GET /events':
+        return send(response, 200, store.events);
+      case 'GET /requests':
+        return send(response, 200, store.requests);
+      case 'DELETE /events':
+      case 'POST /events/clear': {
+        const cleared = store.events.length;
+        store.clear();
+        return send(response, 200, { ok: true, cleared });
+      }
+      case 'GET /favicon.ico':
+        response.writeHead(204);
+        return void response.end();
+      default:
+        return send(response, 404, { error: 'not_found' });
+    }
+  }
+
+  return async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    try {
+      const url = new URL(request.url ?? '/', 'http://receiver.invalid');
+      allowOrigin(request, response);
+      if (request.method === 'OPTIONS') return preflight(request, response);
+      if (GET_EVENTS.has(url.pathname) || POST_EVENTS.has(url.pathname)) return await eventEndpoint(request, response, url);
+      return toolRoute(request, response, url);
+    } catch (error) {
+      console.error('[symbiosys-receiver]', error);
+      if (!response.headersSent) send(response, 500, { error: 'internal_error' });
+      else response.destroy();
+    }
+  };
+}

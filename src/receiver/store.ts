@@ -1,0 +1,179 @@
+/**
+ * What the receiver got: accepted events in arrival order, a log of every
+ * request to an event endpoint (refused ones too), listeners, and the
+ * optional NDJSON file that gets one line per accepted event.
+ */
+import { closeSync, openSync, writeSync } from 'node:fs';
+import type { EventName, EventRecords } from '../model.js';
+import { displayUrl } from './formats.js';
+import type { Problem } from './problems.js';
+
+/** How an event came: a GET (image, fetch), a URL-only `sendBeacon` (POST to a GET path), or a JSON POST. */
+export type Via = 'GET' | 'beacon' | 'POST';
+
+export interface ReceivedEventOf<E extends EventName> {
+  /** 1, 2, 3, … in arrival order; not reset by `clear()`. */
+  id: number;
+  /** ISO 8601. */
+  receivedAt: string;
+  event: E;
+  via: Via;
+  /** The endpoint path, without the query (`/page_viewjs`). */
+  path: string;
+  /** The decoded record in long names; GET values are typed (numbers, booleans). POST values are kept as sent. */
+  record: EventRecords[E];
+  /** `page_view_url` decoded for reading (POST sends it percent-encoded), where there is one. */
+  pageUrl?: string;
+}
+
+export type ReceivedEvent = ReceivedEventOf<'page_view'> | ReceivedEventOf<'order'>;
+
+/** One request to an event endpoint, whatever its answer. */
+export interface ReceivedRequest {
+  id: number;
+  receivedAt: string;
+  method: string;
+  path: string;
+  status: number;
+  event?: EventName;
+  via?: Via;
+  /** Why a 400 was given; empty otherwise. */
+  problems: Problem[];
+  /** The ids of the events this request stored (an order batch stores several). */
+  eventIds: number[];
+}
+
+export type EventListener = (event: ReceivedEvent) => void;
+
+export interface RequestMeta {
+  method: string;
+  path: string;
+  event?: EventName;
+  via?: Via;
+}
+
+export class Store {
+  readonly events: ReceivedEvent[] = [];
+  readonly requests: ReceivedRequest[] = [];
+  private readonly listeners = new Set<EventListener>();
+  private readonly requestListeners = new Set<(request: ReceivedRequest) => void>();
+  private fd: number | undefined;
+  private nextEventId = 1;
+  private nextRequestId = 1;
+
+  /** Opens `file` for appending at once, so a bad path fails at start, not at the first event. */
+  constructor(file?: string) {
+    if (file !== undefined) this.fd = openSync(file, 'a');
+  }
+
+  /** Stores the records of one accepted request, in order, and logs the request with status 200. */
+  accept<E extends EventName>(meta: RequestMeta & { event: E; via: Via }, records: Array<EventRecords[E]>): ReceivedEvent[] {
+    const receivedAt = new Date().toISOString();
+    const stored = records.map((record) => {
+      const url = (record as { page_view_url?: string }).page_view_url;
+      const event = {
+        id: this.nextEventId++,
+        receivedAt,
+        event: meta.event,
+        via: meta.via,
+        path: meta.path,
+        record,
+        ...(url === undefined ? {} : { pageUrl: displayUrl(url) }),
+      } as ReceivedEvent;
+      return event;
+    });
+    // Written before anyone is told, so a listener may read the file.
+    if (this.fd !== undefined && stored.length > 0) {
+      writeSync(this.fd, stored.map((event) => `${JSON.stringify(event)}\n`).join(''));
+    }
+    this.events.push(...stored);
+    this.log(meta, 200, [], stored.map((event) => event.id));
+    for (const event of stored) for (const listener of this.listeners) notify(listener, event);
+    return stored;
+  }
+
+  /** Logs a refused request; nothing is stored. */
+  reject(meta: RequestMeta, status: number, problems: Problem[] = []): ReceivedRequest {
+    return this.log(meta, status, problems, []);
+  }
+
+  private log(meta: RequestMeta, status: number, problems: Problem[], eventIds: number[]): ReceivedRequest {
+    const request: ReceivedRequest = {
+      id: this.nextRequestId++,
+      receivedAt: new Date().toISOString(),
+      method: meta.method,
+      path: meta.path,
+      status,
+      ...(meta.event === undefined ? {} : { event: meta.event }),
+      ...(meta.via === undefined ? {} : { via: meta.via }),
+      problems,
+      eventIds,
+    };
+    this.requests.push(request);
+    for (const listener of this.requestListeners) notify(listener, request);
+    return request;
+  }
+
+  on(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The first event, already stored or still to come, that matches. */
+  waitFor(predicate: (event: ReceivedEvent) => boolean, timeoutMs: number): Promise<ReceivedEvent> {
+    return waitIn(this.events, this.listeners, predicate, timeoutMs, 'event');
+  }
+
+  /** The first logged request, already logged or still to come, that matches. */
+  waitForRequest(predicate: (request: ReceivedRequest) => boolean, timeoutMs: number): Promise<ReceivedRequest> {
+    return waitIn(this.requests, this.requestListeners, predicate, timeoutMs, 'request');
+  }
+
+  /** Empties events and requests in place, so references to the arrays stay live. */
+  clear(): void {
+    this.events.length = 0;
+    this.requests.length = 0;
+  }
+
+  close(): void {
+    if (this.fd === undefined) return;
+    closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
+
+/** A throwing listener must not turn an accepted request into a 500. */
+function notify<T>(listener: (item: T) => void, item: T): void {
+  try {
+    listener(item);
+  } catch (error) {
+    console.error('[symbiosys-receiver] a listener threw:', error);
+  }
+}
+
+function waitIn<T>(
+  past: readonly T[],
+  listeners: Set<(item: T) => void>,
+  predicate: (item: T) => boolean,
+  timeoutMs: number,
+  noun: string,
+): Promise<T> {
+  const found = past.find(predicate);
+  if (found !== undefined) return Promise.resolve(found);
+  return new Promise((resolve, reject) => {
+    const listener = (item: T): void => {
+      if (!predicate(item)) return;
+      cleanup();
+      resolve(item);
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`No matching ${noun} arrived within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const cleanup = (): void => {
+      clearTimeout(timer);
+      listeners.delete(listener);
+    };
+    listeners.add(listener);
+  });
+}

@@ -1,0 +1,42 @@
+/** The one line the receiver prints per request to an event endpoint. */
+import type { OrderRecord } from '../model.js';
+import type { Problem } from './problems.js';
+import type { ReceivedEvent, RequestMeta } from './store.js';
+
+const MAX_URL = 80;
+
+function shorten(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+function orderTotal(order: OrderRecord): string {
+  const total = order.items.reduce(
+    (sum, item) => sum + item.quantity * (item.discount_unit_price ?? item.regular_unit_price ?? 0),
+    0,
+  );
+  return total.toFixed(2);
+}
+
+/** `200 GET /orderjs order oid=238476923 items=2 total=25.00 vid=… sid=…` */
+export function eventSummary(event: ReceivedEvent): string {
+  const { record } = event;
+  const parts = [`200 ${event.via.padEnd(6)} ${event.path} ${event.event}`];
+  if (event.event === 'order') {
+    parts.push(`oid=${event.record.order_id} items=${event.record.items.length} total=${orderTotal(event.record)}`);
+  } else if (event.record.product_id !== undefined) {
+    parts.push(`prodid=${event.record.product_id}`);
+  }
+  parts.push(`vid=${shorten(record.visitor_id, 16)} sid=${record.session_id}`);
+  if (event.pageUrl !== undefined) parts.push(`url=${shorten(event.pageUrl, MAX_URL)}`);
+  return parts.join(' ');
+}
+
+/** `400 GET /orderjs qty[1]: expected a positive integer; vid: is required` */
+export function rejectSummary(meta: RequestMeta, status: number, problems: readonly Problem[]): string {
+  const head = `${status} ${(meta.via ?? meta.method).padEnd(6)} ${meta.path}`;
+  if (problems.length === 0) return head;
+  const reasons = problems.map(
+    (problem) => `${problem.field}${problem.index === undefined ? '' : `[${problem.index}]`}: ${problem.message}`,
+  );
+  return `${head} ${reasons.join('; ')}`;
+}
