@@ -1,0 +1,361 @@
+/**
+ * The server client: validates and hashes each event, sends page views at
+ * once (one `POST /page_view` each) and batches orders into `POST /orders`
+ * by count, bytes and time. At most `concurrency` requests are in flight;
+ * everything accepted and not yet settled counts against `maxQueueSize`, so
+ * the heap stays bounded however slow the API is.
+ */
+import { DeliveryError, DropError, InputError } from '../errors.js';
+import type { SymbiosysError } from '../errors.js';
+import { POST_PATH } from '../fields.js';
+import { baseUrl } from '../hosts.js';
+import type { Environment, Region } from '../hosts.js';
+import { OrderBatch, ordersJob } from './batch.js';
+import type { Job, Queued } from './batch.js';
+import { buildPostEvent } from './input.js';
+import type { ServerEventName, ServerInputs } from './input.js';
+import type { PostEvent } from './post-shape.js';
+import { RETRY_DEFAULTS, TIMEOUT_DEFAULT_MS, postJson } from './sender.js';
+import type { RetryOptions, SenderOptions } from './sender.js';
+
+/**
+ * Receives every problem, typed, with the POST bodies it concerns (already
+ * hashed: safe to log or to keep for a later resend). Input errors carry no
+ * events; delivery and drop errors carry the events that were not delivered.
+ */
+export type ServerErrorHandler = (error: SymbiosysError, events: readonly PostEvent[]) => void;
+
+export interface BatchOptions {
+  /**
+   * Orders per `POST /orders` request.
+   * @default 100
+   */
+  maxCount?: number;
+  /**
+   * Upper bound of one `POST /orders` body, in UTF-8 bytes. A single larger order still goes, alone.
+   * @default 500_000
+   */
+  maxBytes?: number;
+  /**
+   * How long the first order of a batch waits for company before the batch is sent.
+   * @default 1000
+   */
+  flushIntervalMs?: number;
+}
+
+export interface ServerClientOptions {
+  /** Required: a missing or empty key throws at construction (a programming mistake). */
+  apiKey: string;
+  /** @default 'production' */
+  environment?: Environment;
+  /** @default 'us' */
+  region?: Region;
+  /** Base URL override (a proxy or a local receiver); wins over environment and region. */
+  endpoint?: string;
+  onError?: ServerErrorHandler;
+  /** ISO alpha-2, for national-format phone numbers whose person has no `country`. */
+  defaultCountry?: string;
+  batch?: BatchOptions;
+  /**
+   * Events accepted but not yet delivered or given up (queued, batched, in flight).
+   * Past it, `track` drops the new event with a `queue_full` error.
+   * @default 10_000
+   */
+  maxQueueSize?: number;
+  /**
+   * Requests in flight at once.
+   * @default 8
+   */
+  concurrency?: number;
+  retry?: RetryOptions;
+  /**
+   * Per attempt, in ms; a timeout is retried like a network failure.
+   * @default 10_000
+   */
+  timeoutMs?: number;
+  /** A `fetch` to send with (a custom agent, a test double). @default globalThis.fetch */
+  fetch?: typeof fetch;
+}
+
+/** What `track` did with the event, synchronously. `errors` lists the fields dropped from it. */
+export type TrackResult =
+  /** Accepted: sent now (page view) or batched (order). Delivery problems arrive at `onError`. */
+  | { status: 'queued'; event: PostEvent; errors: InputError[] }
+  /** Not sendable: a required field (`visitor_id`, `session_id`, `order_id`, `items`) is missing or invalid. */
+  | { status: 'invalid'; errors: InputError[] }
+  /** Valid but not kept: the queue is full, or a 403 stopped this client. */
+  | { status: 'dropped'; event: PostEvent; error: DropError | DeliveryError; errors: InputError[] };
+
+export interface CloseOptions {
+  /**
+   * Deadline for the final flush, in ms; what is still unsent then is given up.
+   * @default 10_000
+   */
+  timeoutMs?: number;
+}
+
+export interface CloseResult {
+  /** True when everything accepted was delivered. */
+  ok: boolean;
+  /** Events not delivered: refused, failed after retries, or cut off by the deadline. */
+  undelivered: PostEvent[];
+}
+
+function positiveInteger(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`SymbiosysServerClient: ${name} must be a positive integer`);
+  return value;
+}
+
+function nonNegative(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < 0) throw new RangeError(`SymbiosysServerClient: ${name} must be a number >= 0`);
+  return value;
+}
+
+function toPostEvents(events: readonly Queued[]): PostEvent[] {
+  return events.map((queued) => ({ event: queued.event, body: JSON.parse(queued.json) }) as PostEvent);
+}
+
+/**
+ * Sends page views and orders to the Event API from Node.
+ *
+ * @example
+ * const symbiosys = new SymbiosysServerClient({ apiKey: process.env.SYMBIOSYS_API_KEY!, onError: console.warn });
+ * symbiosys.track('order', { ...readIdsFromCookieHeader(req.headers.cookie), order_id, items, customer });
+ * process.on('SIGTERM', () => symbiosys.close({ timeoutMs: 5000 }));
+ */
+export class SymbiosysServerClient {
+  readonly #sender: SenderOptions;
+  readonly #onError: ServerErrorHandler | undefined;
+  readonly #defaultCountry: string | undefined;
+  readonly #flushIntervalMs: number;
+  readonly #maxQueueSize: number;
+  readonly #concurrency: number;
+  readonly #batch: OrderBatch;
+  #jobs: Job[] = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #abort = new AbortController();
+  #inFlight = 0;
+  /** Events accepted and not yet settled: the queue bound. */
+  #pending = 0;
+  #forbidden: DeliveryError | undefined;
+  #closing = false;
+  /** Set while `close()` runs: failures it must list as undelivered. */
+  #undelivered: Queued[] | undefined;
+  #idle: Array<() => void> = [];
+
+  constructor(options: ServerClientOptions) {
+    if (typeof options?.apiKey !== 'string' || options.apiKey.trim() === '') {
+      throw new TypeError('SymbiosysServerClient: apiKey is required');
+    }
+    const retry = options.retry ?? {};
+    this.#sender = {
+      base: baseUrl(options),
+      apiKey: options.apiKey,
+      retry: {
+        limit: nonNegative(retry.limit, RETRY_DEFAULTS.limit, 'retry.limit'),
+        backoffLimitMs: nonNegative(retry.backoffLimitMs, RETRY_DEFAULTS.backoffLimitMs, 'retry.backoffLimitMs'),
+        maxRetryAfterMs: nonNegative(retry.maxRetryAfterMs, RETRY_DEFAULTS.maxRetryAfterMs, 'retry.maxRetryAfterMs'),
+      },
+      timeoutMs: positiveInteger(options.timeoutMs, TIMEOUT_DEFAULT_MS, 'timeoutMs'),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    };
+    this.#onError = options.onError;
+    this.#defaultCountry = options.defaultCountry;
+    this.#flushIntervalMs = nonNegative(options.batch?.flushIntervalMs, 1000, 'batch.flushIntervalMs');
+    this.#maxQueueSize = positiveInteger(options.maxQueueSize, 10_000, 'maxQueueSize');
+    this.#concurrency = positiveInteger(options.concurrency, 8, 'concurrency');
+    this.#batch = new OrderBatch(
+      positiveInteger(options.batch?.maxCount, 100, 'batch.maxCount'),
+      positiveInteger(options.batch?.maxBytes, 500_000, 'batch.maxBytes'),
+    );
+  }
+
+  /**
+   * Validates, hashes and queues one event; never throws. Page views are
+   * posted at once, orders join the open batch. The result is synchronous:
+   * delivery problems arrive later at `onError`; `flush()` awaits delivery.
+   */
+  track<E extends ServerEventName>(event: E, input: ServerInputs[E]): TrackResult {
+    try {
+      return this.#track(event, input);
+    } catch (cause) {
+      // Only a bug of ours lands here; the host server must not pay for it.
+      const error = new DropError('unsupported_environment', `track(${String(event)}) failed unexpectedly`, { cause });
+      this.#report(error, []);
+      return { status: 'invalid', errors: [] };
+    }
+  }
+
+  #track(event: ServerEventName, input: unknown): TrackResult {
+    if (event !== 'page_view' && event !== 'order') {
+      const error = new InputError('invalid_field', `unknown event ${JSON.stringify(String(event))}; use 'page_view' or 'order'`);
+      this.#report(error, []);
+      return { status: 'invalid', errors: [error] };
+    }
+    const built = buildPostEvent(event, input, {
+      now: Date.now(),
+      ...(this.#defaultCountry === undefined ? {} : { defaultCountry: this.#defaultCountry }),
+    });
+    for (const error of built.errors) this.#report(error, []);
+    if (!built.ok) return { status: 'invalid', errors: built.errors };
+    const post = built.post;
+    if (this.#forbidden) return { status: 'dropped', event: post, error: this.#forbidden, errors: built.errors };
+    if (this.#pending >= this.#maxQueueSize) {
+      const error = new DropError('queue_full', `${this.#pending} events are waiting (maxQueueSize); this ${event} was dropped`, { event });
+      this.#report(error, [post]);
+      return { status: 'dropped', event: post, error, errors: built.errors };
+    }
+    this.#pending += 1;
+    const queued: Queued = { event, json: JSON.stringify(post.body) };
+    if (event === 'page_view') {
+      this.#jobs.push({ path: POST_PATH.page_view, json: queued.json, events: [queued] });
+    } else {
+      for (const orders of this.#batch.add(queued)) this.#jobs.push(ordersJob(orders));
+      if (this.#batch.size === 0) this.#stopTimer();
+      else if (this.#closing) this.#seal();
+      else this.#startTimer();
+    }
+    this.#pump();
+    return { status: 'queued', event: post, errors: built.errors };
+  }
+
+  /** Sends the open batch and everything queued; resolves when all of it is settled. Never rejects. */
+  flush(): Promise<void> {
+    this.#seal();
+    this.#pump();
+    if (this.#isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
+  }
+
+  /**
+   * Flushes within `timeoutMs`, then gives up what is left: it is reported
+   * once through `onError` and listed in the result. Stops the batch timer.
+   * Events tracked afterwards are sent at once, unbatched. Never rejects.
+   */
+  async close({ timeoutMs = 10_000 }: CloseOptions = {}): Promise<CloseResult> {
+    this.#closing = true;
+    this.#stopTimer();
+    const undelivered: Queued[] = [];
+    this.#undelivered = undelivered;
+    let deadline: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = await Promise.race([
+      this.flush().then(() => false),
+      new Promise<boolean>((resolve) => {
+        deadline = setTimeout(() => resolve(true), timeoutMs);
+      }),
+    ]);
+    clearTimeout(deadline);
+    if (timedOut) {
+      const cutOff = this.#jobs.flatMap((job) => job.events);
+      this.#jobs = [];
+      this.#settle(cutOff.length);
+      // Requests in flight (or waiting to retry) end now, as `aborted`, and add themselves.
+      const failedBefore = undelivered.length;
+      const abort = this.#abort;
+      this.#abort = new AbortController();
+      abort.abort();
+      await this.flush();
+      const lost = undelivered.slice(failedBefore).concat(cutOff);
+      undelivered.push(...cutOff);
+      if (lost.length > 0) {
+        const error = new DeliveryError('network', `close(): ${lost.length} events were not delivered within ${timeoutMs} ms`);
+        this.#report(error, toPostEvents(lost));
+      }
+    }
+    this.#undelivered = undefined;
+    return { ok: undelivered.length === 0, undelivered: toPostEvents(undelivered) };
+  }
+
+  #seal(): void {
+    this.#stopTimer();
+    if (this.#batch.size > 0) this.#jobs.push(ordersJob(this.#batch.take()));
+  }
+
+  #startTimer(): void {
+    if (this.#timer !== undefined) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#seal();
+      this.#pump();
+    }, this.#flushIntervalMs);
+    // A batch waiting for company must not keep the process alive; close() flushes it.
+    this.#timer.unref?.();
+  }
+
+  #stopTimer(): void {
+    if (this.#timer === undefined) return;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #pump(): void {
+    while (this.#inFlight < this.#concurrency && this.#jobs.length > 0) {
+      const job = this.#jobs.shift()!;
+      this.#inFlight += 1;
+      void this.#send(job).finally(() => {
+        this.#inFlight -= 1;
+        this.#pump();
+        this.#notifyIdle();
+      });
+    }
+    this.#notifyIdle();
+  }
+
+  async #send(job: Job): Promise<void> {
+    if (this.#forbidden) {
+      this.#settle(job.events.length);
+      this.#undelivered?.push(...job.events);
+      return;
+    }
+    const outcome = await postJson(job.path, job.json, this.#abort.signal, this.#sender);
+    this.#settle(job.events.length);
+    if (outcome.ok) return;
+    if (outcome.aborted) {
+      this.#undelivered?.push(...job.events);
+      return;
+    }
+    if (outcome.error.code === 'forbidden') {
+      if (this.#forbidden) {
+        this.#undelivered?.push(...job.events);
+        return;
+      }
+      this.#forbidden = outcome.error;
+      // Nothing else may go out with this key: everything waiting is given up with it, in one report.
+      this.#seal();
+      const dropped = job.events.concat(this.#jobs.flatMap((waiting) => waiting.events));
+      this.#settle(dropped.length - job.events.length);
+      this.#jobs = [];
+      this.#undelivered?.push(...dropped);
+      this.#report(outcome.error, toPostEvents(dropped));
+      return;
+    }
+    this.#undelivered?.push(...job.events);
+    this.#report(outcome.error, toPostEvents(job.events));
+  }
+
+  #settle(count: number): void {
+    this.#pending -= count;
+  }
+
+  #isIdle(): boolean {
+    return this.#jobs.length === 0 && this.#inFlight === 0 && this.#batch.size === 0;
+  }
+
+  #notifyIdle(): void {
+    if (!this.#isIdle() || this.#idle.length === 0) return;
+    const waiters = this.#idle;
+    this.#idle = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  #report(error: SymbiosysError, events: readonly PostEvent[]): void {
+    if (!this.#onError) return;
+    try {
+      this.#onError(error, events);
+    } catch {
+      // A throwing onError must not break delivery.
+    }
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Reads the browser SDK's first-party ids from a request's `Cookie` header,
+ * so a server-side order joins the visitor and session the browser started.
+ */
+import { SESSION_COOKIE, VISITOR_COOKIE } from '../cookie-names.js';
+
+export interface CookieIds {
+  visitor_id?: string;
+  session_id?: string;
+}
+
+const VISITOR_ID = /^[0-9a-f]{45}$/;
+// Session start in epoch milliseconds; an optional `.lastEventMs` follows.
+const SESSION_VALUE = /^(\d{1,16})(?:\.\d{1,16})?$/;
+
+function cookieValue(raw: string): string {
+  let value = raw.trim();
+  if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * The visitor and session ids from a `Cookie` header (`req.headers.cookie`).
+ * A cookie that is absent or not in the SDK's own format is left out, never
+ * guessed; the first occurrence of a name wins, as browsers send the most
+ * specific cookie first. Never throws.
+ *
+ * @example
+ * const ids = readIdsFromCookieHeader(req.headers.cookie);
+ * // { visitor_id: '01929d42ae1a…', session_id: '1729694623545' }
+ */
+export function readIdsFromCookieHeader(cookieHeader: string | undefined): CookieIds {
+  const ids: CookieIds = {};
+  if (typeof cookieHeader !== 'string' || cookieHeader === '') return ids;
+  for (const pair of cookieHeader.split(';')) {
+    const eq = pair.indexOf('=');
+    if (eq < 0) continue;
+    const name = pair.slice(0, eq).trim();
+    if (name === VISITOR_COOKIE && ids.visitor_id === undefined) {
+      const value = cookieValue(pair.slice(eq + 1)).toLowerCase();
+      if (VISITOR_ID.test(value)) ids.visitor_id = value;
+    } else if (name === SESSION_COOKIE && ids.session_id === undefined) {
+      const match = SESSION_VALUE.exec(cookieValue(pair.slice(eq + 1)));
+      if (match?.[1] !== undefined) ids.session_id = match[1];
+    }
+  }
+  return ids;
+}

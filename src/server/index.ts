@@ -1,0 +1,25 @@
+/**
+ * `@acme/symbiosys/server`: the Node entry. Sends the vendor's POST shapes
+ * with the `api_key` header, batches orders, retries what may be retried.
+ * Everything public is listed here by name.
+ */
+export { SymbiosysServerClient } from './client.js';
+export type {
+  BatchOptions,
+  CloseOptions,
+  CloseResult,
+  ServerClientOptions,
+  ServerErrorHandler,
+  TrackResult,
+} from './client.js';
+export type { RetryOptions } from './sender.js';
+export type { ServerCommonInput, ServerEventName, ServerInputs, ServerOrderInput, ServerPageViewInput } from './input.js';
+export type { OrderBody, OrderItemBody, PageViewBody, PostEvent } from './post-shape.js';
+export { readIdsFromCookieHeader } from './cookies.js';
+export type { CookieIds } from './cookies.js';
+export { toRecords, writeNdjson } from './records.js';
+export type { RecordsOptions } from './records.js';
+export { DeliveryError, DropError, InputError, SymbiosysError, isSymbiosysError } from '../errors.js';
+export type { DeliveryErrorCode, DropErrorCode, ErrorCode, InputErrorCode } from '../errors.js';
+export type { Environment, Region } from '../hosts.js';
+export type { Id, OrderItem, Person, Profile } from '../model.js';

@@ -1,0 +1,73 @@
+/**
+ * File-dump integrations: the same validation, hashing and POST shapes as the
+ * server client, as a stream. Raw events in, one POST-shape record out per
+ * event (an order record is one element of a `POST /orders` array), in
+ * constant memory however long the input.
+ */
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import type { InputError } from '../errors.js';
+import { buildPostEvent } from './input.js';
+import type { ServerEventName, ServerInputs } from './input.js';
+import type { OrderBody, PageViewBody } from './post-shape.js';
+
+export interface RecordsOptions<E extends ServerEventName = ServerEventName> {
+  /** Every input of the stream is this event. */
+  event: E;
+  /** ISO alpha-2, for national-format phone numbers whose person has no `country`. */
+  defaultCountry?: string;
+  /**
+   * A dump describes the past, so a missing timestamp loses the record
+   * instead of defaulting to the time of the conversion.
+   * @default true
+   */
+  requireTimestamp?: boolean;
+  /** Epoch ms standing for "now" (a timestamp default, the date-of-birth year range). @default Date.now() */
+  now?: number;
+  /** Every dropped field or rejected input, with the input's 0-based position. Never carries a value. */
+  onError?: (error: InputError, index: number) => void;
+}
+
+export interface EventBodies {
+  page_view: PageViewBody;
+  order: OrderBody;
+}
+
+/**
+ * Validates and hashes each raw event into its POST record. An input whose
+ * required fields are missing yields nothing (and its errors); a bad optional
+ * field is dropped from its record and reported.
+ *
+ * @example
+ * for await (const record of toRecords(readOrders(), { event: 'order' })) upload(record);
+ */
+export async function* toRecords<E extends ServerEventName>(
+  input: AsyncIterable<ServerInputs[E] | unknown> | Iterable<ServerInputs[E] | unknown>,
+  options: RecordsOptions<E>,
+): AsyncGenerator<EventBodies[E], void, undefined> {
+  const now = options.now ?? Date.now();
+  let index = 0;
+  for await (const raw of input) {
+    const built = buildPostEvent(options.event, raw, {
+      now,
+      requireTimestamp: options.requireTimestamp ?? true,
+      ...(options.defaultCountry === undefined ? {} : { defaultCountry: options.defaultCountry }),
+    });
+    for (const error of built.errors) options.onError?.(error, index);
+    if (built.ok) yield built.post.body as EventBodies[E];
+    index += 1;
+  }
+}
+
+/**
+ * Writes each record as one JSON line, waiting on the stream's backpressure.
+ * Resolves to the number of lines written; does not end the stream.
+ */
+export async function writeNdjson(records: AsyncIterable<object> | Iterable<object>, out: Writable): Promise<number> {
+  let count = 0;
+  for await (const record of records) {
+    if (!out.write(`${JSON.stringify(record)}\n`)) await once(out, 'drain');
+    count += 1;
+  }
+  return count;
+}
