@@ -1,0 +1,131 @@
+/**
+ * Events that must not be sent twice: a page view repeated by the framework
+ * (React StrictMode runs effects twice in development) and an order whose
+ * confirmation page is reloaded or reopened from history.
+ */
+
+import type { Id, ProductFields } from './model.js';
+import { createStore, type Store } from './storage.js';
+
+export interface PageViewGateOptions {
+  /** Repeats within this many ms are dropped. @default 1000 */
+  windowMs?: number;
+  /** @default Date.now */
+  now?: () => number;
+}
+
+/** A page view as the gate compares it: its URL and product fields. */
+export type PageViewKey = ProductFields & { page_view_url?: string };
+
+/**
+ * Lets a page view through unless it repeats the last one admitted (same URL,
+ * same product fields) within the window. Per page, in memory: two tabs
+ * showing one page are two page views.
+ */
+export class PageViewGate {
+  readonly #windowMs: number;
+  readonly #now: () => number;
+  #last: string | undefined;
+  #lastAt = 0;
+
+  constructor(options: PageViewGateOptions = {}) {
+    this.#windowMs = options.windowMs ?? 1000;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** True when the page view should be sent (and is remembered as the last one). */
+  admit(view: PageViewKey, now: number = this.#now()): boolean {
+    // Ids compare as strings: `1` and `'1'` are the same product.
+    const key = [view.page_view_url, view.product_id, view.item_group_id, view.category_id, view.seller_id, view.brand]
+      .map((v) => (v === undefined ? '' : String(v)))
+      .join('\u0000');
+    if (key === this.#last && now - this.#lastAt < this.#windowMs) return false;
+    this.#last = key;
+    this.#lastAt = now;
+    return true;
+  }
+}
+
+/** The localStorage key of the sent order ids. */
+export const SENT_ORDERS_KEY = '_sym_orders';
+
+export interface SentOrdersOptions {
+  /**
+   * Where the ids live: keep it out of cookies, which travel with every
+   * request. @default createStore('localStorage') (memory when unavailable)
+   */
+  store?: Store;
+  /** An id is remembered at least this long. @default 48 hours */
+  retentionMs?: number;
+  /** At most this many ids are kept; the oldest go first. @default 200 */
+  max?: number;
+  /** @default Date.now */
+  now?: () => number;
+}
+
+/**
+ * Order ids sent from this browser, shared by its tabs (re-read from
+ * localStorage before every check), so a reloaded confirmation page does not
+ * count an order twice. Record an id only once the order was accepted for
+ * delivery: a dropped order must stay sendable.
+ *
+ * localStorage has no compare-and-set, so `claim` is atomic within a tab but
+ * not across tabs: two tabs claiming the same id in the same instant (between
+ * one's read and its write, a few microseconds) may both win. Closing that
+ * gap needs the Web Locks API, which is asynchronous; a confirmation page
+ * opened twice at the very same moment is rare enough to accept it.
+ */
+export class SentOrders {
+  readonly #store: Store;
+  readonly #retentionMs: number;
+  readonly #max: number;
+  readonly #now: () => number;
+
+  constructor(options: SentOrdersOptions = {}) {
+    this.#now = options.now ?? Date.now;
+    this.#store = options.store ?? createStore('localStorage', { now: this.#now });
+    this.#retentionMs = options.retentionMs ?? 48 * 3_600_000;
+    this.#max = options.max ?? 200;
+  }
+
+  /** Whether this order id was sent from this browser in the retention period. */
+  has(orderId: Id): boolean {
+    const id = String(orderId);
+    return this.#read().some((entry) => entry[0] === id);
+  }
+
+  /** Remembers an order id as sent. */
+  add(orderId: Id): void {
+    const id = String(orderId);
+    const now = this.#now();
+    const kept = this.#read(now).filter((entry) => entry[0] !== id);
+    kept.push([id, now]);
+    this.#store.set(SENT_ORDERS_KEY, JSON.stringify(kept.slice(-this.#max)), this.#retentionMs);
+  }
+
+  /** Records the id and returns true, unless it was already recorded (then false). */
+  claim(orderId: Id): boolean {
+    if (this.has(orderId)) return false;
+    this.add(orderId);
+    return true;
+  }
+
+  /** Forgets every id (consent withdrawn). */
+  clear(): void {
+    this.#store.remove(SENT_ORDERS_KEY);
+  }
+
+  /** `[orderId, sentAtMs]` pairs within the retention period, oldest first. */
+  #read(now: number = this.#now()): [string, number][] {
+    try {
+      const parsed: unknown = JSON.parse(this.#store.readLocal(SENT_ORDERS_KEY) ?? '[]');
+      if (!Array.isArray(parsed)) return [];
+      return parsed.filter(
+        (e): e is [string, number] =>
+          Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'number' && now - e[1] < this.#retentionMs,
+      );
+    } catch {
+      return []; // Corrupted: better to risk a duplicate than to lose orders.
+    }
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * The visitor (`vid`) and the session (`sid`) of `contract.md`.
+ *
+ * The visitor id lives 13 months and slides: each use pushes its expiry out
+ * again, but at most once a day. A day of slack on a 13-month lifetime changes
+ * nothing, and it spares a cookie and a localStorage write on every event.
+ *
+ * The session is shared by the tabs of one browser: it is kept as
+ * `<startMs>.<lastEventMs>` and re-read from localStorage on each event (a
+ * cheap, renderer-local read), so a tab that was idle sees the events of the
+ * others. A session ends after 30 minutes without an event.
+ */
+
+import { SESSION_COOKIE, VISITOR_COOKIE } from './cookie-names.js';
+import type { Store } from './storage.js';
+
+const DAY = 86_400_000;
+
+/** 13 months. */
+export const VISITOR_LIFETIME_MS = 395 * DAY;
+/** The visitor's expiry is pushed out on use when it was last written this long ago. */
+export const VISITOR_REFRESH_MS = DAY;
+/** A session ends after this long without an event. */
+export const SESSION_TIMEOUT_MS = 30 * 60_000;
+
+/** Fills the array with random bytes. */
+export type RandomFill = (bytes: Uint8Array) => void;
+
+export interface IdentityOptions {
+  /** @default Date.now */
+  now?: () => number;
+  /** @default crypto.getRandomValues */
+  random?: RandomFill;
+}
+
+/** What an event is sent with. */
+export interface Touch {
+  visitorId: string;
+  sessionId: string;
+  /** This event started the session (first visit, or 30 idle minutes passed). */
+  isNewSession: boolean;
+}
+
+const cryptoRandom: RandomFill = (bytes) => {
+  const c = globalThis.crypto;
+  if (c?.getRandomValues) c.getRandomValues(bytes);
+  // Only pre-2014 engines lack it; an id is still better than a thrown error.
+  else for (let i = 0; i < bytes.length; i++) bytes[i] = (Math.random() * 256) | 0;
+};
+
+/**
+ * A visitor id in the vendor's shape: 12 lowercase hex of the first visit's
+ * ms, then 33 random hex (45 characters).
+ */
+export function createVisitorId(firstVisitMs: number, random: RandomFill = cryptoRandom): string {
+  const bytes = new Uint8Array(17);
+  random(bytes);
+  let hex = '';
+  for (const b of bytes) hex += b.toString(16).padStart(2, '0');
+  return Math.max(0, Math.floor(firstVisitMs)).toString(16).padStart(12, '0').slice(-12) + hex.slice(0, 33);
+}
+
+/** Parses a stored session; a bare `<startMs>` (a server-set cookie) has no known last event. */
+function parseSession(raw: string | undefined): { id: string; last: number | undefined } | undefined {
+  const m = raw ? /^([^.]+)(?:\.(\d+))?$/.exec(raw) : null;
+  return m ? { id: m[1] as string, last: m[2] === undefined ? undefined : Number(m[2]) } : undefined;
+}
+
+const alive = (last: number | undefined, now: number): boolean => last === undefined || now - last < SESSION_TIMEOUT_MS;
+
+/**
+ * The session id carried by a `_sym_sid` cookie value, if that session is
+ * still alive at `nowMs`. For the server entry, which reads the cookie from
+ * the request.
+ */
+export function sessionIdFromCookie(value: string | undefined, nowMs: number = Date.now()): string | undefined {
+  const s = parseSession(value);
+  return s && alive(s.last, nowMs) ? s.id : undefined;
+}
+
+// A user's own id: any non-empty string that fits comfortably in a cookie.
+const usable = (id: unknown): id is string => typeof id === 'string' && id.length > 0 && id.length <= 256;
+
+/** Visitor and session ids over a store (see `createStore`). */
+export class Identity {
+  readonly #store: Store;
+  readonly #now: () => number;
+  readonly #random: RandomFill;
+
+  constructor(store: Store, options: IdentityOptions = {}) {
+    this.#store = store;
+    this.#now = options.now ?? Date.now;
+    this.#random = options.random ?? cryptoRandom;
+  }
+
+  /** The current visitor id, without creating one. */
+  getVisitorId(): string | undefined {
+    return this.#store.get(VISITOR_COOKIE);
+  }
+
+  /** Adopts your own visitor id (one you already keep). Returns false, and changes nothing, for an empty or over-long id. */
+  setVisitorId(id: string): boolean {
+    if (!usable(id)) return false;
+    this.#store.set(VISITOR_COOKIE, id, VISITOR_LIFETIME_MS);
+    return true;
+  }
+
+  /** The live session's id, without touching it. */
+  getSessionId(now: number = this.#now()): string | undefined {
+    const s = parseSession(this.#store.readLocal(SESSION_COOKIE));
+    return s && alive(s.last, now) ? s.id : undefined;
+  }
+
+  /**
+   * Adopts your own session id from now on, for all tabs. It ends like any
+   * session, after 30 idle minutes. Returns false for an empty or over-long id,
+   * or one with a `.` (the separator of the stored value).
+   */
+  setSessionId(id: string, now: number = this.#now()): boolean {
+    if (!usable(id) || id.includes('.')) return false;
+    this.#store.set(SESSION_COOKIE, `${id}.${now}`, SESSION_TIMEOUT_MS);
+    return true;
+  }
+
+  /** Records an event at `now`: returns the ids to send, starting a visitor or session as needed. */
+  touch(now: number = this.#now()): Touch {
+    const store = this.#store;
+    let visitorId = store.get(VISITOR_COOKIE);
+    if (!usable(visitorId)) {
+      visitorId = createVisitorId(now, this.#random);
+      store.set(VISITOR_COOKIE, visitorId, VISITOR_LIFETIME_MS);
+    } else {
+      const expires = store.expiresAt(VISITOR_COOKIE);
+      if (expires === undefined || expires - now <= VISITOR_LIFETIME_MS - VISITOR_REFRESH_MS) {
+        store.set(VISITOR_COOKIE, visitorId, VISITOR_LIFETIME_MS);
+      }
+    }
+
+    const s = parseSession(store.readLocal(SESSION_COOKIE));
+    const isNewSession = !s || !alive(s.last, now);
+    const sessionId = s && !isNewSession ? s.id : String(now);
+    // Another tab may have stamped a later event (or an injected clock may lag): never move back.
+    const last = Math.max(now, (!isNewSession && s?.last) || 0);
+    store.set(SESSION_COOKIE, `${sessionId}.${last}`, SESSION_TIMEOUT_MS + (last - now));
+    return { visitorId, sessionId, isNewSession };
+  }
+
+  /** Forgets both ids, in every backend (consent withdrawn). */
+  forget(): void {
+    this.#store.clear([VISITOR_COOKIE, SESSION_COOKIE]);
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * Where the browser SDK keeps its few values (visitor, session, attribution,
+ * sent orders). Reading `document.cookie` is a round trip to the browser
+ * process and the dearest step of a track call, so cookies are read once, on
+ * first use, and kept in memory; every write goes through to the backends.
+ * localStorage reads are renderer-local and cheap: it is how tabs share state.
+ *
+ * Nothing here touches a browser global at import time (server-side
+ * rendering), and nothing throws: a backend that throws once (Safari private
+ * mode, blocked cookies, SecurityError, quota) is dropped for the page's life
+ * and its values live on in memory.
+ */
+
+/** `cookie+localStorage`: both, each restoring the other; `memory`: nothing outlives the page. */
+export type StorageMode = 'cookie+localStorage' | 'localStorage' | 'memory';
+
+export interface StoreOptions {
+  /** Cookie `Domain` attribute (`example.com` shares the cookies with subdomains). @default host-only */
+  cookieDomain?: string;
+  /** The clock for expiry stamps; tests inject one. @default Date.now */
+  now?: () => number;
+}
+
+export interface Store {
+  /** The value, from memory after the first read of each key (localStorage first, then the cookie snapshot). */
+  get(key: string): string | undefined;
+  /**
+   * The value fresh from localStorage, for values other tabs change (the
+   * session). Without usable localStorage, the same as `get`.
+   */
+  readLocal(key: string): string | undefined;
+  /** When the value expires (ms since the epoch); `undefined` when unknown (restored from a cookie) or absent. */
+  expiresAt(key: string): number | undefined;
+  set(key: string, value: string, maxAgeMs: number): void;
+  remove(key: string): void;
+  clear(keys: readonly string[]): void;
+}
+
+/** `e`: expiry in ms since the epoch; undefined when unknown (the cookie jar does not tell). */
+interface Entry {
+  v: string;
+  e: number | undefined;
+}
+
+/** localStorage holds `<expiresAtMs>|<value>`; an empty stamp means "unknown, the cookie decides". */
+const SEP = '|';
+
+/** Makes a store. Cheap and inert until first used. */
+export function createStore(mode: StorageMode, options: StoreOptions = {}): Store {
+  const now = options.now ?? Date.now;
+  const cache = new Map<string, Entry>();
+  // Keys whose backends were consulted (and reconciled) once this page.
+  const loaded = new Set<string>();
+  // undefined: not probed yet; null: absent or dropped after throwing.
+  let local: Storage | null | undefined = mode === 'memory' ? null : undefined;
+  let jar: Map<string, string> | null | undefined = mode === 'cookie+localStorage' ? undefined : null;
+
+  const storage = (): Storage | null => {
+    if (local === undefined) {
+      try {
+        local = typeof window === 'undefined' ? null : window.localStorage;
+      } catch {
+        local = null; // SecurityError: storage blocked for this origin.
+      }
+    }
+    return local;
+  };
+
+  const cookies = (): Map<string, string> | null => {
+    if (jar === undefined) {
+      jar = null;
+      try {
+        if (typeof document !== 'undefined') {
+          const parsed = new Map<string, string>();
+          for (const part of document.cookie.split(';')) {
+            const i = part.indexOf('=');
+            const name = part.slice(0, i).trim();
+            // The first of two same-named cookies is the one with the longest path: the browser's order.
+            if (i > 0 && !parsed.has(name)) {
+              try {
+                parsed.set(name, decodeURIComponent(part.slice(i + 1).trim()));
+              } catch {
+                // Someone else's malformed cookie: not ours to read.
+              }
+            }
+          }
+          jar = parsed;
+        }
+      } catch {
+        jar = null;
+      }
+    }
+    return jar;
+  };
+
+  /** null: localStorage is unusable; undefined: no live value. */
+  const readStorage = (key: string): Entry | null | undefined => {
+    const s = storage();
+    if (!s) return null;
+    let raw: string | null;
+    try {
+      raw = s.getItem(key);
+    } catch {
+      local = null;
+      return null;
+    }
+    const i = raw === null ? -1 : raw.indexOf(SEP);
+    if (raw === null || i < 0) return undefined;
+    const e = i === 0 ? undefined : Number(raw.slice(0, i));
+    if (e !== undefined && !(e > now())) return undefined;
+    return { v: raw.slice(i + 1), e };
+  };
+
+  const writeStorage = (key: string, entry?: Entry): void => {
+    const s = storage();
+    if (!s) return;
+    try {
+      if (entry) s.setItem(key, (entry.e ?? '') + SEP + entry.v);
+      else s.removeItem(key);
+    } catch {
+      local = null; // Quota or private mode: memory from now on.
+    }
+  };
+
+  const writeCookie = (key: string, entry?: Entry): void => {
+    const c = cookies();
+    // A value of unknown lifetime came from the cookie itself: nothing to restore.
+    if (!c || (entry && entry.e === undefined)) return;
+    const maxAge = entry?.e === undefined ? 0 : Math.max(0, Math.round((entry.e - now()) / 1000));
+    let text = `${key}=${entry ? encodeURIComponent(entry.v) : ''}; Max-Age=${maxAge}; Path=/; SameSite=Lax`;
+    if (options.cookieDomain) text += `; Domain=${options.cookieDomain}`;
+    try {
+      if (typeof location !== 'undefined' && location.protocol === 'https:') text += '; Secure';
+      document.cookie = text;
+      if (entry) c.set(key, entry.v);
+      else c.delete(key);
+    } catch {
+      jar = null;
+    }
+  };
+
+  /** First read of a key: localStorage wins; whichever side lacks the value (or differs) is restored. */
+  const load = (key: string): void => {
+    loaded.add(key);
+    const stored = readStorage(key);
+    const baked = cookies()?.get(key);
+    const entry = stored ?? (baked === undefined ? undefined : { v: baked, e: undefined });
+    if (stored && baked !== stored.v) writeCookie(key, stored);
+    if (stored === undefined && entry) writeStorage(key, entry);
+    if (entry) cache.set(key, entry);
+    else cache.delete(key);
+  };
+
+  const get = (key: string): string | undefined => {
+    if (!loaded.has(key)) load(key);
+    const entry = cache.get(key);
+    if (entry?.e !== undefined && entry.e <= now()) {
+      cache.delete(key);
+      return undefined;
+    }
+    return entry?.v;
+  };
+
+  const remove = (key: string): void => {
+    loaded.add(key);
+    cache.delete(key);
+    writeStorage(key);
+    writeCookie(key);
+  };
+
+  return {
+    get,
+    readLocal(key) {
+      if (!loaded.has(key)) return get(key);
+      const fresh = readStorage(key);
+      if (fresh === null) return get(key);
+      if (fresh) cache.set(key, fresh);
+      else cache.delete(key);
+      return fresh?.v;
+    },
+    expiresAt(key) {
+      return get(key) === undefined ? undefined : cache.get(key)?.e;
+    },
+    set(key, value, maxAgeMs) {
+      loaded.add(key);
+      const entry = { v: value, e: now() + maxAgeMs };
+      cache.set(key, entry);
+      writeStorage(key, entry);
+      writeCookie(key, entry);
+    },
+    remove,
+    clear(keys) {
+      for (const key of keys) remove(key);
+    },
+  };
+}
