@@ -1,6 +1,14 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  resolve: {
+    // Tests import the package by its public name, so they exercise the entry files.
+    alias: [
+      { find: /^@acme\/symbiosys\/server$/, replacement: fileURLToPath(new URL('./src/server/index.ts', import.meta.url)) },
+      { find: /^@acme\/symbiosys$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     // Unit tests pick happy-dom per file (`// @vitest-environment happy-dom`); the rest run in Node.

@@ -9,7 +9,7 @@ import { Attribution } from './attribution.js';
 import { ConsentGate, type Consent } from './consent.js';
 import { Delivery, type DeliveryStatus } from './delivery.js';
 import { PageViewGate, SentOrders } from './dedupe.js';
-import { DropError, report, type ErrorHandler, type SymbiosysError } from './errors.js';
+import { DropError, InputError, report, type ErrorHandler, type SymbiosysError } from './errors.js';
 import { baseUrl, type Environment, type Region } from './hosts.js';
 import { Identity } from './identity.js';
 import type { EventInputs, EventName, EventRecords, HashedFields, Profile } from './model.js';
@@ -110,6 +110,7 @@ export class SymbiosysClient {
   private profile: { fields: HashedFields; crm_id?: string } | undefined;
   private pending: Pending[] = [];
   private saidUnsupported = false;
+  private presetIds: { visitorId?: string; sessionId?: string } = {};
 
   constructor(options: ClientOptions) {
     if (typeof options?.apiKey !== 'string' || options.apiKey.trim() === '') {
@@ -152,7 +153,8 @@ export class SymbiosysClient {
           ...(this.options.cookieDomain === undefined ? {} : { cookieDomain: this.options.cookieDomain }),
         });
         const identity = new Identity(store);
-        if (this.options.visitorId) identity.setVisitorId(this.options.visitorId);
+        if (this.options.visitorId) this.presetIds = { visitorId: this.options.visitorId, ...this.presetIds };
+        this.applyIds(identity);
         const attribution = new Attribution(store, this.options.clickIds ? { clickIds: this.options.clickIds } : {});
         this.state = { identity, attribution, orders: new SentOrders() };
         this.outbox.setPersistent(this.options.storage !== 'memory');
@@ -211,6 +213,34 @@ export class SymbiosysClient {
     };
   }
 
+  /**
+   * The ids in use, to hand to your server (its events need them). Empty
+   * until consent is granted: no id exists before.
+   */
+  getIds(): { visitorId?: string; sessionId?: string } {
+    const identity = this.state?.identity;
+    const visitorId = identity?.getVisitorId();
+    const sessionId = identity?.getSessionId();
+    return { ...(visitorId ? { visitorId } : {}), ...(sessionId ? { sessionId } : {}) };
+  }
+
+  /** Adopts ids you already keep (e.g. from your own first-party cookie). Applied once consent is granted. */
+  setIds(ids: { visitorId?: string; sessionId?: string }): void {
+    this.presetIds = { ...this.presetIds, ...ids };
+    if (this.state) this.applyIds(this.state.identity);
+  }
+
+  private applyIds(identity: Identity): void {
+    const { visitorId, sessionId } = this.presetIds;
+    if (visitorId && !identity.setVisitorId(visitorId)) {
+      this.report(new InputError('invalid_field', 'visitorId must be a non-empty id of at most 256 characters', { field: 'visitorId' }));
+    }
+    if (sessionId && !identity.setSessionId(sessionId)) {
+      this.report(new InputError('invalid_field', 'sessionId must be a non-empty id without "."', { field: 'sessionId' }));
+    }
+    this.presetIds = {};
+  }
+
   /** Consent from your banner. `denied` drops what waits and clears the SDK's storage. */
   setConsent(consent: Consent): void {
     this.consent.set(consent);
@@ -223,6 +253,11 @@ export class SymbiosysClient {
    */
   track<E extends EventName>(event: E, input?: EventInputs[E]): Promise<TrackResult> {
     try {
+      if (event !== 'page_view' && event !== 'order') {
+        const error = new InputError('invalid_field', `Unknown event "${String(event)}": use 'page_view' or 'order'`, { field: 'event' });
+        this.report(error);
+        return Promise.resolve({ event, status: 'dropped', reason: 'invalid', errors: [error] });
+      }
       return this.process({ event, input, at: Date.now(), url: currentUrl() }).catch((cause) =>
         this.unexpected(event, cause),
       );
@@ -293,7 +328,7 @@ export class SymbiosysClient {
       const url = value.page_view_url ?? p.url;
       if (!this.pageViews.admit({ ...value, page_view_url: url ?? '' }, p.at)) return { dropped: 'repeated_page_view', errors };
       const ids = state.identity.touch(p.at);
-      const attribution = state.attribution.forPageView(p.url ?? '', ids.isNewSession);
+      const attribution = state.attribution.forPageView(p.url ?? '', ids);
       record = {
         page_view_ts: p.at,
         visitor_id: ids.visitorId,
