@@ -20,12 +20,22 @@ export interface ScrubPageUrlOptions {
 }
 
 // An address, raw or percent-encoded once (`%40`) or twice (`%2540`). The
-// local part stops at URL delimiters so `?email=a@b.co&x=1` loses only `a@b.co`.
-const EMAIL = /[^\s/?#&=@:;,"'<>()[\]\\]+(?:@|%40|%2540)(?:[\p{L}\p{N}-]+\.)+\p{L}{2,}/giu;
+// local part stops at URL delimiters, raw or encoded (`%3D` is `=`), so
+// `?next=%2Flogin%3Fu%3Da%40b.co` loses only `a%40b.co`. (No lookbehind:
+// Safari before 16.4 fails to parse it, and this runs at import.)
+const ENCODED_DELIMITER = '%(?:25)?(?:2[036CF]|3[ABDF]|40)';
+const EMAIL = new RegExp(
+  `(?:(?!${ENCODED_DELIMITER})[^\\s/?#&=@:;,"'<>()[\\]\\\\])+(?:@|%40|%2540)(?:[\\p{L}\\p{N}-]+\\.)+\\p{L}{2,}`,
+  'giu',
+);
 
 /** Removes every email address in `text`. */
 export function stripEmails(text: string): string {
-  return text.replace(EMAIL, '');
+  return text.replace(EMAIL, (match: string, offset: number) => {
+    // A match can begin inside an escape (`%3Djane@…` matches from `3`): keep the escape.
+    const insideEscape = text[offset - 1] === '%' ? 2 : text[offset - 2] === '%' ? 1 : 0;
+    return match.slice(0, insideEscape);
+  });
 }
 
 function paramKey(name: string): string {

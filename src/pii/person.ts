@@ -143,6 +143,7 @@ function hashPhone(value: unknown, callingCode: string | undefined): { phone: Fi
 /** An explicit `phone_e164`: a hash, or a number written with its calling code (`+…` or `00…`). */
 function hashE164(value: unknown): FieldHash {
   return hashText(value, (text) => {
+    if (!text.startsWith('+') && !text.replace(/\D/g, '').startsWith('00')) return refuse('must start with + and a calling code');
     const parsed = parsePhone(text);
     if (!parsed.ok) return parsed;
     return parsed.international ? { ok: true, value: `+${parsed.digits}` } : refuse('must start with + and a calling code');

@@ -152,6 +152,9 @@ describe('phone', () => {
     ['650.555.1212', 'CA', '16505551212'],
     ['+39 06 1234 5678', 'US', '390612345678'],
     ['+7 912 345-67-89', undefined, '79123456789'],
+    ['+1 650 555 1212 3456', undefined, '165055512123456'],
+    ['+49 301 2345', undefined, '493012345'],
+    ['+352 12345', undefined, '35212345'],
   ])('%j (country %s) -> %s', (phone, country, digits) => {
     const { fields, errors } = customer(country ? { phone, country } : { phone });
     expect(errors).toEqual([]);
