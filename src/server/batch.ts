@@ -4,6 +4,8 @@
  * arrive serialized, so a body is a join, never a second `JSON.stringify`.
  */
 
+import { POST_PATH } from '../fields.js';
+
 /** One accepted event, serialized once. */
 export interface Queued {
   event: 'page_view' | 'order';
@@ -60,5 +62,5 @@ export class OrderBatch {
 
 /** The `POST /orders` body for sealed orders: a JSON array, joined from their strings. */
 export function ordersJob(orders: Queued[]): Job {
-  return { path: '/orders', json: `[${orders.map((order) => order.json).join(',')}]`, events: orders };
+  return { path: POST_PATH.order, json: `[${orders.map((order) => order.json).join(',')}]`, events: orders };
 }

@@ -18,7 +18,7 @@ describe('server client against the local receiver', () => {
     const client = new SymbiosysServerClient({ apiKey: 'test-key', endpoint: receiver.url, onError: (e) => errors.push(e) });
     client.track('page_view', inputFromVendor('/page_view') as never);
     client.track('order', inputFromVendor('/orders') as never);
-    client.track('order', { ...(inputFromVendor('/orders') as never), order_id: 'second' });
+    client.track('order', { ...inputFromVendor('/orders'), order_id: 'second' } as never);
     const result = await client.close({ timeoutMs: 5000 });
     expect(errors).toEqual([]);
     expect(result.ok).toBe(true);
