@@ -1,4 +1,4 @@
-import { sha256 } from 'js-sha256';
+import { sha256 } from './sha256.js';
 
 /** SHA-256 of the UTF-8 bytes of `text`, as 64 lowercase hex characters. */
 export function sha256Hex(text: string): string {
