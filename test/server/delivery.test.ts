@@ -111,6 +111,15 @@ describe('retry rules', () => {
     expect(errors).toEqual([]);
   });
 
+  it('a timeout is retried', async () => {
+    const { server, errors } = client({ timeoutMs: 50 });
+    api.script('/page_view', 'hang');
+    server.track('page_view', ids);
+    await server.flush();
+    expect(api.received).toHaveLength(2);
+    expect(errors).toEqual([]);
+  });
+
   it('5xx past the retry limit: reported once as server_error with the events', async () => {
     const { server, errors } = client({ retry: { limit: 2, backoffLimitMs: 1 } });
     api.always('/orders', 500);
