@@ -1,0 +1,273 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { SESSION_COOKIE, VISITOR_COOKIE } from '../../src/cookie-names.js';
+import {
+  createVisitorId,
+  Identity,
+  SESSION_TIMEOUT_MS,
+  sessionIdFromCookie,
+  VISITOR_LIFETIME_MS,
+  VISITOR_REFRESH_MS,
+} from '../../src/identity.js';
+import { createStore, type Store } from '../../src/storage.js';
+import { breakCookies, cookie, failLocalStorageWrites, resetBrowser } from './helpers.js';
+
+const T0 = 1_729_694_623_545;
+const MIN = 60_000;
+const DAY = 86_400_000;
+
+/** A page load: a fresh store (fresh cookie snapshot) and identity over the shared browser. */
+const page = (): Identity => new Identity(createStore('cookie+localStorage'));
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(T0);
+  resetBrowser();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('visitor id', () => {
+  test('has the vendor shape: 12 hex of the first visit ms, then 33 random hex', () => {
+    const { visitorId } = page().touch();
+    expect(visitorId).toMatch(/^[0-9a-f]{45}$/);
+    expect(visitorId.slice(0, 12)).toBe(T0.toString(16).padStart(12, '0'));
+    expect(visitorId.slice(0, 12)).toBe('0192b9d56739');
+    expect(parseInt(visitorId.slice(0, 12), 16)).toBe(T0);
+  });
+
+  test.each([
+    [0, '000000000000'],
+    [1, '000000000001'],
+    [0xabc, '000000000abc'],
+    [T0, '0192b9d56739'],
+    // The vendor example's vid: a first visit on 2024-10-18, five days before its session.
+    [Date.UTC(2024, 9, 18, 1, 34, 5, 850), '01929d42ae1a'],
+  ])('createVisitorId(%i) starts %s and draws 33 hex from the random source', (ms, prefix) => {
+    const id = createVisitorId(ms, (bytes) => bytes.fill(0xa5));
+    expect(id).toBe(prefix + 'a5'.repeat(17).slice(0, 33));
+  });
+
+  test('the random part comes from crypto.getRandomValues', () => {
+    const spy = vi.spyOn(globalThis.crypto, 'getRandomValues');
+    try {
+      const ids = new Set(Array.from({ length: 50 }, () => createVisitorId(T0).slice(12)));
+      expect(ids.size).toBe(50);
+      expect(spy).toHaveBeenCalledTimes(50);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('an injected random source is used', () => {
+    const identity = new Identity(createStore('memory'), { random: (b) => b.fill(0), now: () => 16 });
+    expect(identity.touch().visitorId).toBe('000000000010' + '0'.repeat(33));
+  });
+
+  test('is kept in localStorage and a 13-month cookie', () => {
+    const { visitorId } = page().touch();
+    expect(cookie(VISITOR_COOKIE)).toBe(visitorId);
+    expect(localStorage.getItem(VISITOR_COOKIE)).toBe(`${T0 + VISITOR_LIFETIME_MS}|${visitorId}`);
+    expect(VISITOR_LIFETIME_MS).toBe(395 * DAY);
+  });
+
+  test.each([
+    ['both kept', () => {}],
+    ['localStorage cleared', () => localStorage.clear()],
+    ['cookies cleared', () => {
+      document.cookie = `${VISITOR_COOKIE}=; Expires=Thu, 01 Jan 1970 00:00:01 GMT; Path=/`;
+    }],
+  ])('persists across page loads (%s)', (_, damage) => {
+    const first = page().touch().visitorId;
+    damage();
+    vi.setSystemTime(T0 + DAY * 3);
+    expect(page().touch().visitorId).toBe(first);
+    // and each side was restored
+    expect(cookie(VISITOR_COOKIE)).toBe(first);
+    expect(localStorage.getItem(VISITOR_COOKIE)).toMatch(new RegExp(`\\|${first}$`));
+  });
+
+  test('is replaced after 13 months without a visit', () => {
+    const first = page().touch().visitorId;
+    vi.setSystemTime(T0 + VISITOR_LIFETIME_MS + 1000);
+    const second = page().touch().visitorId;
+    expect(second).not.toBe(first);
+    expect(second.slice(0, 12)).toBe((T0 + VISITOR_LIFETIME_MS + 1000).toString(16).padStart(12, '0'));
+  });
+
+  test('lifetime slides on use, rewritten at most once a day', () => {
+    const store = createStore('cookie+localStorage');
+    const set = vi.spyOn(store, 'set');
+    const identity = new Identity(store);
+    identity.touch();
+    const visitorWrites = () => set.mock.calls.filter(([key]) => key === VISITOR_COOKIE).length;
+    expect(visitorWrites()).toBe(1);
+    for (let t = T0; t < T0 + VISITOR_REFRESH_MS; t += 10 * MIN) identity.touch(t);
+    expect(visitorWrites()).toBe(1);
+    expect(store.expiresAt(VISITOR_COOKIE)).toBe(T0 + VISITOR_LIFETIME_MS);
+    vi.setSystemTime(T0 + VISITOR_REFRESH_MS);
+    identity.touch();
+    expect(visitorWrites()).toBe(2);
+    expect(store.expiresAt(VISITOR_COOKIE)).toBe(T0 + VISITOR_REFRESH_MS + VISITOR_LIFETIME_MS);
+  });
+
+  test('restored from a cookie alone (lifetime unknown), it is rewritten with a full lifetime', () => {
+    document.cookie = `${VISITOR_COOKIE}=abc; Path=/`;
+    const store = createStore('cookie+localStorage');
+    expect(new Identity(store).touch().visitorId).toBe('abc');
+    expect(store.expiresAt(VISITOR_COOKIE)).toBe(T0 + VISITOR_LIFETIME_MS);
+  });
+
+  test('setVisitorId adopts your own id; getVisitorId never creates one', () => {
+    const identity = page();
+    expect(identity.getVisitorId()).toBeUndefined();
+    expect(identity.setVisitorId('crm-visitor-42')).toBe(true);
+    expect(identity.getVisitorId()).toBe('crm-visitor-42');
+    expect(identity.touch().visitorId).toBe('crm-visitor-42');
+    expect(page().touch().visitorId).toBe('crm-visitor-42');
+  });
+
+  test.each([[''], ['x'.repeat(257)], [42 as unknown as string]])('setVisitorId refuses %j and keeps the id', (bad) => {
+    const identity = page();
+    const { visitorId } = identity.touch();
+    expect(identity.setVisitorId(bad)).toBe(false);
+    expect(identity.getVisitorId()).toBe(visitorId);
+  });
+});
+
+describe('session', () => {
+  test('starts with the first event: sid is its ms as a string', () => {
+    const identity = page();
+    expect(identity.getSessionId()).toBeUndefined();
+    expect(identity.touch()).toMatchObject({ sessionId: String(T0), isNewSession: true });
+    expect(identity.getSessionId()).toBe(String(T0));
+    expect(localStorage.getItem(SESSION_COOKIE)).toBe(`${T0 + SESSION_TIMEOUT_MS}|${T0}.${T0}`);
+    expect(cookie(SESSION_COOKIE)).toBe(`${T0}.${T0}`);
+  });
+
+  test.each([
+    [SESSION_TIMEOUT_MS - 1, false],
+    [SESSION_TIMEOUT_MS, true],
+    [SESSION_TIMEOUT_MS + 1, true],
+  ])('an event %i ms after the last one is a new session: %s', (gap, isNew) => {
+    const identity = page();
+    identity.touch(T0);
+    identity.touch(T0 + 10 * MIN);
+    const last = T0 + 10 * MIN;
+    expect(identity.touch(last + gap)).toMatchObject({
+      sessionId: isNew ? String(last + gap) : String(T0),
+      isNewSession: isNew,
+    });
+  });
+
+  test('each event slides the 30 minutes: a long active visit is one session', () => {
+    const identity = page();
+    for (let t = T0; t <= T0 + 4 * 60 * MIN; t += 25 * MIN) {
+      expect(identity.touch(t)).toMatchObject({ sessionId: String(T0), isNewSession: t === T0 });
+    }
+  });
+
+  test('getSessionId reports an ended session as none, without starting one', () => {
+    const identity = page();
+    identity.touch(T0);
+    expect(identity.getSessionId(T0 + SESSION_TIMEOUT_MS - 1)).toBe(String(T0));
+    expect(identity.getSessionId(T0 + SESSION_TIMEOUT_MS)).toBeUndefined();
+    expect(identity.touch(T0 + 5 * MIN).sessionId).toBe(String(T0));
+  });
+
+  test('two tabs share one session through localStorage', () => {
+    const tabA = page();
+    const tabB = page();
+    expect(tabA.touch(T0)).toMatchObject({ sessionId: String(T0), isNewSession: true });
+    expect(tabB.touch(T0 + 10 * MIN)).toMatchObject({ sessionId: String(T0), isNewSession: false });
+    // Tab A idles 45 minutes, but tab B's events kept the session alive.
+    expect(tabB.touch(T0 + 35 * MIN)).toMatchObject({ sessionId: String(T0), isNewSession: false });
+    expect(tabA.touch(T0 + 45 * MIN)).toMatchObject({ sessionId: String(T0), isNewSession: false });
+    // And a session started by one tab is the other's.
+    expect(tabB.touch(T0 + 200 * MIN)).toMatchObject({ sessionId: String(T0 + 200 * MIN), isNewSession: true });
+    expect(tabA.touch(T0 + 201 * MIN)).toMatchObject({ sessionId: String(T0 + 200 * MIN), isNewSession: false });
+    expect(tabA.touch().visitorId).toBe(tabB.touch().visitorId);
+  });
+
+  test('a tab with a lagging clock never moves the last event back', () => {
+    const identity = page();
+    identity.touch(T0 + 20 * MIN);
+    identity.touch(T0 + 10 * MIN);
+    expect(identity.getSessionId(T0 + 20 * MIN + SESSION_TIMEOUT_MS - 1)).toBe(String(T0 + 20 * MIN));
+  });
+
+  test('setSessionId adopts your id for all tabs; it ends after 30 idle minutes like any session', () => {
+    const tabA = page();
+    const tabB = page();
+    expect(tabA.setSessionId('my-session', T0)).toBe(true);
+    expect(tabB.touch(T0 + MIN)).toMatchObject({ sessionId: 'my-session', isNewSession: false });
+    expect(tabA.getSessionId(T0 + MIN)).toBe('my-session');
+    expect(tabA.touch(T0 + MIN + SESSION_TIMEOUT_MS)).toMatchObject({
+      sessionId: String(T0 + MIN + SESSION_TIMEOUT_MS),
+      isNewSession: true,
+    });
+  });
+
+  test.each([[''], ['a.b'], ['x'.repeat(257)]])('setSessionId refuses %j', (bad) => {
+    const identity = page();
+    identity.touch(T0);
+    expect(identity.setSessionId(bad)).toBe(false);
+    expect(identity.getSessionId()).toBe(String(T0));
+  });
+
+  test('a bare session cookie set by a server is continued', () => {
+    document.cookie = `${SESSION_COOKIE}=1729694000000; Path=/`;
+    expect(page().touch(T0)).toMatchObject({ sessionId: '1729694000000', isNewSession: false });
+  });
+
+  test.each([
+    [undefined, undefined],
+    ['', undefined],
+    ['garbage.', undefined],
+    [`${T0}.${T0}`, String(T0)],
+    [`${T0}.${T0 - SESSION_TIMEOUT_MS + 1}`, String(T0)],
+    [`${T0}.${T0 - SESSION_TIMEOUT_MS}`, undefined],
+    [String(T0), String(T0)],
+  ])('sessionIdFromCookie(%j) is %j', (value, expected) => {
+    expect(sessionIdFromCookie(value, T0)).toBe(expected);
+  });
+});
+
+describe('storage trouble and forgetting', () => {
+  test.each([
+    ['localStorage writes throw', failLocalStorageWrites],
+    ['cookies throw', breakCookies],
+  ])('%s: ids still work within the page', (_, breakIt) => {
+    const undo = breakIt();
+    try {
+      const identity = page();
+      const first = identity.touch(T0);
+      expect(first.isNewSession).toBe(true);
+      expect(identity.touch(T0 + MIN)).toEqual({ ...first, isNewSession: false });
+    } finally {
+      undo();
+    }
+  });
+
+  test('memory mode: ids live for the page only', () => {
+    const store: Store = createStore('memory');
+    const { visitorId } = new Identity(store).touch();
+    expect(new Identity(store).touch().visitorId).toBe(visitorId);
+    expect(new Identity(createStore('memory')).touch().visitorId).not.toBe(visitorId);
+    expect(localStorage.length).toBe(0);
+  });
+
+  test('forget removes both ids from every backend', () => {
+    const identity = page();
+    const { visitorId } = identity.touch();
+    identity.forget();
+    expect(identity.getVisitorId()).toBeUndefined();
+    expect(identity.getSessionId()).toBeUndefined();
+    expect(localStorage.getItem(VISITOR_COOKIE)).toBeNull();
+    expect(cookie(VISITOR_COOKIE)).toBeUndefined();
+    expect(cookie(SESSION_COOKIE)).toBeUndefined();
+    vi.setSystemTime(T0 + 1000);
+    expect(page().touch().visitorId).not.toBe(visitorId);
+  });
+});
