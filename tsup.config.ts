@@ -3,12 +3,20 @@ import { defineConfig } from 'tsup';
 export default defineConfig([
   {
     // The package entries: ESM + CJS + types. Dependencies stay external for the user's bundler.
-    entry: { index: 'src/index.ts', server: 'src/server/index.ts' },
+    entry: { index: 'src/index.ts', server: 'src/server/index.ts', receiver: 'src/receiver/index.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
     clean: true,
     target: 'es2020',
+    splitting: false,
+  },
+  {
+    // The package's commands (Node, ESM): `symbiosys-receiver` and `symbiosys-records`.
+    entry: { 'receiver-cli': 'src/receiver/cli.ts', 'records-cli': 'src/server/ndjson-cli.ts' },
+    format: ['esm'],
+    platform: 'node',
+    target: 'node20',
     splitting: false,
   },
   {
