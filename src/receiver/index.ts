@@ -14,10 +14,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHandler } from './server.js';
 import { Store } from './store.js';
-import type { ReceivedEvent, ReceivedRequest } from './store.js';
+import type { ReceivedEvent, ReceivedEventListener, ReceivedRequest } from './store.js';
 
 export type { Problem, ProblemCode } from './problems.js';
-export type { EventListener, ReceivedEvent, ReceivedEventOf, ReceivedRequest, Via } from './store.js';
+export type { ReceivedEvent, ReceivedEventOf, ReceivedEventListener, ReceivedRequest, Via } from './store.js';
 export { REQUIRED_FIELDS, REQUIRED_ITEM_FIELDS } from './endpoints.js';
 
 export interface ReceiverOptions {
@@ -43,7 +43,7 @@ export interface Receiver {
   /** Every request to an event endpoint, refused ones included, with its status. */
   readonly requests: ReceivedRequest[];
   /** Called for each accepted event; returns the unsubscribe function. */
-  on(listener: (event: ReceivedEvent) => void): () => void;
+  on(listener: ReceivedEventListener): () => void;
   /**
    * The first event, already received or yet to come, that matches (any event
    * when no predicate). Rejects after `timeoutMs` (default 5000).

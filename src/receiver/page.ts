@@ -78,7 +78,7 @@ function renderRejected(requests) {
     list.append(el('tr', {},
       el('td', { textContent: time(q.receivedAt) }), el('td', { className: 'bad', textContent: q.status }),
       el('td', { textContent: (q.via ?? q.method) + ' ' + q.path }),
-      el('td', { className: 'v', textContent: problems.join('\\n') || (q.status === 403 ? 'missing or unknown api_key' : '') })));
+      el('td', { className: 'v', textContent: problems.join('\\n') || (q.message ?? '') })));
   }
 }
 

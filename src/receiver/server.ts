@@ -84,17 +84,23 @@ function headerValue(value: string | string[] | undefined): string | undefined {
 
 /** Answers one request. Never throws: a failure becomes a 500. */
 export function createHandler({ apiKeys, store, log }: HandlerOptions) {
-  const refuse = (response: ServerResponse, meta: RequestMeta, status: number, body: object, problems: Problem[] = []): void => {
-    store.reject(meta, status, problems);
-    log?.(rejectSummary(meta, status, problems));
-    send(response, status, body);
+  const refuse = (
+    response: ServerResponse,
+    meta: RequestMeta,
+    status: number,
+    error: string,
+    { message, problems = [] }: { message?: string; problems?: Problem[] } = {},
+  ): void => {
+    store.reject(meta, status, problems, message);
+    log?.(rejectSummary(meta, status, problems, message));
+    send(response, status, { error, ...(message === undefined ? {} : { message }), ...(problems.length > 0 ? { problems } : {}) });
   };
 
   const checkKey = (response: ServerResponse, meta: RequestMeta, key: string | null | undefined): boolean => {
     if (key !== null && key !== undefined && apiKeys.has(key)) return true;
     const where = meta.via === 'POST' ? 'the api_key header' : 'the api_key query parameter';
     const message = key === null || key === undefined ? `${where} is missing` : `${where} is not a known key`;
-    refuse(response, meta, 403, { error: 'forbidden', message });
+    refuse(response, meta, 403, 'forbidden', { message });
     return false;
   };
 
@@ -118,7 +124,7 @@ export function createHandler({ apiKeys, store, log }: HandlerOptions) {
     const meta = { method, path: url.pathname, event, via };
     if (!allowed.includes(method)) {
       response.setHeader('Allow', [...allowed, 'OPTIONS'].join(', '));
-      refuse(response, meta, 405, { error: 'method_not_allowed' });
+      refuse(response, meta, 405, 'method_not_allowed', { message: `${url.pathname} takes ${allowed.join(' or ')}` });
       return;
     }
     let body = '';
@@ -128,20 +134,20 @@ export function createHandler({ apiKeys, store, log }: HandlerOptions) {
         body = await readBody(request);
       } catch (error) {
         if (!(error instanceof BodyTooLarge)) throw error;
-        refuse(response, meta, 413, { error: 'payload_too_large' });
+        refuse(response, meta, 413, 'payload_too_large', { message: `the body is over ${MAX_BODY_BYTES} bytes` });
         return;
       }
     }
     if (via === 'POST') {
       if (!checkKey(response, meta, headerValue(request.headers['api_key']))) return;
       const decoded = decodeBody(event, body);
-      if (!decoded.ok) return refuse(response, meta, 400, { error: 'bad_request', problems: decoded.problems }, decoded.problems);
+      if (!decoded.ok) return refuse(response, meta, 400, 'bad_request', { problems: decoded.problems });
       const records: Array<EventRecords[EventName]> = Array.isArray(decoded.value) ? decoded.value : [decoded.value];
       return accept(response, meta, records);
     }
     if (!checkKey(response, meta, url.searchParams.get('api_key'))) return;
     const decoded = decodeQuery(event, url.searchParams);
-    if (!decoded.ok) return refuse(response, meta, 400, { error: 'bad_request', problems: decoded.problems }, decoded.problems);
+    if (!decoded.ok) return refuse(response, meta, 400, 'bad_request', { problems: decoded.problems });
     accept(response, meta, [decoded.value]);
   }
 

@@ -39,11 +39,13 @@ export interface ReceivedRequest {
   via?: Via;
   /** Why a 400 was given; empty otherwise. */
   problems: Problem[];
+  /** Why another refusal (403, 405, 413) was given. */
+  message?: string;
   /** The ids of the events this request stored (an order batch stores several). */
   eventIds: number[];
 }
 
-export type EventListener = (event: ReceivedEvent) => void;
+export type ReceivedEventListener = (event: ReceivedEvent) => void;
 
 export interface RequestMeta {
   method: string;
@@ -55,7 +57,7 @@ export interface RequestMeta {
 export class Store {
   readonly events: ReceivedEvent[] = [];
   readonly requests: ReceivedRequest[] = [];
-  private readonly listeners = new Set<EventListener>();
+  private readonly listeners = new Set<ReceivedEventListener>();
   private readonly requestListeners = new Set<(request: ReceivedRequest) => void>();
   private fd: number | undefined;
   private nextEventId = 1;
@@ -93,11 +95,11 @@ export class Store {
   }
 
   /** Logs a refused request; nothing is stored. */
-  reject(meta: RequestMeta, status: number, problems: Problem[] = []): ReceivedRequest {
-    return this.log(meta, status, problems, []);
+  reject(meta: RequestMeta, status: number, problems: Problem[] = [], message?: string): ReceivedRequest {
+    return this.log(meta, status, problems, [], message);
   }
 
-  private log(meta: RequestMeta, status: number, problems: Problem[], eventIds: number[]): ReceivedRequest {
+  private log(meta: RequestMeta, status: number, problems: Problem[], eventIds: number[], message?: string): ReceivedRequest {
     const request: ReceivedRequest = {
       id: this.nextRequestId++,
       receivedAt: new Date().toISOString(),
@@ -107,6 +109,7 @@ export class Store {
       ...(meta.event === undefined ? {} : { event: meta.event }),
       ...(meta.via === undefined ? {} : { via: meta.via }),
       problems,
+      ...(message === undefined ? {} : { message }),
       eventIds,
     };
     this.requests.push(request);
@@ -114,7 +117,7 @@ export class Store {
     return request;
   }
 
-  on(listener: EventListener): () => void {
+  on(listener: ReceivedEventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }

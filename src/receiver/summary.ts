@@ -32,9 +32,9 @@ export function eventSummary(event: ReceivedEvent): string {
 }
 
 /** `400 GET /orderjs qty[1]: expected a positive integer; vid: is required` */
-export function rejectSummary(meta: RequestMeta, status: number, problems: readonly Problem[]): string {
+export function rejectSummary(meta: RequestMeta, status: number, problems: readonly Problem[], message?: string): string {
   const head = `${status} ${(meta.via ?? meta.method).padEnd(6)} ${meta.path}`;
-  if (problems.length === 0) return head;
+  if (problems.length === 0) return message === undefined ? head : `${head} ${message}`;
   const reasons = problems.map(
     (problem) => `${problem.field}${problem.index === undefined ? '' : `[${problem.index}]`}: ${problem.message}`,
   );

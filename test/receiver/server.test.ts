@@ -187,10 +187,12 @@ describe('options', () => {
     const local = await startReceiver({ log: (line) => lines.push(line) });
     await call(local, vendorGetUrl('/orderjs'));
     await call(local, '/page_viewjs?api_key=test-key&ts=1729696661986&vid=xyz&sid=1');
+    await postJson(local, '/orders', [], null);
     await local.close();
     expect(lines).toEqual([
       expect.stringMatching(/^200 GET +\/orderjs order oid=238476923 items=2 total=25\.00 vid=\S+ sid=1729694623545 url=https:\/\/www\.retailer\.com\/checkout$/),
       expect.stringMatching(/^400 GET +\/page_viewjs vid: expected lowercase hex/),
+      '403 POST   /orders the api_key header is missing',
     ]);
     const silent: string[] = [];
     const quiet = await startReceiver({ quiet: true, log: (line) => silent.push(line) });

@@ -196,9 +196,9 @@ describe('API key: 403, nothing stored', () => {
   ])('%s', async (_, send) => {
     const answer = await send();
     expect(answer.status).toBe(403);
-    expect(answer.body).toMatchObject({ error: 'forbidden' });
+    expect(answer.body).toEqual({ error: 'forbidden', message: expect.stringMatching(/api_key (header|query parameter) is (missing|not a known key)/) });
     expect(receiver().events).toEqual([]);
-    expect(receiver().requests.map((request) => request.status)).toEqual([403]);
+    expect(receiver().requests.map((request) => [request.status, request.message])).toEqual([[403, answer.body.message]]);
   });
 
   it('a bad key is refused before the body is judged', async () => {
