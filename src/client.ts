@@ -206,11 +206,7 @@ export class SymbiosysClient {
   }
 
   private personOptions(role: 'user' | 'customer', event?: EventName) {
-    return {
-      role,
-      ...(this.options.defaultCountry ? { defaultCountry: this.options.defaultCountry } : {}),
-      ...(event ? { event } : {}),
-    };
+    return { role, defaultCountry: this.options.defaultCountry, event };
   }
 
   /**

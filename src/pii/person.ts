@@ -16,11 +16,11 @@ export type PersonRole = 'user' | 'customer';
 export interface HashPersonOptions {
   role: PersonRole;
   /** ISO 3166 alpha-2, for national-format phones when the person has no `country`. */
-  defaultCountry?: string;
+  defaultCountry?: string | undefined;
   /** "This year" for the date-of-birth range. Default: the current time. */
   now?: Date;
   /** Stamped on every error, for the error channel. */
-  event?: EventName;
+  event?: EventName | undefined;
 }
 
 export interface HashedPerson {
