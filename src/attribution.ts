@@ -119,44 +119,44 @@ function parse(raw: string | undefined, sessionId: string): (AttributionFields &
  * merge is the client's.
  */
 export class Attribution {
-  readonly #store: Store;
-  readonly #clickIds: Record<string, string>;
-  readonly #campaignParams: readonly string[];
-  readonly #now: () => number;
+  private readonly store: Store;
+  private readonly clickIds: Record<string, string>;
+  private readonly campaignParams: readonly string[];
+  private readonly now: () => number;
 
   constructor(store: Store, options: AttributionOptions = {}) {
-    this.#store = store;
-    this.#clickIds = { ...DEFAULT_CLICK_IDS, ...options.clickIds };
-    this.#campaignParams = options.campaignParams ?? DEFAULT_CAMPAIGN_PARAMS;
-    this.#now = options.now ?? Date.now;
+    this.store = store;
+    this.clickIds = { ...DEFAULT_CLICK_IDS, ...options.clickIds };
+    this.campaignParams = options.campaignParams ?? DEFAULT_CAMPAIGN_PARAMS;
+    this.now = options.now ?? Date.now;
   }
 
   /** Call on each page view with its URL and the session `Identity.touch` returned; gives the fields to send. */
   forPageView(url: string, session: Pick<Touch, 'sessionId' | 'isNewSession'>): AttributionFields {
-    const raw = this.#store.readLocal(ATTRIBUTION_KEY);
+    const raw = this.store.readLocal(ATTRIBUTION_KEY);
     const saved = session.isNewSession ? undefined : parse(raw, session.sessionId);
-    const seen = readAttribution(url, this.#clickIds, this.#campaignParams);
+    const seen = readAttribution(url, this.clickIds, this.campaignParams);
     const replace = seen.channel_click_id !== undefined || (seen.external_campaign_id !== undefined && !saved?.channel_click_id);
     const next = replace ? { sid: session.sessionId, ...seen } : saved;
     const text = next && JSON.stringify(next);
-    const expires = this.#store.expiresAt(ATTRIBUTION_KEY);
+    const expires = this.store.expiresAt(ATTRIBUTION_KEY);
     if (!text) {
-      if (raw !== undefined) this.#store.remove(ATTRIBUTION_KEY); // Another session's.
-    } else if (text !== raw || expires === undefined || expires - this.#now() < RECORD_MAX_AGE_MS / 2) {
+      if (raw !== undefined) this.store.remove(ATTRIBUTION_KEY); // Another session's.
+    } else if (text !== raw || expires === undefined || expires - this.now() < RECORD_MAX_AGE_MS / 2) {
       // Unchanged records are rewritten only past half their life: no write per page view.
-      this.#store.set(ATTRIBUTION_KEY, text, RECORD_MAX_AGE_MS);
+      this.store.set(ATTRIBUTION_KEY, text, RECORD_MAX_AGE_MS);
     }
     return next ? pick(next) : {};
   }
 
   /** The session's attribution, without capturing anything. */
   current(sessionId: string): AttributionFields {
-    const saved = parse(this.#store.readLocal(ATTRIBUTION_KEY), sessionId);
+    const saved = parse(this.store.readLocal(ATTRIBUTION_KEY), sessionId);
     return saved ? pick(saved) : {};
   }
 
   /** Forgets the session's attribution (consent withdrawn). */
   clear(): void {
-    this.#store.remove(ATTRIBUTION_KEY);
+    this.store.remove(ATTRIBUTION_KEY);
   }
 }

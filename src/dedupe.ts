@@ -23,25 +23,25 @@ export type PageViewKey = ProductFields & { page_view_url?: string };
  * showing one page are two page views.
  */
 export class PageViewGate {
-  readonly #windowMs: number;
-  readonly #now: () => number;
-  #last: string | undefined;
-  #lastAt = 0;
+  private readonly windowMs: number;
+  private readonly now: () => number;
+  private last: string | undefined;
+  private lastAt = 0;
 
   constructor(options: PageViewGateOptions = {}) {
-    this.#windowMs = options.windowMs ?? 1000;
-    this.#now = options.now ?? Date.now;
+    this.windowMs = options.windowMs ?? 1000;
+    this.now = options.now ?? Date.now;
   }
 
   /** True when the page view should be sent (and is remembered as the last one). */
-  admit(view: PageViewKey, now: number = this.#now()): boolean {
+  admit(view: PageViewKey, now: number = this.now()): boolean {
     // Ids compare as strings: `1` and `'1'` are the same product.
     const key = [view.page_view_url, view.product_id, view.item_group_id, view.category_id, view.seller_id, view.brand]
       .map((v) => (v === undefined ? '' : String(v)))
       .join('\u0000');
-    if (key === this.#last && now - this.#lastAt < this.#windowMs) return false;
-    this.#last = key;
-    this.#lastAt = now;
+    if (key === this.last && now - this.lastAt < this.windowMs) return false;
+    this.last = key;
+    this.lastAt = now;
     return true;
   }
 }
@@ -76,31 +76,31 @@ export interface SentOrdersOptions {
  * opened twice at the very same moment is rare enough to accept it.
  */
 export class SentOrders {
-  readonly #store: Store;
-  readonly #retentionMs: number;
-  readonly #max: number;
-  readonly #now: () => number;
+  private readonly store: Store;
+  private readonly retentionMs: number;
+  private readonly max: number;
+  private readonly now: () => number;
 
   constructor(options: SentOrdersOptions = {}) {
-    this.#now = options.now ?? Date.now;
-    this.#store = options.store ?? createStore('localStorage', { now: this.#now });
-    this.#retentionMs = options.retentionMs ?? 48 * 3_600_000;
-    this.#max = options.max ?? 200;
+    this.now = options.now ?? Date.now;
+    this.store = options.store ?? createStore('localStorage', { now: this.now });
+    this.retentionMs = options.retentionMs ?? 48 * 3_600_000;
+    this.max = options.max ?? 200;
   }
 
   /** Whether this order id was sent from this browser in the retention period. */
   has(orderId: Id): boolean {
     const id = String(orderId);
-    return this.#read().some((entry) => entry[0] === id);
+    return this.read().some((entry) => entry[0] === id);
   }
 
   /** Remembers an order id as sent. */
   add(orderId: Id): void {
     const id = String(orderId);
-    const now = this.#now();
-    const kept = this.#read(now).filter((entry) => entry[0] !== id);
+    const now = this.now();
+    const kept = this.read(now).filter((entry) => entry[0] !== id);
     kept.push([id, now]);
-    this.#store.set(SENT_ORDERS_KEY, JSON.stringify(kept.slice(-this.#max)), this.#retentionMs);
+    this.store.set(SENT_ORDERS_KEY, JSON.stringify(kept.slice(-this.max)), this.retentionMs);
   }
 
   /** Records the id and returns true, unless it was already recorded (then false). */
@@ -112,17 +112,17 @@ export class SentOrders {
 
   /** Forgets every id (consent withdrawn). */
   clear(): void {
-    this.#store.remove(SENT_ORDERS_KEY);
+    this.store.remove(SENT_ORDERS_KEY);
   }
 
   /** `[orderId, sentAtMs]` pairs within the retention period, oldest first. */
-  #read(now: number = this.#now()): [string, number][] {
+  private read(now: number = this.now()): [string, number][] {
     try {
-      const parsed: unknown = JSON.parse(this.#store.readLocal(SENT_ORDERS_KEY) ?? '[]');
+      const parsed: unknown = JSON.parse(this.store.readLocal(SENT_ORDERS_KEY) ?? '[]');
       if (!Array.isArray(parsed)) return [];
       return parsed.filter(
         (e): e is [string, number] =>
-          Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'number' && now - e[1] < this.#retentionMs,
+          Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'number' && now - e[1] < this.retentionMs,
       );
     } catch {
       return []; // Corrupted: better to risk a duplicate than to lose orders.

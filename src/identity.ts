@@ -83,31 +83,31 @@ const usable = (id: unknown): id is string => typeof id === 'string' && id.lengt
 
 /** Visitor and session ids over a store (see `createStore`). */
 export class Identity {
-  readonly #store: Store;
-  readonly #now: () => number;
-  readonly #random: RandomFill;
+  private readonly store: Store;
+  private readonly now: () => number;
+  private readonly random: RandomFill;
 
   constructor(store: Store, options: IdentityOptions = {}) {
-    this.#store = store;
-    this.#now = options.now ?? Date.now;
-    this.#random = options.random ?? cryptoRandom;
+    this.store = store;
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? cryptoRandom;
   }
 
   /** The current visitor id, without creating one. */
   getVisitorId(): string | undefined {
-    return this.#store.get(VISITOR_COOKIE);
+    return this.store.get(VISITOR_COOKIE);
   }
 
   /** Adopts your own visitor id (one you already keep). Returns false, and changes nothing, for an empty or over-long id. */
   setVisitorId(id: string): boolean {
     if (!usable(id)) return false;
-    this.#store.set(VISITOR_COOKIE, id, VISITOR_LIFETIME_MS);
+    this.store.set(VISITOR_COOKIE, id, VISITOR_LIFETIME_MS);
     return true;
   }
 
   /** The live session's id, without touching it. */
-  getSessionId(now: number = this.#now()): string | undefined {
-    const s = parseSession(this.#store.readLocal(SESSION_COOKIE));
+  getSessionId(now: number = this.now()): string | undefined {
+    const s = parseSession(this.store.readLocal(SESSION_COOKIE));
     return s && alive(s.last, now) ? s.id : undefined;
   }
 
@@ -116,18 +116,18 @@ export class Identity {
    * session, after 30 idle minutes. Returns false for an empty or over-long id,
    * or one with a `.` (the separator of the stored value).
    */
-  setSessionId(id: string, now: number = this.#now()): boolean {
+  setSessionId(id: string, now: number = this.now()): boolean {
     if (!usable(id) || id.includes('.')) return false;
-    this.#store.set(SESSION_COOKIE, `${id}.${now}`, SESSION_TIMEOUT_MS);
+    this.store.set(SESSION_COOKIE, `${id}.${now}`, SESSION_TIMEOUT_MS);
     return true;
   }
 
   /** Records an event at `now`: returns the ids to send, starting a visitor or session as needed. */
-  touch(now: number = this.#now()): Touch {
-    const store = this.#store;
+  touch(now: number = this.now()): Touch {
+    const store = this.store;
     let visitorId = store.get(VISITOR_COOKIE);
     if (!usable(visitorId)) {
-      visitorId = createVisitorId(now, this.#random);
+      visitorId = createVisitorId(now, this.random);
       store.set(VISITOR_COOKIE, visitorId, VISITOR_LIFETIME_MS);
     } else {
       const expires = store.expiresAt(VISITOR_COOKIE);
@@ -147,6 +147,6 @@ export class Identity {
 
   /** Forgets both ids, in every backend (consent withdrawn). */
   forget(): void {
-    this.#store.clear([VISITOR_COOKIE, SESSION_COOKIE]);
+    this.store.clear([VISITOR_COOKIE, SESSION_COOKIE]);
   }
 }
