@@ -149,14 +149,15 @@ export class SymbiosysClient {
     const consent = this.consent.value;
     if (consent === 'granted') {
       if (!this.state) {
-        const store = createStore(this.options.storage ?? 'cookie+localStorage', {
-          ...(this.options.cookieDomain === undefined ? {} : { cookieDomain: this.options.cookieDomain }),
-        });
+        const storage = this.options.storage ?? 'cookie+localStorage';
+        const store = createStore(storage, this.options.cookieDomain ? { cookieDomain: this.options.cookieDomain } : {});
+        // Attribution and sent orders only matter to this browser: localStorage, never a cookie sent to the shop.
+        const local = storage === 'memory' ? store : createStore('localStorage');
         const identity = new Identity(store);
         if (this.options.visitorId) this.presetIds = { visitorId: this.options.visitorId, ...this.presetIds };
         this.applyIds(identity);
-        const attribution = new Attribution(store, this.options.clickIds ? { clickIds: this.options.clickIds } : {});
-        this.state = { identity, attribution, orders: new SentOrders() };
+        const attribution = new Attribution(local, this.options.clickIds ? { clickIds: this.options.clickIds } : {});
+        this.state = { identity, attribution, orders: new SentOrders({ store: local }) };
         this.outbox.setPersistent(this.options.storage !== 'memory');
         this.delivery.pump(); // Whatever earlier pages left undelivered.
       }
@@ -293,10 +294,14 @@ export class SymbiosysClient {
     for (const error of built.errors) this.report(error);
     if (built.dropped) return { event, status: 'dropped', reason: built.dropped, errors: built.errors };
     const entry = built.entry;
+    // Claimed last, once the order is known to be sendable: a refused order can be fixed and tracked again.
+    if (entry.orderId && !this.state.orders.claim(entry.orderId)) {
+      const error = new DropError('duplicate', `Order ${entry.orderId} was already sent from this browser`, { event, field: 'order_id' });
+      return { event, status: 'dropped', reason: 'duplicate', errors: [...built.errors, error] };
+    }
     if (!this.outbox.add(entry)) {
       return { event, status: 'dropped', reason: 'queue_full', errors: [...built.errors, new DropError('queue_full', 'The delivery queue is full', { event })] };
     }
-    if (entry.orderId) this.state.orders.add(entry.orderId);
     return this.toResult(event, await this.delivery.attempt(entry), built.errors);
   }
 
@@ -338,10 +343,6 @@ export class SymbiosysClient {
       const { value, errors: invalid } = validateOrder(p.input);
       errors.push(...invalid);
       if (!value) return { dropped: 'invalid', errors };
-      if (state.orders.has(value.order_id)) {
-        errors.push(new DropError('duplicate', `Order ${value.order_id} was already sent from this browser`, { event, field: 'order_id' }));
-        return { dropped: 'duplicate', errors };
-      }
       orderId = value.order_id;
       const customer = (p.input as EventInputs['order']).customer;
       const hashed = customer ? hashPerson(customer, this.personOptions('customer', event)) : { fields: {}, errors: [] };
