@@ -43,12 +43,14 @@ export function startFaultyApi() {
     if (fault === 'hang') {
       attempts.push({ path: url.pathname, key, at, answer: 'hang' });
       await delay('infinite');
+      return HttpResponse.error(); // Never reached: the client gives up first.
     }
-    const spec = fault === undefined ? { status: 200 } : typeof fault === 'number' ? { status: fault } : fault;
+    const spec: { status: number; retryAfter?: string } =
+      fault === undefined ? { status: 200 } : typeof fault === 'number' ? { status: fault } : fault;
     attempts.push({ path: url.pathname, key, at, answer: spec.status });
     if (spec.status >= 200 && spec.status < 300) delivered.push(key);
     const headers: Record<string, string> = { ...CORS };
-    if ('retryAfter' in spec && spec.retryAfter !== undefined) headers['Retry-After'] = spec.retryAfter;
+    if (spec.retryAfter !== undefined) headers['Retry-After'] = spec.retryAfter;
     return new HttpResponse(spec.status === 200 ? '{"ok":true}' : 'no', { status: spec.status, headers });
   };
   const server = setupServer(

@@ -1,0 +1,189 @@
+// @vitest-environment happy-dom
+/**
+ * The persisted outbox under pressure: its bounds (page views dropped first,
+ * oldest first, orders last, each drop reported), what an earlier page load
+ * left (sent on start, unless confirmed, held by another tab, or expired),
+ * and storage that throws (memory, silently, and never a confirmed resend).
+ */
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { OUTBOX_KEY, OUTBOX_MAX_AGE_MS, type OutboxEntry } from '../../src/outbox.js';
+import { wrapLocalStorage } from '../state/helpers.js';
+import { faultClient, order, resetBrowser, startFaultyApi, until, watchPage } from './faulty.js';
+
+const api = startFaultyApi();
+let page: ReturnType<typeof watchPage>;
+let online = true;
+
+beforeEach(() => {
+  resetBrowser();
+  online = true;
+  Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => online });
+  page = watchPage();
+});
+afterEach(() => {
+  page.stop();
+  expect(page.seen).toEqual([]); // Nothing thrown into the page, ever.
+  api.reset();
+  vi.restoreAllMocks();
+  delete (navigator as { onLine?: boolean }).onLine;
+});
+afterAll(() => api.close());
+
+function goOnline() {
+  online = true;
+  window.dispatchEvent(new Event('online'));
+}
+
+function stored(): OutboxEntry[] {
+  return JSON.parse(localStorage.getItem(OUTBOX_KEY) ?? '[]') as OutboxEntry[];
+}
+
+const keyOf = (e: OutboxEntry) => new URL(e.url).searchParams.get('oid') ?? new URL(e.url).searchParams.get('prodid');
+
+describe('bounded queue', () => {
+  it('drops page views first, oldest first, then the oldest order; each drop reported as queue_full', async () => {
+    online = false;
+    const { client, errors } = faultClient({ maxQueueSize: 3 });
+    const steps: Array<['page_view' | 'order', string]> = [
+      ['page_view', 'pv-1'],
+      ['order', 'o-1'],
+      ['page_view', 'pv-2'],
+      ['order', 'o-2'], // full: pv-1 goes
+      ['order', 'o-3'], // pv-2 goes
+      ['order', 'o-4'], // only orders left: o-1, the oldest, goes
+      ['page_view', 'pv-3'], // a page view never pushes out an order: it goes itself
+    ];
+    const results = [];
+    for (const [event, key] of steps) {
+      results.push(await client.track(event, event === 'order' ? order(key) : { product_id: key }));
+    }
+    expect(results.map((r) => r.status)).toEqual(['queued', 'queued', 'queued', 'queued', 'queued', 'queued', 'dropped']);
+    expect(results[6]).toMatchObject({ reason: 'queue_full' });
+    expect(errors.map((e) => [e.code, e.event])).toEqual([
+      ['queue_full', 'page_view'],
+      ['queue_full', 'page_view'],
+      ['queue_full', 'order'],
+      ['queue_full', 'page_view'],
+    ]);
+    expect(stored().map(keyOf)).toEqual(['o-2', 'o-3', 'o-4']);
+    expect(api.attempts).toEqual([]);
+
+    goOnline();
+    await until(() => api.delivered.length === 3);
+    await client.flush(2000);
+    expect(api.counts()).toEqual(new Map([['o-2', 1], ['o-3', 1], ['o-4', 1]]));
+    expect(localStorage.getItem(OUTBOX_KEY)).toBeNull();
+  });
+
+  it('the byte bound drops the same way', async () => {
+    online = false;
+    const { client, errors } = faultClient({ maxQueueBytes: 1 });
+    const pv = await client.track('page_view', { product_id: 'pv-big' });
+    const o = await client.track('order', order('o-big'));
+    // Each alone is over the bound: each is dropped and says so.
+    expect([pv.status, o.status]).toEqual(['dropped', 'dropped']);
+    expect(errors.map((e) => e.code)).toEqual(['queue_full', 'queue_full']);
+    expect(localStorage.getItem(OUTBOX_KEY)).toBeNull();
+  });
+});
+
+describe('what an earlier page load left', () => {
+  const now = Date.now();
+  const entry = (key: string, extra: Partial<OutboxEntry> = {}): OutboxEntry => ({
+    id: `old-${key}`,
+    event: 'order',
+    url: `https://collect.test/orderjs?api_key=test-key&ts=${now}&vid=v1&sid=s1&oid=${key}&prodid=p1&qty=1`,
+    orderId: key,
+    createdAt: Date.now() - 60_000,
+    attempts: 2,
+    lease: 0,
+    ...extra,
+  });
+
+  it('is sent on start: pending and unconfirmed (beaconed) entries; not those another tab holds; expired ones dropped and reported', async () => {
+    localStorage.setItem(
+      OUTBOX_KEY,
+      JSON.stringify([
+        entry('o-left'),
+        entry('o-beaconed', { unconfirmed: true }),
+        entry('o-other-tab', { lease: Date.now() + 20_000 }),
+        entry('o-ancient', { createdAt: Date.now() - OUTBOX_MAX_AGE_MS - 1 }),
+      ]),
+    );
+    const { client, errors } = faultClient();
+    await until(() => api.delivered.length === 2);
+    await client.flush(2000);
+    expect(api.counts()).toEqual(new Map([['o-left', 1], ['o-beaconed', 1]]));
+    expect(errors.map((e) => [e.code, e.event])).toEqual([['expired', 'order']]);
+    expect(stored().map(keyOf)).toEqual(['o-other-tab']); // Still the other tab's.
+  });
+
+  it('a confirmed event is never sent again, also after retries and on the next page loads', async () => {
+    api.plan(503, 'network');
+    const first = faultClient();
+    await first.client.track('order', order('o-1'));
+    await first.client.track('page_view', { product_id: 'pv-1' });
+    await first.client.flush(2000);
+    expect(api.counts()).toEqual(new Map([['o-1', 1], ['pv-1', 1]]));
+    const attempts = api.attempts.length;
+    for (let load = 0; load < 2; load++) {
+      const next = faultClient();
+      await next.client.flush(500);
+      window.dispatchEvent(new Event('online'));
+      await next.client.flush(500);
+    }
+    expect(api.attempts).toHaveLength(attempts);
+    expect(localStorage.getItem(OUTBOX_KEY)).toBeNull();
+  });
+});
+
+describe('storage that throws', () => {
+  let storage: ReturnType<typeof wrapLocalStorage> | undefined;
+  afterEach(() => storage?.restore());
+  function quota() {
+    storage = wrapLocalStorage();
+    storage.failWrites = true;
+    return storage;
+  }
+
+  it('from the start: events still go out, from memory, with no error for the page or onError', async () => {
+    quota();
+    api.plan(503);
+    const { client, errors } = faultClient();
+    const results = await Promise.all([client.track('order', order('o-1')), client.track('page_view', { product_id: 'pv-1' })]);
+    await client.flush(2000);
+    expect(results.map((r) => r.status).sort()).toEqual(['queued', 'sent']);
+    expect(api.counts()).toEqual(new Map([['o-1', 1], ['pv-1', 1]]));
+    expect(errors).toEqual([]);
+  });
+
+  it('when the quota runs out midway, a confirmed entry left in storage is not resent on the next page load', async () => {
+    online = false;
+    const { client, errors } = faultClient();
+    await client.track('order', order('o-1')); // Stored.
+    const storage = quota();
+    await client.track('order', order('o-2')); // Storage full: memory from now on.
+    goOnline();
+    await until(() => api.delivered.length === 2);
+    await client.flush(2000);
+    storage.failWrites = false;
+
+    const next = faultClient(); // The next page load.
+    await next.client.flush(500);
+    expect(api.counts()).toEqual(new Map([['o-1', 1], ['o-2', 1]]));
+    expect([...errors, ...next.errors]).toEqual([]);
+  });
+
+  it('localStorage access itself throwing (blocked storage): memory, nothing thrown', async () => {
+    const spy = vi.spyOn(window, 'localStorage', 'get').mockImplementation(() => {
+      throw new DOMException('The operation is insecure.', 'SecurityError');
+    });
+    const { client, errors } = faultClient();
+    const result = await client.track('order', order('o-blocked'));
+    await client.flush(1000);
+    spy.mockRestore();
+    expect(result).toMatchObject({ status: 'sent', confirmed: true });
+    expect(api.counts()).toEqual(new Map([['o-blocked', 1]]));
+    expect(errors).toEqual([]);
+  });
+});
