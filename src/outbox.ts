@@ -42,6 +42,14 @@ function localStore(): Storage | undefined {
   }
 }
 
+function removeStored(): void {
+  try {
+    localStore()?.removeItem(OUTBOX_KEY);
+  } catch {
+    // Nothing to remove where storage is blocked.
+  }
+}
+
 export class Outbox {
   private memory: OutboxEntry[] = [];
   private persisted = false;
@@ -50,9 +58,11 @@ export class Outbox {
 
   /** Persist from now on (consent granted) or keep in memory only (pending, denied, no storage). */
   setPersistent(persist: boolean): void {
-    const entries = this.read();
+    const held = this.read();
+    const was = this.persisted;
     this.persisted = persist && localStore() !== undefined;
-    this.write(entries);
+    // Becoming persistent must keep what earlier page loads left, not overwrite it.
+    this.write(this.persisted && !was ? [...this.read(), ...held] : held);
   }
 
   private read(): OutboxEntry[] {
@@ -70,11 +80,13 @@ export class Outbox {
     this.memory = entries;
     if (!this.persisted) return;
     try {
-      if (entries.length) localStore()?.setItem(OUTBOX_KEY, JSON.stringify(entries));
-      else localStore()?.removeItem(OUTBOX_KEY);
+      if (entries.length) return localStore()?.setItem(OUTBOX_KEY, JSON.stringify(entries));
     } catch {
-      this.persisted = false; // Quota or blocked: carry on in memory.
+      // Quota or blocked: carry on in memory, and leave no stale copy that
+      // another tab or the next page load would send a second time.
+      this.persisted = false;
     }
+    removeStored();
   }
 
   private update(change: (entries: OutboxEntry[]) => OutboxEntry[]): OutboxEntry[] {
@@ -141,10 +153,6 @@ export class Outbox {
 
   clear(): void {
     this.write([]);
-    try {
-      localStore()?.removeItem(OUTBOX_KEY);
-    } catch {
-      // Nothing to clear where storage is blocked.
-    }
+    removeStored();
   }
 }
