@@ -36,6 +36,8 @@ export interface DeliveryOptions {
 const LEASE_MS = 30_000;
 /** Chromium and Firefox share ~64 KB of keepalive bytes per page; leave headroom. */
 export const BEACON_BUDGET_BYTES = 60_000;
+/** Keepalive bytes left until the page is shown again: the browser counts per page, not per flush or client. */
+let budget = BEACON_BUDGET_BYTES;
 
 function isOffline(): boolean {
   return typeof navigator !== 'undefined' && navigator.onLine === false;
@@ -138,7 +140,8 @@ export class Delivery {
       entry.id,
       setTimeout(() => {
         this.timers.delete(entry.id);
-        void this.attempt(entry);
+        // Unless it left the outbox meanwhile (dropped from a full queue, or flushed on exit).
+        if (this.options.outbox.entries().some((e) => e.id === entry.id)) void this.attempt(entry);
       }, delay),
     );
   }
@@ -176,9 +179,9 @@ export class Delivery {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     if (this.forbidden) return;
-    let budget = BEACON_BUDGET_BYTES;
     for (const entry of outbox.entries()) {
-      if (!held.has(entry.id) && entry.lease > now()) continue; // Another tab's.
+      // Another tab's, or handed over already: an unload fires both visibilitychange and pagehide.
+      if (!held.has(entry.id) && (entry.lease > now() || entry.unconfirmed)) continue;
       if (this.inflight.has(entry.id)) {
         // A keepalive fetch survives the page, but its answer will not be seen.
         if (entry.event === 'page_view') outbox.remove(entry.id);
@@ -197,6 +200,7 @@ export class Delivery {
 
   /** The page came back (bfcache, tab shown): pick up where it left off. */
   resume(): void {
+    budget = BEACON_BUDGET_BYTES;
     this.pump();
   }
 }
