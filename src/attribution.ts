@@ -79,7 +79,7 @@ export function readAttribution(
 
 export interface AttributionOptions {
   /** Extra click ids (`{ yclid: 'yandex' }`), merged over `DEFAULT_CLICK_IDS`; map a name to `''` to ignore it. */
-  clickIds?: Record<string, string>;
+  clickIds?: Record<string, string> | undefined;
   /** Replaces `DEFAULT_CAMPAIGN_PARAMS`. */
   campaignParams?: readonly string[];
   /** @default Date.now */

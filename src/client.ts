@@ -12,7 +12,7 @@ import { PageViewGate, SentOrders } from './dedupe.js';
 import { DropError, InputError, report, type ErrorHandler, type SymbiosysError } from './errors.js';
 import { baseUrl, type Environment, type Region } from './hosts.js';
 import { Identity } from './identity.js';
-import type { EventInputs, EventName, EventRecords, HashedFields, Profile } from './model.js';
+import type { EventInputs, EventName, EventRecords, OrderInput, Profile } from './model.js';
 import { Outbox, type OutboxEntry } from './outbox.js';
 import { hashPerson, scrubPageUrl } from './pii/index.js';
 import { validateId, validateOrder, validatePageView } from './schema.js';
@@ -81,7 +81,10 @@ export type TrackResult = (
   errors: SymbiosysError[];
 };
 
-interface Pending {
+type DropReason = Extract<TrackResult, { status: 'dropped' }>['reason'];
+
+/** A tracked event as it was called: replayed as such once consent arrives. */
+interface Call {
   event: EventName;
   input: unknown;
   at: number;
@@ -95,9 +98,7 @@ function hasWindow(): boolean {
   return typeof window !== 'undefined' && typeof document !== 'undefined';
 }
 
-function currentUrl(): string | undefined {
-  return hasWindow() ? window.location.href : undefined;
-}
+const dropped = (event: EventName, reason: DropReason, errors: SymbiosysError[]): TrackResult => ({ event, status: 'dropped', reason, errors });
 
 export class SymbiosysClient {
   private readonly options: ClientOptions;
@@ -107,10 +108,11 @@ export class SymbiosysClient {
   private readonly delivery: Delivery;
   private readonly pageViews: PageViewGate;
   private state: { identity: Identity; attribution: Attribution; orders: SentOrders } | undefined;
-  private profile: { fields: HashedFields; crm_id?: string } | undefined;
-  private pending: Pending[] = [];
+  /** The signed-in profile as sent with every event: its hashed `*_user` fields and `crm_id`. */
+  private profile: Record<string, string | undefined> = {};
+  private pending: Call[] = [];
   private saidUnsupported = false;
-  private presetIds: { visitorId?: string; sessionId?: string } = {};
+  private presetIds: { visitorId?: string | undefined; sessionId?: string | undefined } = {};
 
   constructor(options: ClientOptions) {
     if (typeof options?.apiKey !== 'string' || options.apiKey.trim() === '') {
@@ -123,8 +125,7 @@ export class SymbiosysClient {
       maxCount: options.maxQueueSize ?? 100,
       maxBytes: options.maxQueueBytes ?? 250_000,
       now: Date.now,
-      onDrop: (entry, reason) =>
-        onError(new DropError(reason, `An undelivered ${entry.event} was dropped (${reason})`, { event: entry.event })),
+      onDrop: ({ event }, reason) => onError(new DropError(reason, `An undelivered ${event} was dropped (${reason})`, { event })),
     });
     this.delivery = new Delivery({
       transport: options.transport ?? 'auto',
@@ -133,10 +134,15 @@ export class SymbiosysClient {
       report: onError,
       ...(options.retryBaseMs === undefined ? {} : { retryBaseMs: options.retryBaseMs }),
     });
-    this.pageViews = new PageViewGate({ windowMs: options.pageViewDedupeMs ?? 1000 });
+    this.pageViews = new PageViewGate({ windowMs: options.pageViewDedupeMs });
     this.consent = new ConsentGate(options.consent ?? 'granted', options.honorGlobalPrivacyControl ?? true);
     if (!hasWindow()) return;
-    this.listen();
+    const exit = () => this.delivery.flushOnExit();
+    const resume = () => this.delivery.resume();
+    window.addEventListener('pagehide', exit);
+    window.addEventListener('pageshow', resume);
+    window.addEventListener('online', () => this.delivery.retryNow());
+    document.addEventListener('visibilitychange', () => (document.visibilityState === 'hidden' ? exit() : resume()));
     this.applyConsent();
   }
 
@@ -147,23 +153,23 @@ export class SymbiosysClient {
   /** Storage, identity and the outbox exist only once consent is granted. */
   private applyConsent(): void {
     const consent = this.consent.value;
+    const options = this.options;
     if (consent === 'granted') {
       if (!this.state) {
-        const storage = this.options.storage ?? 'cookie+localStorage';
-        const store = createStore(storage, this.options.cookieDomain ? { cookieDomain: this.options.cookieDomain } : {});
+        const mode = options.storage ?? 'cookie+localStorage';
+        const store = createStore(mode, { cookieDomain: options.cookieDomain });
         // Attribution and sent orders only matter to this browser: localStorage, never a cookie sent to the shop.
-        const local = storage === 'memory' ? store : createStore('localStorage');
+        const local = mode === 'memory' ? store : createStore('localStorage');
         const identity = new Identity(store);
-        if (this.options.visitorId) this.presetIds = { visitorId: this.options.visitorId, ...this.presetIds };
+        this.presetIds = { visitorId: options.visitorId, ...this.presetIds };
         this.applyIds(identity);
-        const attribution = new Attribution(local, this.options.clickIds ? { clickIds: this.options.clickIds } : {});
-        this.state = { identity, attribution, orders: new SentOrders({ store: local }) };
-        this.outbox.setPersistent(this.options.storage !== 'memory');
+        this.state = { identity, attribution: new Attribution(local, { clickIds: options.clickIds }), orders: new SentOrders({ store: local }) };
+        this.outbox.setPersistent(mode !== 'memory');
         this.delivery.pump(); // Whatever earlier pages left undelivered.
       }
       const waiting = this.pending;
       this.pending = [];
-      for (const p of waiting) void this.process(p);
+      for (const call of waiting) void this.process(call);
     } else if (consent === 'denied') {
       this.pending = [];
       this.state?.identity.forget();
@@ -175,17 +181,6 @@ export class SymbiosysClient {
     }
   }
 
-  private listen(): void {
-    const exit = () => this.delivery.flushOnExit();
-    window.addEventListener('pagehide', exit);
-    document.addEventListener('visibilitychange', () => {
-      if (document.visibilityState === 'hidden') exit();
-      else this.delivery.resume();
-    });
-    window.addEventListener('pageshow', () => this.delivery.resume());
-    window.addEventListener('online', () => this.delivery.retryNow());
-  }
-
   /**
    * Sets the signed-in profile: its PII becomes the `*_user` hashed fields
    * (and `hashed_email`) of every later event, hashed once, here. Kept in
@@ -193,21 +188,18 @@ export class SymbiosysClient {
    */
   identify(profile: Profile | null): void {
     try {
-      if (profile === null || profile === undefined) {
-        this.profile = undefined;
+      if (profile == null) {
+        this.profile = {};
         return;
       }
-      const { fields, errors } = hashPerson(profile, this.personOptions('user'));
+      const { fields, errors } = hashPerson(profile, { role: 'user', defaultCountry: this.options.defaultCountry });
       const crm = validateId(profile.crm_id, 'user.crm_id');
-      for (const error of [...errors, ...(crm.error ? [crm.error] : [])]) this.report(error);
-      this.profile = crm.value === undefined ? { fields } : { fields, crm_id: crm.value };
+      if (crm.error) errors.push(crm.error);
+      for (const error of errors) this.report(error);
+      this.profile = { ...fields, crm_id: crm.value };
     } catch (cause) {
       this.report(new DropError('unsupported_environment', 'identify failed unexpectedly', { cause }));
     }
-  }
-
-  private personOptions(role: 'user' | 'customer', event?: EventName) {
-    return { role, defaultCountry: this.options.defaultCountry, event };
   }
 
   /**
@@ -248,136 +240,107 @@ export class SymbiosysClient {
    * Tracks a page view or an order. Never throws; never rejects. Resolves to
    * what became of the event: sent, queued, or dropped, and why.
    */
-  track<E extends EventName>(event: E, input?: EventInputs[E]): Promise<TrackResult> {
+  async track<E extends EventName>(event: E, input?: EventInputs[E]): Promise<TrackResult> {
     try {
       if (event !== 'page_view' && event !== 'order') {
         const error = new InputError('invalid_field', `Unknown event "${String(event)}": use 'page_view' or 'order'`, { field: 'event' });
         this.report(error);
-        return Promise.resolve({ event, status: 'dropped', reason: 'invalid', errors: [error] });
+        return dropped(event, 'invalid', [error]);
       }
-      return this.process({ event, input, at: Date.now(), url: currentUrl() }).catch((cause) =>
-        this.unexpected(event, cause),
-      );
+      return await this.process({ event, input, at: Date.now(), url: hasWindow() ? window.location.href : undefined });
     } catch (cause) {
-      return Promise.resolve(this.unexpected(event, cause));
+      const error = new DropError('unsupported_environment', `The ${event} could not be tracked`, { event, cause });
+      this.report(error);
+      return dropped(event, 'unsupported_environment', [error]);
     }
   }
 
-  private unexpected(event: EventName, cause: unknown): TrackResult {
-    const error = new DropError('unsupported_environment', `The ${event} could not be tracked`, { event, cause });
-    this.report(error);
-    return { event, status: 'dropped', reason: 'unsupported_environment', errors: [error] };
-  }
-
-  private async process(p: Pending): Promise<TrackResult> {
-    const { event } = p;
+  private async process(call: Call): Promise<TrackResult> {
+    const { event, at } = call;
     if (!hasWindow()) {
       const error = new DropError('unsupported_environment', 'No window here (server-side rendering?): the browser client does nothing', { event });
       if (!this.saidUnsupported) this.report(error);
       this.saidUnsupported = true;
-      return { event, status: 'dropped', reason: 'unsupported_environment', errors: [error] };
+      return dropped(event, 'unsupported_environment', [error]);
     }
     const consent = this.consent.value;
     if (consent === 'denied') {
-      return { event, status: 'dropped', reason: 'consent_denied', errors: [new DropError('consent_denied', `Consent is denied: the ${event} was not sent`, { event })] };
+      return dropped(event, 'consent_denied', [new DropError('consent_denied', `Consent is denied: the ${event} was not sent`, { event })]);
     }
-    if (consent === 'pending' || !this.state) {
-      if (this.pending.length >= MAX_PENDING) {
-        const error = new DropError('queue_full', `${MAX_PENDING} events already wait for consent; this ${event} was dropped`, { event });
-        this.report(error);
-        return { event, status: 'dropped', reason: 'queue_full', errors: [error] };
+    const state = this.state;
+    if (consent === 'pending' || !state) {
+      if (this.pending.length < MAX_PENDING) {
+        this.pending.push(call);
+        return { event, status: 'queued', reason: 'consent_pending', errors: [] };
       }
-      this.pending.push(p);
-      return { event, status: 'queued', reason: 'consent_pending', errors: [] };
+      const error = new DropError('queue_full', `${MAX_PENDING} events already wait for consent; this ${event} was dropped`, { event });
+      this.report(error);
+      return dropped(event, 'queue_full', [error]);
     }
-    const built = this.build(p, this.state);
-    for (const error of built.errors) this.report(error);
-    if (built.dropped) return { event, status: 'dropped', reason: built.dropped, errors: built.errors };
-    const entry = built.entry;
-    // Claimed last, once the order is known to be sendable: a refused order can be fixed and tracked again.
-    if (entry.orderId && !this.state.orders.claim(entry.orderId)) {
-      const error = new DropError('duplicate', `Order ${entry.orderId} was already sent from this browser`, { event, field: 'order_id' });
-      return { event, status: 'dropped', reason: 'duplicate', errors: [...built.errors, error] };
-    }
-    if (!this.outbox.add(entry)) {
-      return { event, status: 'dropped', reason: 'queue_full', errors: [...built.errors, new DropError('queue_full', 'The delivery queue is full', { event })] };
-    }
-    return this.toResult(event, await this.delivery.attempt(entry), built.errors);
-  }
 
-  private toResult(event: EventName, status: DeliveryStatus, errors: SymbiosysError[]): TrackResult {
-    if (status.status === 'sent') return { event, ...status, errors };
-    if (status.status === 'queued') return { event, status: 'queued', reason: status.reason, errors: status.error ? [...errors, status.error] : errors };
-    return { event, status: 'dropped', reason: status.reason, errors: [...errors, status.error] };
-  }
-
-  /** Validation, enrichment, hashing and encoding: everything before the network. */
-  private build(
-    p: Pending,
-    state: NonNullable<SymbiosysClient['state']>,
-  ): { entry: OutboxEntry; errors: SymbiosysError[]; dropped?: undefined } | { dropped: Extract<TrackResult, { status: 'dropped' }>['reason']; errors: SymbiosysError[] } {
-    const { event } = p;
-    const scrub = (url: string) =>
-      scrubPageUrl(url, this.options.piiQueryParams ? { piiParams: this.options.piiQueryParams } : {});
+    // Validation, enrichment, hashing and encoding: everything before the network.
     const errors: SymbiosysError[] = [];
-    let record: EventRecords[EventName];
-    let orderId: string | undefined;
-
+    const fail = (reason: DropReason, error?: SymbiosysError) => {
+      if (error) errors.push(error);
+      for (const e of errors) this.report(e);
+      return dropped(event, reason, errors);
+    };
+    let fields: { page_view_url?: string; order_id?: string };
+    // Page views carry the session's attribution; orders their customer's hashed PII.
+    let extra = {};
     if (event === 'page_view') {
-      const { value = {}, errors: invalid } = validatePageView(p.input);
-      errors.push(...invalid);
-      const url = value.page_view_url ?? p.url;
-      if (!this.pageViews.admit({ ...value, page_view_url: url ?? '' }, p.at)) return { dropped: 'repeated_page_view', errors };
-      const ids = state.identity.touch(p.at);
-      const attribution = state.attribution.forPageView(p.url ?? '', ids);
-      record = {
-        page_view_ts: p.at,
-        visitor_id: ids.visitorId,
-        session_id: ids.sessionId,
-        ...this.profileFields(),
-        ...attribution,
-        ...value,
-        ...(url ? { page_view_url: scrub(url) } : {}),
-      };
+      const valid = validatePageView(call.input);
+      errors.push(...valid.errors);
+      fields = valid.value ?? {};
+      if (!this.pageViews.admit({ ...fields, page_view_url: fields.page_view_url ?? call.url ?? '' }, at)) return fail('repeated_page_view');
     } else {
-      const { value, errors: invalid } = validateOrder(p.input);
-      errors.push(...invalid);
-      if (!value) return { dropped: 'invalid', errors };
-      orderId = value.order_id;
-      const customer = (p.input as EventInputs['order']).customer;
-      const hashed = customer ? hashPerson(customer, this.personOptions('customer', event)) : { fields: {}, errors: [] };
-      errors.push(...hashed.errors);
-      const ids = state.identity.touch(p.at);
-      const url = value.page_view_url ?? p.url;
-      record = {
-        order_ts: p.at,
-        visitor_id: ids.visitorId,
-        session_id: ids.sessionId,
-        ...this.profileFields(),
-        ...hashed.fields, // The order's customer email wins over the profile's.
-        ...value,
-        ...(url ? { page_view_url: scrub(url) } : {}),
-      };
+      const valid = validateOrder(call.input);
+      errors.push(...valid.errors);
+      if (!valid.value) return fail('invalid');
+      fields = valid.value;
+      const customer = (call.input as OrderInput).customer;
+      if (customer) {
+        const hashed = hashPerson(customer, { role: 'customer', defaultCountry: this.options.defaultCountry, event });
+        errors.push(...hashed.errors);
+        extra = hashed.fields; // The order's customer email wins over the profile's.
+      }
     }
-
+    const ids = state.identity.touch(at);
+    if (event === 'page_view') extra = state.attribution.forPageView(call.url ?? '', ids);
+    const url = fields.page_view_url ?? call.url;
+    const record = {
+      [`${event}_ts`]: at, // page_view_ts, order_ts
+      visitor_id: ids.visitorId,
+      session_id: ids.sessionId,
+      ...this.profile,
+      ...extra,
+      ...fields,
+      page_view_url: url && scrubPageUrl(url, { piiParams: this.options.piiQueryParams }),
+    } as unknown as EventRecords[EventName];
     const encoded = encodeGet(event, record, { apiKey: this.options.apiKey, base: this.base });
-    if (!encoded.ok) return { dropped: 'too_large', errors: [...errors, encoded.error] };
+    if (!encoded.ok) return fail('too_large', encoded.error);
     errors.push(...encoded.request.errors);
+    for (const e of errors) this.report(e);
+
+    const orderId = fields.order_id;
+    // Claimed last, once the order is known to be sendable: a refused order can be fixed and tracked again.
+    if (orderId && !state.orders.claim(orderId)) {
+      return dropped(event, 'duplicate', [...errors, new DropError('duplicate', `Order ${orderId} was already sent from this browser`, { event, field: 'order_id' })]);
+    }
     const entry: OutboxEntry = {
-      id: `${p.at.toString(36)}-${Math.random().toString(36).slice(2, 10)}`,
+      id: `${at.toString(36)}-${Math.random().toString(36).slice(2, 10)}`,
       event,
       url: encoded.request.url,
-      createdAt: p.at,
+      createdAt: at,
       attempts: 0,
       lease: Date.now() + 30_000, // This tab sends it now; others keep off.
-      ...(orderId === undefined ? {} : { orderId }),
     };
-    return { entry, errors };
-  }
-
-  private profileFields(): HashedFields & { crm_id?: string } {
-    if (!this.profile) return {};
-    return this.profile.crm_id === undefined ? this.profile.fields : { ...this.profile.fields, crm_id: this.profile.crm_id };
+    if (orderId) entry.orderId = orderId;
+    if (!this.outbox.add(entry)) {
+      return dropped(event, 'queue_full', [...errors, new DropError('queue_full', 'The delivery queue is full', { event })]);
+    }
+    const { error, ...status }: DeliveryStatus & { error?: SymbiosysError } = await this.delivery.attempt(entry);
+    return { event, ...status, errors: error ? [...errors, error] : errors };
   }
 
   /** Resolves when every queued event was handed to the network (or `timeoutMs` passed). */

@@ -9,7 +9,7 @@ import { createStore, type Store } from './storage.js';
 
 export interface PageViewGateOptions {
   /** Repeats within this many ms are dropped. @default 1000 */
-  windowMs?: number;
+  windowMs?: number | undefined;
   /** @default Date.now */
   now?: () => number;
 }

@@ -16,7 +16,7 @@ export type StorageMode = 'cookie+localStorage' | 'localStorage' | 'memory';
 
 export interface StoreOptions {
   /** Cookie `Domain` attribute (`example.com` shares the cookies with subdomains). @default host-only */
-  cookieDomain?: string;
+  cookieDomain?: string | undefined;
   /** The clock for expiry stamps; tests inject one. @default Date.now */
   now?: () => number;
 }

@@ -16,7 +16,7 @@ export const DEFAULT_PII_PARAMS: readonly string[] = [
 
 export interface ScrubPageUrlOptions {
   /** Extra parameter names to drop, on top of DEFAULT_PII_PARAMS. */
-  piiParams?: readonly string[];
+  piiParams?: readonly string[] | undefined;
 }
 
 // An address, raw or percent-encoded once (`%40`) or twice (`%2540`). The
