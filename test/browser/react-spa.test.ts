@@ -1,0 +1,147 @@
+/**
+ * examples/react-spa, built by Vite with React's development runtime (so
+ * <StrictMode> really runs mount effects twice), in real Chromium against the
+ * receiver: one page view per navigation, and one order however often the
+ * thank-you page is reloaded.
+ */
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, sep } from 'node:path';
+import type { Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReceivedEvent, ReceivedEventOf } from '../../src/receiver/index.js';
+import { useBrowserRig } from './helpers/hooks.js';
+import { REPO_ROOT } from './helpers/paths.js';
+import { API_KEY } from './helpers/rig.js';
+
+const APP_ROOT = join(REPO_ROOT, 'examples', 'react-spa');
+const BASE = '/react/';
+let outDir: string | undefined;
+
+/** The built app under /react/: its files, and index.html for every client-side route. */
+function serveApp(response: ServerResponse, pathname: string): boolean {
+  if (!outDir || !pathname.startsWith(BASE)) return false;
+  const wanted = normalize(join(outDir, pathname.slice(BASE.length)));
+  const file = wanted.startsWith(outDir + sep) && existsSync(wanted) && statSync(wanted).isFile() ? wanted : join(outDir, 'index.html');
+  const type = extname(file) === '.js' ? 'text/javascript' : 'text/html; charset=utf-8';
+  response.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-cache' });
+  createReadStream(file).pipe(response);
+  return true;
+}
+
+const browserRig = useBrowserRig({ site: { handle: (_request, response, url) => serveApp(response, url.pathname) } });
+
+beforeAll(async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'symbiosys-react-spa-'));
+  // The app reads its key and endpoint from Vite's env at build time, as a user's build would.
+  const saved = { key: process.env['VITE_SYMBIOSYS_API_KEY'], endpoint: process.env['VITE_SYMBIOSYS_ENDPOINT'] };
+  process.env['VITE_SYMBIOSYS_API_KEY'] = API_KEY;
+  process.env['VITE_SYMBIOSYS_ENDPOINT'] = browserRig.rig.receiver.url;
+  try {
+    await build({
+      root: APP_ROOT,
+      configFile: join(APP_ROOT, 'vite.config.js'),
+      base: BASE,
+      mode: 'development',
+      logLevel: 'error',
+      // React's development build: the one where StrictMode doubles effects.
+      define: { 'process.env.NODE_ENV': JSON.stringify('development') },
+      build: { outDir: dir, emptyOutDir: true, minify: false },
+    });
+  } finally {
+    for (const [name, value] of [['VITE_SYMBIOSYS_API_KEY', saved.key], ['VITE_SYMBIOSYS_ENDPOINT', saved.endpoint]] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+  outDir = dir;
+}, 60_000);
+
+afterAll(async () => {
+  if (outDir) await rm(outDir, { recursive: true, force: true });
+});
+
+const app = (path = '') => `${browserRig.rig.site.url}${BASE}${path}`;
+const isPageView = (event: ReceivedEvent): event is ReceivedEventOf<'page_view'> => event.event === 'page_view';
+const isOrder = (event: ReceivedEvent): event is ReceivedEventOf<'order'> => event.event === 'order';
+const pageViewPaths = () => browserRig.rig.receiver.events.filter(isPageView).map((event) => event.pageUrl?.replace(app(), '/'));
+const sdkLog = (page: Page) => page.locator('#sdk-log li').allTextContents();
+/** Long enough for a second request, had one been made, to reach the receiver. */
+const quiet = () => new Promise((resolve) => setTimeout(resolve, 300));
+
+const SENT = 'page_view: sent (beacon)';
+const REPEAT = 'page_view: dropped (repeated_page_view)';
+
+describe('React SPA example under StrictMode (Vite build, Chromium)', () => {
+  it('sends exactly one page view per navigation', async () => {
+    const page = await browserRig.newPage();
+    await page.goto(app());
+    // StrictMode mounted, unmounted and mounted again: the page view's effect ran twice, one was sent.
+    await expect.poll(() => sdkLog(page)).toEqual(expect.arrayContaining([SENT, REPEAT]));
+    await expect.poll(pageViewPaths).toEqual(['/']);
+
+    const steps: Array<[link: string, path: string]> = [
+      ['Air Runner', '/product/170830'],
+      ['Cart', '/cart'],
+      ['Home', '/'],
+      ['Court Cap', '/product/310552'],
+      ['Trail Sock', '/product/238443'], // Not a link on a product page: back home first (below).
+    ];
+    const expected = ['/'];
+    for (const [link, path] of steps) {
+      if (link === 'Trail Sock') {
+        await page.getByRole('link', { name: 'Home' }).click();
+        expected.push('/');
+      }
+      await page.getByRole('link', { name: link, exact: true }).click();
+      await page.waitForURL(app(path.slice(1)));
+      expected.push(path);
+      await expect.poll(pageViewPaths).toEqual(expected);
+    }
+    await page.goBack(); // popstate is a navigation too.
+    expected.push('/');
+    await expect.poll(pageViewPaths).toEqual(expected);
+    await quiet();
+    expect(pageViewPaths()).toEqual(expected);
+    const log = await sdkLog(page);
+    expect(log.filter((line) => line === SENT)).toHaveLength(expected.length);
+    expect(log.filter((line) => line === REPEAT)).toHaveLength(1);
+  });
+
+  it('the thank-you route sends its order once, through StrictMode and three reloads', async () => {
+    const { receiver } = browserRig.rig;
+    const page = await browserRig.newPage();
+    await page.goto(app('product/170830'));
+    await page.getByRole('button', { name: 'Add to cart' }).click();
+    await page.getByRole('link', { name: 'Cart' }).click();
+    await page.getByRole('link', { name: 'Checkout' }).click();
+    await page.getByLabel('Email').fill('pat@example.com');
+    await page.getByRole('button', { name: 'Place order' }).click();
+    await page.waitForURL(/\/react\/thank-you\?order=\d+$/);
+    const orderId = new URL(page.url()).searchParams.get('order')!;
+    await receiver.waitFor((event) => isOrder(event) && event.record.order_id === orderId);
+    await expect.poll(async () => (await sdkLog(page)).filter((line) => line.startsWith('order:')).sort()).toEqual([
+      'order: dropped (duplicate)', // StrictMode's second run.
+      'order: sent (fetch)',
+    ]);
+
+    for (let reload = 1; reload <= 3; reload++) {
+      await page.reload();
+      await expect.poll(async () => (await sdkLog(page)).filter((line) => line.startsWith('order:')), { message: `reload ${reload}` }).toEqual([
+        'order: dropped (duplicate)',
+        'order: dropped (duplicate)',
+      ]);
+    }
+    await quiet();
+    const orders = receiver.events.filter(isOrder);
+    expect(orders.map((order) => order.record.order_id)).toEqual([orderId]);
+    expect(orders[0]!.record.items).toEqual([
+      { product_id: '170830', item_group_id: '3845239', category_id: '30087', seller_id: '18231233', brand: 'nike', quantity: 1, regular_unit_price: 10, discount_unit_price: 5 },
+    ]);
+    // Page views: product, cart, checkout, thank-you, and one per reload.
+    expect(pageViewPaths()).toEqual(['/product/170830', '/cart', '/checkout', ...Array(4).fill(`/thank-you?order=${orderId}`)]);
+  });
+});
