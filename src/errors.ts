@@ -53,7 +53,7 @@ export class SymbiosysError extends Error {
   constructor(
     code: ErrorCode,
     message: string,
-    details: { field?: string; event?: 'page_view' | 'order'; cause?: unknown } = {},
+    details: { field?: string | undefined; event?: 'page_view' | 'order' | undefined; cause?: unknown } = {},
   ) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.code = code;
@@ -78,7 +78,7 @@ export class DeliveryError extends SymbiosysError {
   constructor(
     code: DeliveryErrorCode,
     message: string,
-    details: { status?: number; event?: 'page_view' | 'order'; cause?: unknown } = {},
+    details: { status?: number | undefined; event?: 'page_view' | 'order' | undefined; cause?: unknown } = {},
   ) {
     super(code, message, details);
     this.status = details.status;

@@ -8,72 +8,64 @@
  * loses a whole order: it cannot be attributed without them.
  */
 import { InputError } from './errors.js';
-import type { EventName, OrderItemRecord, PageViewRecord, ProductRecord } from './model.js';
+import type { EventName, OrderItemRecord, PageViewRecord } from './model.js';
 
-/** A field check: the reason it fails, or undefined when the value is fine. */
-type Check = (value: unknown) => string | undefined;
+/** A field's test (on the trimmed value), and what it expects, for the error message. */
+type Rule = readonly [test: (value: unknown) => boolean, expected: string];
 
-const text: Check = (v) => (typeof v !== 'string' ? 'expected a string' : v.length === 0 || v.length > 2048 ? 'expected 1 to 2048 characters' : undefined);
-const nonNegativeInteger = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-const id: Check = (v) => (nonNegativeInteger(v) ? undefined : typeof v === 'string' ? text(v) : 'expected a string or a non-negative integer');
-const price: Check = (v) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? undefined : 'expected a non-negative number');
-const quantity: Check = (v) => (nonNegativeInteger(v) && (v as number) > 0 ? undefined : 'expected a positive integer');
-const bool: Check = (v) => (typeof v === 'boolean' ? undefined : 'expected true or false');
+const isText = (v: unknown) => typeof v === 'string' && v.length > 0 && v.length <= 2048;
+const isCount = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
 
-const PRODUCT = { product_id: id, item_group_id: id, category_id: id, seller_id: id, brand: text };
+const TEXT: Rule = [isText, 'a string of 1 to 2048 characters'];
+/** Ids travel as strings; quantities and prices stay numbers for the encoders to format. */
+const ID: Rule = [(v) => isCount(v) || isText(v), 'a non-empty string or a non-negative integer'];
+const PRICE: Rule = [(v) => Number.isFinite(v) && (v as number) >= 0, 'a non-negative number'];
+
+const PRODUCT = { product_id: ID, item_group_id: ID, category_id: ID, seller_id: ID, brand: TEXT };
 const PAGE_VIEW = {
   ...PRODUCT,
-  page_view_url: text,
-  channel: text,
-  channel_click_id: text,
-  external_campaign_id: id,
-  att_click_id: text,
-  use_att_click_id: bool,
-  crm_id: id,
+  page_view_url: TEXT,
+  channel: TEXT,
+  channel_click_id: TEXT,
+  external_campaign_id: ID,
+  att_click_id: TEXT,
+  use_att_click_id: [(v) => typeof v === 'boolean', 'true or false'] as Rule,
+  crm_id: ID,
 };
-const ITEM = { ...PRODUCT, quantity, regular_unit_price: price, discount_unit_price: price };
-
-type Shape = Record<string, Check>;
-
-/** Fields the SDK fills itself or takes elsewhere; not "unknown" when present. */
-const ORDER_OWN_FIELDS = new Set(['order_id', 'items', 'customer', 'crm_id', 'page_view_url']);
+const ORDER = { order_id: ID, crm_id: ID, page_view_url: TEXT };
+const ITEM = {
+  ...PRODUCT,
+  quantity: [(v) => isCount(v) && (v as number) > 0, 'a positive integer'] as Rule,
+  regular_unit_price: PRICE,
+  discount_unit_price: PRICE,
+};
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Texts are trimmed, so `' 170830 '` and `'170830'` are one product. */
-function clean(value: unknown): unknown {
-  return typeof value === 'string' ? value.trim() : value;
+/** The value, trimmed (`' 170830 '` and `'170830'` are one product) and ids as strings, if `rule` holds; else an error. */
+function check(rule: Rule, value: unknown, field: string, event: EventName | undefined, errors: InputError[]): unknown {
+  const v = typeof value === 'string' ? value.trim() : value;
+  if (rule[0](v)) return rule === ID ? String(v) : v;
+  errors.push(new InputError('invalid_field', `${field} is invalid (expected ${rule[1]}); dropped`, { field, event }));
+  return undefined;
 }
 
-function pickValid(
-  input: Record<string, unknown>,
-  shape: Shape,
-  context: { event: EventName; prefix: string; known?: Set<string> },
-  errors: InputError[],
-): Record<string, unknown> {
+/** The fields of `input` that `shape` knows and that pass; an error for each other one. Absent (null) fields are skipped. */
+function pick<T>(input: Record<string, unknown>, shape: Record<string, Rule>, event: EventName, prefix: string, errors: InputError[]): T {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(input)) {
-    if (value === undefined || value === null) continue;
-    const field = context.prefix + name;
-    const schema = shape[name];
-    if (!schema) {
-      if (!context.known?.has(name)) {
-        errors.push(new InputError('invalid_field', `${field} is not a field of ${context.event}; ignored`, { field, event: context.event }));
-      }
+    if (value == null) continue;
+    const field = prefix + name;
+    if (!Object.prototype.hasOwnProperty.call(shape, name)) {
+      errors.push(new InputError('invalid_field', `${field} is not a field of ${event}; ignored`, { field, event }));
       continue;
     }
-    const cleaned = clean(value);
-    const problem = schema(cleaned);
-    if (problem) {
-      errors.push(new InputError('invalid_field', `${field} is invalid (${problem}); dropped`, { field, event: context.event }));
-      continue;
-    }
-    // Ids travel as strings; quantities and prices stay numbers for the encoders to format.
-    out[name] = schema === id ? String(cleaned) : cleaned;
+    const valid = check(shape[name]!, value, field, event, errors);
+    if (valid !== undefined) out[name] = valid;
   }
-  return out;
+  return out as T;
 }
 
 export interface Validated<T> {
@@ -86,13 +78,9 @@ export type PageViewFields = Omit<PageViewRecord, 'page_view_ts' | 'visitor_id' 
 
 export function validatePageView(input: unknown): Validated<PageViewFields> {
   const errors: InputError[] = [];
-  if (input === undefined || input === null) return { value: {}, errors };
-  if (!isObject(input)) {
-    errors.push(new InputError('invalid_field', 'page_view takes an object of fields', { event: 'page_view' }));
-    return { value: {}, errors };
-  }
-  const value = pickValid(input, PAGE_VIEW, { event: 'page_view', prefix: '' }, errors) as PageViewFields;
-  return { value, errors };
+  if (isObject(input)) return { value: pick<PageViewFields>(input, PAGE_VIEW, 'page_view', '', errors), errors };
+  if (input != null) errors.push(new InputError('invalid_field', 'page_view takes an object of fields', { event: 'page_view' }));
+  return { value: {}, errors };
 }
 
 export interface OrderFields {
@@ -105,39 +93,37 @@ export interface OrderFields {
 export function validateOrder(input: unknown): Validated<OrderFields> {
   const errors: InputError[] = [];
   const fail = (field: string, message: string): Validated<OrderFields> => {
-    errors.push(new InputError('invalid_field', message, { field, event: 'order' }));
+    errors.push(new InputError('invalid_field', `${message}; order not sent`, { field, event: 'order' }));
     return { value: undefined, errors };
   };
-  if (!isObject(input)) return fail('order', 'order takes an object with order_id and items; not sent');
-  const head = pickValid(
-    input,
-    { order_id: id, crm_id: id, page_view_url: text },
-    { event: 'order', prefix: '', known: ORDER_OWN_FIELDS },
-    errors,
-  );
+  if (!isObject(input)) return fail('order', 'order takes an object with order_id and items');
+  // `items` is checked below and `customer` is the PII module's: neither is an unknown field.
+  const head = pick<Omit<OrderFields, 'items'>>({ ...input, items: undefined, customer: undefined }, ORDER, 'order', '', errors);
   if (head.order_id === undefined) {
-    return errors.some((e) => e.field === 'order_id') ? { value: undefined, errors } : fail('order_id', 'order_id is required; order not sent');
+    // An invalid order_id was reported by `pick` already.
+    return input.order_id == null ? fail('order_id', 'order_id is required') : { value: undefined, errors };
   }
-  if (!Array.isArray(input.items)) return fail('items', 'items must be an array of order items; order not sent');
+  if (!Array.isArray(input.items)) return fail('items', 'items must be an array of order items');
   // An item keeps its slot even when some of its fields are dropped, so tilde lists stay aligned.
   const items = input.items.map((item, index) => {
+    const field = `items.${index}`;
     if (!isObject(item)) {
-      errors.push(new InputError('invalid_field', `items.${index} is not an object; sent as an empty slot`, { field: `items.${index}`, event: 'order' }));
+      errors.push(new InputError('invalid_field', `${field} is not an object; sent as an empty slot`, { field, event: 'order' }));
       return {} as OrderItemRecord;
     }
-    const valid = pickValid(item, ITEM, { event: 'order', prefix: `items.${index}.` }, errors) as ProductRecord & Partial<OrderItemRecord>;
-    if (valid.quantity === undefined && item.quantity === undefined) {
-      errors.push(new InputError('invalid_field', `items.${index}.quantity is required`, { field: `items.${index}.quantity`, event: 'order' }));
+    const valid = pick<OrderItemRecord>(item, ITEM, 'order', `${field}.`, errors);
+    if (item.quantity === undefined) {
+      errors.push(new InputError('invalid_field', `${field}.quantity is required`, { field: `${field}.quantity`, event: 'order' }));
     }
-    return valid as OrderItemRecord;
+    return valid;
   });
-  return { value: { ...(head as Omit<OrderFields, 'items'>), items }, errors };
+  return { value: { ...head, items }, errors };
 }
 
 /** Validates a profile's or order's `crm_id` alone (the person's PII goes through `pii`). */
-export function validateId(value: unknown, field: string, event?: EventName): { value?: string; error?: InputError } {
-  if (value === undefined || value === null) return {};
-  const cleaned = clean(value);
-  if (!id(cleaned)) return { value: String(cleaned) };
-  return { error: new InputError('invalid_field', `${field} must be a non-empty string or a non-negative integer; dropped`, event ? { field, event } : { field }) };
+export function validateId(value: unknown, field: string, event?: EventName): { value?: string | undefined; error?: InputError | undefined } {
+  if (value == null) return {};
+  const errors: InputError[] = [];
+  const id = check(ID, value, field, event, errors) as string | undefined;
+  return { value: id, error: errors[0] };
 }
