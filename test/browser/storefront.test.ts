@@ -14,7 +14,10 @@ const HEX64 = /^[0-9a-f]{64}$/;
 const browserRig = useBrowserRig();
 const shop = (path: string) => `${browserRig.rig.site.url}/shop${path}`;
 const isPageView = (event: ReceivedEvent): event is ReceivedEventOf<'page_view'> => event.event === 'page_view';
-const pageViewAt = (url: string) => (event: ReceivedEvent) => isPageView(event) && event.pageUrl === url;
+const pageViewAt =
+  (url: string) =>
+  (event: ReceivedEvent): event is ReceivedEventOf<'page_view'> =>
+    isPageView(event) && event.pageUrl === url;
 
 describe('storefront page views', () => {
   it('each client-side route change sends one page view with its own page_url and product', async () => {

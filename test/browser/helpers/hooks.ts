@@ -70,3 +70,9 @@ export function useBrowserRig(options: RigOptions = {}): BrowserRig {
     newPage: async () => (await newContext()).newPage(),
   };
 }
+
+/** The rig's fixture page with the ESM build loaded as `window.sdk` (and `window.SYMBIOSYS_CONFIG`). */
+export async function openSdkPage(page: Page, siteUrl: string): Promise<void> {
+  await page.goto(`${siteUrl}/fixtures/sdk.html`);
+  await page.waitForFunction(() => 'sdk' in window);
+}
