@@ -54,7 +54,7 @@ const fixture = (query = '') => `${browserRig.rig.site.url}/fixtures/delivery.ht
 
 const order = (id: string) => ({ order_id: id, items: [{ product_id: 'p1', quantity: 1, regular_unit_price: 5 }] });
 
-type Results = Array<{ event: string; status: string; reason?: string }>;
+type Results = Array<{ key: string; event: string; status: string; reason?: string }>;
 type Errors = Array<{ code: string; event?: string }>;
 
 declare global {
@@ -105,7 +105,7 @@ describe('offline, reload, online', () => {
     await context.setOffline(true);
     const ids = ['off-1', 'off-2', 'off-3', 'off-4', 'off-5'];
     for (const id of ids) await track(page, 'order', order(id));
-    expect(await page.evaluate(() => window.results)).toEqual(ids.map(() => ({ event: 'order', status: 'queued', reason: 'offline' })));
+    expect(await page.evaluate(() => window.results)).toEqual(ids.map((key) => ({ key, event: 'order', status: 'queued', reason: 'offline' })));
 
     await page.reload(); // Still offline.
     expect(await page.evaluate(() => navigator.onLine)).toBe(false);
@@ -159,7 +159,7 @@ describe('navigating away at once', () => {
     const page = await context.newPage();
     await page.goto(fixture('?retryBaseMs=60000'));
     await track(page, 'order', order('held-1'));
-    expect(await page.evaluate(() => window.results)).toEqual([{ event: 'order', status: 'queued', reason: 'retrying' }]);
+    expect(await page.evaluate(() => window.results)).toEqual([{ key: 'held-1', event: 'order', status: 'queued', reason: 'retrying' }]);
     await page.goto(`${browserRig.rig.site.url}/fixtures/blank.html`);
     const beaconed = await receiver.waitFor((e) => e.event === 'order');
     expect(beaconed.via).toBe('beacon');
