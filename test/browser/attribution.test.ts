@@ -59,7 +59,7 @@ describe('attribution', () => {
     for (const view of views) expect(view.record).toMatchObject(google);
     expect(new Set(views.map((view) => view.record.session_id)).size).toBe(1);
     // On the wire, in the GET names of contract.md.
-    await expect.poll(() => sent.length).toBe(4);
+    await expect.poll(() => sent.length, { timeout: 5000 }).toBe(4);
     for (const params of sent) {
       expect([params.get('ch'), params.get('cclid'), params.get('ccmp_id')]).toEqual(['google', 'Cj0KCQjw-test_123', '21234567890']);
     }

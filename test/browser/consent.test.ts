@@ -45,6 +45,15 @@ async function sdkStorage(context: BrowserContext, page: Page) {
   return { cookies, local };
 }
 
+/** Every request the browser starts towards the receiver: seen when made, not only when arrived. */
+function attempts(context: BrowserContext): string[] {
+  const urls: string[] = [];
+  context.on('request', (request) => {
+    if (request.url().startsWith(browserRig.rig.receiver.url)) urls.push(request.url());
+  });
+  return urls;
+}
+
 const NOTHING = { cookies: [], local: [] };
 /** Long enough for a request, had one been made, to reach the receiver. */
 const quiet = () => new Promise((resolve) => setTimeout(resolve, 300));
@@ -53,6 +62,7 @@ describe('consent', () => {
   it('pending keeps events, writes nothing and sends nothing; granted then sends them, in order', async () => {
     const { receiver } = browserRig.rig;
     const context = await contextWith({ consent: 'pending' });
+    const tried = attempts(context);
     const page = await context.newPage();
     await page.goto(fixture('?gclid=pending-click'));
     await page.evaluate(() => (window as unknown as FixtureWindow).route('/fixtures/spa/cart'));
@@ -62,12 +72,13 @@ describe('consent', () => {
       { event: 'page_view', status: 'queued', reason: 'consent_pending', errors: [] },
     ]);
     await quiet();
+    expect(tried).toEqual([]);
     expect(receiver.requests).toEqual([]);
     expect(await sdkStorage(context, page)).toEqual(NOTHING);
 
     const grantedAt = Date.now();
     await page.evaluate(() => (window as unknown as FixtureWindow).sym.setConsent('granted'));
-    await expect.poll(() => receiver.events.filter(isPageView).length).toBe(2);
+    await expect.poll(() => receiver.events.filter(isPageView).length, { timeout: 5000 }).toBe(2);
     const views = receiver.events.filter(isPageView);
     expect(views.map((view) => view.pageUrl?.replace(browserRig.rig.site.url, ''))).toEqual([
       '/fixtures/state-spa.html?gclid=pending-click',
@@ -92,18 +103,20 @@ describe('consent', () => {
     await page.evaluate(() =>
       (window as unknown as FixtureWindow).sym.track('order', { order_id: 'c-1', items: [{ product_id: '170830', quantity: 1 }] }),
     );
-    await expect.poll(() => receiver.events.length).toBe(2);
+    await expect.poll(() => receiver.events.length, { timeout: 5000 }).toBe(2);
     const before = await sdkStorage(context, page);
     expect(before.cookies).toEqual(['_sym_sid', '_sym_vid']);
     expect(before.local).toEqual(expect.arrayContaining(['_sym_attr', '_sym_orders', '_sym_sid', '_sym_vid']));
     // Something of the page's own, which the SDK must leave alone.
     await page.evaluate(() => localStorage.setItem('shop-cart', '[]'));
 
+    const tried = attempts(context);
     await page.evaluate(() => (window as unknown as FixtureWindow).sym.setConsent('denied'));
     expect(await sdkStorage(context, page)).toEqual({ cookies: [], local: ['shop-cart'] });
     const after = await page.evaluate(() => (window as unknown as FixtureWindow).route('/fixtures/spa/cart'));
     expect(after).toMatchObject({ status: 'dropped', reason: 'consent_denied' });
     await quiet();
+    expect(tried).toEqual([]);
     expect(receiver.events).toHaveLength(2);
     expect(await sdkStorage(context, page)).toEqual({ cookies: [], local: ['shop-cart'] });
   });
@@ -111,12 +124,14 @@ describe('consent', () => {
   it('denied while pending drops the kept events: nothing is ever sent or stored', async () => {
     const { receiver } = browserRig.rig;
     const context = await contextWith({ consent: 'pending' });
+    const tried = attempts(context);
     const page = await context.newPage();
     await page.goto(fixture());
     expect(await results(page, 1)).toMatchObject([{ status: 'queued', reason: 'consent_pending' }]);
     await page.evaluate(() => (window as unknown as FixtureWindow).sym.setConsent('denied'));
     await page.evaluate(() => (window as unknown as FixtureWindow).sym.setConsent('granted')); // Too late for the dropped ones.
     await quiet();
+    expect(tried).toEqual([]);
     expect(receiver.requests).toEqual([]);
     expect(await sdkStorage(context, page)).toEqual(NOTHING);
   });
@@ -127,9 +142,11 @@ describe('consent', () => {
       Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true, configurable: true });
     });
     const page = await context.newPage();
+    const tried = attempts(context);
     await page.goto(fixture());
     expect(await results(page, 1)).toMatchObject([{ status: 'dropped', reason: 'consent_denied' }]);
     await quiet();
+    expect(tried).toEqual([]);
     expect(receiver.requests).toEqual([]);
     expect(await sdkStorage(context, page)).toEqual(NOTHING);
   });

@@ -96,7 +96,7 @@ describe('session id (sid)', () => {
 
     // Back in the first tab, after the second tab's event: still the same session.
     await tab1.evaluate(() => (window as unknown as { route(url: string): Promise<unknown> }).route('/fixtures/spa/cart'));
-    await expect.poll(() => receiver.events.filter(isPageView).length).toBe(3);
+    await expect.poll(() => receiver.events.filter(isPageView).length, { timeout: 5000 }).toBe(3);
     expect(receiver.events.filter(isPageView)[2]!.record.session_id).toBe(one.record.session_id);
 
     const other = await (await browserRig.newContext()).newPage();

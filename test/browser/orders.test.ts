@@ -40,7 +40,7 @@ describe('orders', () => {
     expect(ordersWithId(orderId)).toHaveLength(1);
     expect(ordersWithId(orderId)[0]?.record.items).toEqual([{ product_id: '170830', brand: 'nike', quantity: 1, regular_unit_price: 10, discount_unit_price: 5 }]);
     // The page views of the four loads were all sent: only the order is held back.
-    await expect.poll(() => pageViewCount()).toBe(4);
+    await expect.poll(() => pageViewCount(), { timeout: 5000 }).toBe(4);
     // Remembered in localStorage (`_sym_orders`), not in a cookie sent to the shop.
     expect(await page.evaluate(() => localStorage.getItem('_sym_orders'))).toContain(orderId);
     expect((await page.context().cookies()).map((cookie) => cookie.name).sort()).toEqual(['_sym_sid', '_sym_vid']);

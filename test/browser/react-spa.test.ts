@@ -80,8 +80,8 @@ describe('React SPA example under StrictMode (Vite build, Chromium)', () => {
     const page = await browserRig.newPage();
     await page.goto(app());
     // StrictMode mounted, unmounted and mounted again: the page view's effect ran twice, one was sent.
-    await expect.poll(() => sdkLog(page)).toEqual(expect.arrayContaining([SENT, REPEAT]));
-    await expect.poll(pageViewPaths).toEqual(['/']);
+    await expect.poll(() => sdkLog(page), { timeout: 5000 }).toEqual(expect.arrayContaining([SENT, REPEAT]));
+    await expect.poll(pageViewPaths, { timeout: 5000 }).toEqual(['/']);
 
     const steps: Array<[link: string, path: string]> = [
       ['Air Runner', '/product/170830'],
@@ -99,11 +99,11 @@ describe('React SPA example under StrictMode (Vite build, Chromium)', () => {
       await page.getByRole('link', { name: link, exact: true }).click();
       await page.waitForURL(app(path.slice(1)));
       expected.push(path);
-      await expect.poll(pageViewPaths).toEqual(expected);
+      await expect.poll(pageViewPaths, { timeout: 5000 }).toEqual(expected);
     }
     await page.goBack(); // popstate is a navigation too.
     expected.push('/');
-    await expect.poll(pageViewPaths).toEqual(expected);
+    await expect.poll(pageViewPaths, { timeout: 5000 }).toEqual(expected);
     await quiet();
     expect(pageViewPaths()).toEqual(expected);
     const log = await sdkLog(page);
@@ -123,14 +123,14 @@ describe('React SPA example under StrictMode (Vite build, Chromium)', () => {
     await page.waitForURL(/\/react\/thank-you\?order=\d+$/);
     const orderId = new URL(page.url()).searchParams.get('order')!;
     await receiver.waitFor((event) => isOrder(event) && event.record.order_id === orderId);
-    await expect.poll(async () => (await sdkLog(page)).filter((line) => line.startsWith('order:')).sort()).toEqual([
+    await expect.poll(async () => (await sdkLog(page)).filter((line) => line.startsWith('order:')).sort(), { timeout: 5000 }).toEqual([
       'order: dropped (duplicate)', // StrictMode's second run.
       'order: sent (fetch)',
     ]);
 
     for (let reload = 1; reload <= 3; reload++) {
       await page.reload();
-      await expect.poll(async () => (await sdkLog(page)).filter((line) => line.startsWith('order:')), { message: `reload ${reload}` }).toEqual([
+      await expect.poll(async () => (await sdkLog(page)).filter((line) => line.startsWith('order:')), { message: `reload ${reload}`, timeout: 5000 }).toEqual([
         'order: dropped (duplicate)',
         'order: dropped (duplicate)',
       ]);
