@@ -104,4 +104,22 @@ describe('attribution', () => {
       expect(Object.keys(view.record).filter((key) => ['channel', 'channel_click_id', 'external_campaign_id'].includes(key))).toEqual([]);
     }
   });
+
+  it('ends with its session: after 30 idle minutes, page views carry no channel until a new ad click', async () => {
+    const page = await browserRig.newPage();
+    await page.clock.install();
+    await page.goto(fixture('?gclid=old-click&utm_id=42'));
+    await waitForPageViews(1);
+    await page.clock.fastForward('30:01');
+    await page.evaluate(() => (window as unknown as { route(url: string): Promise<unknown> }).route('/fixtures/spa/cart'));
+    await page.evaluate(() => (window as unknown as { route(url: string): Promise<unknown> }).route('/fixtures/spa/product/170830?msclkid=new-click'));
+    const views = await waitForPageViews(3);
+    expect(views.map((view) => [view.record.channel, view.record.channel_click_id, view.record.external_campaign_id])).toEqual([
+      ['google', 'old-click', '42'],
+      [undefined, undefined, undefined],
+      ['microsoft', 'new-click', undefined],
+    ]);
+    expect(views[1]!.record.session_id).not.toBe(views[0]!.record.session_id);
+    expect(views[2]!.record.session_id).toBe(views[1]!.record.session_id);
+  });
 });

@@ -48,8 +48,11 @@ describe('visitor id (vid)', () => {
     // The session id is the session's start: the same first event.
     expect(Number(first.record.session_id)).toBe(firstVisitMs);
 
-    const { cookie, local } = await stored(context, page);
+    const { cookie, sidCookie, local } = await stored(context, page);
     expect(cookie?.value).toBe(vid);
+    // The session cookie: `<start>.<last event>`, for 30 minutes.
+    expect(sidCookie?.value).toMatch(new RegExp(`^${first.record.session_id}\\.\\d+$`));
+    expect(Math.abs(sidCookie!.expires - (after / 1000 + 1800))).toBeLessThan(60);
     // 13 months (395 days), give or take the test's own duration.
     expect(cookie!.expires - after / 1000).toBeGreaterThan(395 * DAY_S - 60);
     expect(cookie!.expires - before / 1000).toBeLessThan(395 * DAY_S + 60);
@@ -105,5 +108,31 @@ describe('session id (sid)', () => {
     expect(elsewhere.record.visitor_id).not.toBe(one.record.visitor_id);
     // The sid is a start time in ms; a later start in another browser.
     expect(Number(elsewhere.record.session_id)).toBeGreaterThan(Number(one.record.session_id));
+  });
+
+  it('ends after 30 minutes without an event: the next one starts a new session, for the same visitor', async () => {
+    const { receiver } = browserRig.rig;
+    const context = await browserRig.newContext();
+    const page = await context.newPage();
+    await page.clock.install(); // The page's clock, from now, moved by hand.
+    const first = await load(page, 1);
+    const route = (url: string) => page.evaluate((u) => (window as unknown as { route(url: string): Promise<unknown> }).route(u), url);
+
+    await page.clock.fastForward('29:00');
+    await route('/fixtures/spa/cart');
+    await page.clock.fastForward('29:00'); // 58 minutes since the start, 29 since the last event.
+    await route('/fixtures/spa/product/170830');
+    await page.clock.fastForward('30:01');
+    await route('/fixtures/spa/cart');
+    await expect.poll(() => receiver.events.filter(isPageView).length, { timeout: 5000 }).toBe(4);
+
+    const views = receiver.events.filter(isPageView);
+    expect(views.map((view) => view.record.visitor_id)).toEqual(Array(4).fill(first.record.visitor_id));
+    const [s1, s2, s3, s4] = views.map((view) => view.record.session_id);
+    expect([s2, s3]).toEqual([s1, s1]);
+    expect(s4).not.toBe(s1);
+    // The new session's id is its first event's time: the page's (fast-forwarded) clock.
+    expect(Number(s4)).toBe(views[3]!.record.page_view_ts);
+    expect(Number(s4) - Number(s1)).toBeGreaterThanOrEqual((29 + 29 + 30) * 60_000);
   });
 });
