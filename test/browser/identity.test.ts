@@ -135,4 +135,30 @@ describe('session id (sid)', () => {
     expect(Number(s4)).toBe(views[3]!.record.page_view_ts);
     expect(Number(s4) - Number(s1)).toBeGreaterThanOrEqual((29 + 29 + 30) * 60_000);
   });
+
+  it('when cookies and localStorage throw (blocked storage), ids live in memory and nothing reaches the page', async () => {
+    const { receiver } = browserRig.rig;
+    const context = await browserRig.newContext();
+    await context.addInitScript(() => {
+      const blocked = () => {
+        throw new DOMException('The operation is insecure.', 'SecurityError');
+      };
+      Object.defineProperty(window, 'localStorage', { get: blocked, configurable: true });
+      Object.defineProperty(Document.prototype, 'cookie', { get: blocked, set: blocked, configurable: true });
+    });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const first = await load(page, 1);
+    await page.evaluate(() => (window as unknown as { route(url: string): Promise<unknown> }).route('/fixtures/spa/cart'));
+    await expect.poll(() => receiver.events.filter(isPageView).length, { timeout: 5000 }).toBe(2);
+
+    const views = receiver.events.filter(isPageView);
+    expect(first.record.visitor_id).toMatch(VID);
+    expect(views[1]!.record.visitor_id).toBe(first.record.visitor_id);
+    expect(views[1]!.record.session_id).toBe(first.record.session_id);
+    expect(pageErrors).toEqual([]);
+    expect(await page.evaluate(() => (window as unknown as { errors: string[] }).errors)).toEqual([]);
+    expect((await context.cookies()).map((cookie) => cookie.name)).toEqual([]);
+  });
 });
