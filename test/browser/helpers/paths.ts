@@ -1,10 +1,22 @@
 /** Where the rig finds the repository's files, and the check that the build it serves exists. */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The repository root (this file is test/browser/helpers/paths.ts). */
-export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+/** The nearest folder above `from` whose package.json is this package's (scripts load a bundled copy of the rig). */
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    try {
+      if (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name === '@acme/symbiosys') return dir;
+    } catch {
+      // No package.json here: keep climbing.
+    }
+    if (dirname(dir) === dir) throw new Error(`@acme/symbiosys's package.json not found above ${from}`);
+  }
+}
+
+/** The repository root. */
+export const REPO_ROOT = findRoot(dirname(fileURLToPath(import.meta.url)));
 export const DIST_DIR = join(REPO_ROOT, 'dist');
 export const SRC_DIR = join(REPO_ROOT, 'src');
 export const STOREFRONT_DIR = join(REPO_ROOT, 'examples', 'storefront');

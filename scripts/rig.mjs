@@ -1,0 +1,51 @@
+// Shared by `npm run demo` and `npm run bench`: builds the package when dist/
+// is missing or older than src/, and loads the browser rig (test/browser/helpers,
+// TypeScript) by bundling it with esbuild: the receiver comes from src/, the
+// storefront and the tests load dist/ as users do.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+const BUILT = ['dist/index.js', 'dist/symbiosys.tag.js'];
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Runs `npx tsup` unless dist/ has the browser builds and they are newer than every file in src/. */
+export function ensureBuilt(log = console.log) {
+  const files = BUILT.map((file) => join(ROOT, file));
+  const fresh =
+    files.every((file) => existsSync(file)) &&
+    Math.min(...files.map((file) => statSync(file).mtimeMs)) >= newestMtime(join(ROOT, 'src'));
+  if (fresh) return;
+  log('Building the package (npx tsup)…');
+  const result = spawnSync('npx', ['tsup'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (result.status !== 0) throw new Error(`npx tsup failed (exit ${result.status ?? result.signal})`);
+}
+
+/** The rig's exports (see test/browser/helpers/index.ts): startRig, launchBrowser, startStaticServer, … */
+export async function loadRig() {
+  const { build } = await import('esbuild');
+  // Inside node_modules so the bundle's bare imports (playwright-core, zod) resolve.
+  const outfile = join(ROOT, 'node_modules', '.cache', 'symbiosys-rig', 'rig.mjs');
+  await build({
+    entryPoints: [join(ROOT, 'test', 'browser', 'helpers', 'index.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile,
+    logLevel: 'warning',
+  });
+  return import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);
+}
