@@ -50,11 +50,6 @@ export class Delivery {
 
   constructor(private readonly options: DeliveryOptions) {}
 
-  /** True after a 403: the key is invalid, nothing more is sent. */
-  get stopped(): boolean {
-    return this.forbidden;
-  }
-
   private useBeacon(entry: OutboxEntry): boolean {
     const { transport } = this.options;
     if (transport === 'fetch' || !canBeacon()) return false;
@@ -154,10 +149,10 @@ export class Delivery {
 
   /** After coming back online, retry at once instead of waiting out the backoff. */
   retryNow(): void {
-    const held = this.options.outbox.entries().filter((e) => this.timers.has(e.id));
+    const held = [...this.timers.keys()];
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
-    this.options.outbox.release(held.map((e) => e.id));
+    this.options.outbox.release(held);
     this.pump();
   }
 
@@ -182,19 +177,13 @@ export class Delivery {
     for (const entry of outbox.entries()) {
       // Another tab's, or handed over already: an unload fires both visibilitychange and pagehide.
       if (!held.has(entry.id) && (entry.lease > now() || entry.unconfirmed)) continue;
-      if (this.inflight.has(entry.id)) {
-        // A keepalive fetch survives the page, but its answer will not be seen.
+      // A keepalive fetch in flight survives the page, but its answer will not be seen; nor a beacon's.
+      const flying = this.inflight.has(entry.id);
+      if (flying || (!isOffline() && entry.url.length <= budget && sendBeacon(entry.url))) {
+        if (!flying) budget -= entry.url.length;
         if (entry.event === 'page_view') outbox.remove(entry.id);
         else outbox.patch(entry.id, { lease: 0, unconfirmed: true });
-        continue;
-      }
-      if (!isOffline() && entry.url.length <= budget && sendBeacon(entry.url)) {
-        budget -= entry.url.length;
-        if (entry.event === 'page_view') outbox.remove(entry.id);
-        else outbox.patch(entry.id, { lease: 0, unconfirmed: true });
-        continue;
-      }
-      outbox.patch(entry.id, { lease: 0 });
+      } else outbox.patch(entry.id, { lease: 0 });
     }
   }
 

@@ -60,7 +60,6 @@ export async function sendFetch(url: string, event: 'page_view' | 'order'): Prom
       // keepalive lets the request outlive the page; credentials never go to the collector.
       keepalive: true,
       credentials: 'omit',
-      mode: 'cors',
       signal: typeof AbortSignal.timeout === 'function' ? AbortSignal.timeout(FETCH_TIMEOUT_MS) : null,
     });
   } catch (cause) {
