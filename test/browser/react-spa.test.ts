@@ -37,8 +37,8 @@ const browserRig = useBrowserRig({ site: { handle: (_request, response, url) => 
 beforeAll(async () => {
   const dir = await mkdtemp(join(tmpdir(), 'symbiosys-react-spa-'));
   // The app reads its key and endpoint from Vite's env at build time, as a user's build would.
-  const saved = { key: process.env['VITE_SYMBIOSYS_API_KEY'], endpoint: process.env['VITE_SYMBIOSYS_ENDPOINT'] };
-  process.env['VITE_SYMBIOSYS_API_KEY'] = API_KEY;
+  const saved = { key: process.env['VITE_SYMBIOSYS_KEY'], endpoint: process.env['VITE_SYMBIOSYS_ENDPOINT'] };
+  process.env['VITE_SYMBIOSYS_KEY'] = API_KEY;
   process.env['VITE_SYMBIOSYS_ENDPOINT'] = browserRig.rig.receiver.url;
   try {
     await build({
@@ -52,7 +52,7 @@ beforeAll(async () => {
       build: { outDir: dir, emptyOutDir: true, minify: false },
     });
   } finally {
-    for (const [name, value] of [['VITE_SYMBIOSYS_API_KEY', saved.key], ['VITE_SYMBIOSYS_ENDPOINT', saved.endpoint]] as const) {
+    for (const [name, value] of [['VITE_SYMBIOSYS_KEY', saved.key], ['VITE_SYMBIOSYS_ENDPOINT', saved.endpoint]] as const) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
