@@ -14,6 +14,8 @@ import { inspectPostBody } from './wire.js';
 // ky's per-request work makes a server run ~3x a browser run: fewer runs, same coverage of shapes.
 const RUNS = 1000;
 const URL_RUNS = 500;
+// A few seconds alone; several times that on a shared 2-core machine under load.
+const PROPERTY_TIMEOUT_MS = 120_000;
 const API_KEY = 'sk_test_privacy';
 const BASE = 'https://collect.example';
 const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) TestBrowser/1.0';
@@ -103,7 +105,7 @@ describe('server SDK requests, for any user and customer', () => {
     console.info(`server requests: ${RUNS} runs, ${tally.events} events, ${tally.hashes} hashed_* values, ${((performance.now() - started) / 1000).toFixed(1)} s`);
     expect(tally.events).toBe(RUNS * 2);
     expect(tally.hashes).toBeGreaterThan(RUNS * 3);
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   // The server takes a plain URL or one already percent-encoded (the vendor's POST example): both are scrubbed.
   it(`a page view's page_view_url loses the PII it carries, as in the browser (${URL_RUNS} runs)`, async () => {
@@ -117,5 +119,5 @@ describe('server SDK requests, for any user and customer', () => {
       { numRuns: URL_RUNS },
     );
     expect(tally.placed).toBeGreaterThan(URL_RUNS / 2);
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });
