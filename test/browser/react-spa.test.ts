@@ -49,7 +49,7 @@ beforeAll(async () => {
       logLevel: 'error',
       // React's development build: the one where StrictMode doubles effects.
       define: { 'process.env.NODE_ENV': JSON.stringify('development') },
-      build: { outDir: dir, emptyOutDir: true, minify: false },
+      build: { outDir: dir, emptyOutDir: true, minify: false, reportCompressedSize: false },
     });
   } finally {
     for (const [name, value] of [['VITE_SYMBIOSYS_KEY', saved.key], ['VITE_SYMBIOSYS_ENDPOINT', saved.endpoint]] as const) {
