@@ -24,8 +24,10 @@ export interface ScrubPageUrlOptions {
 // `?next=%2Flogin%3Fu%3Da%40b.co` loses only `a%40b.co`. (No lookbehind:
 // Safari before 16.4 fails to parse it, and this runs at import.)
 const ENCODED_DELIMITER = '%(?:25)?(?:2[036CF]|3[ABDF]|40)';
+// Domain letters may be percent-encoded too: `location.href` spells `exämple.de` as `ex%C3%A4mple.de`.
+const DOMAIN_CHAR = `(?:[\\p{L}\\p{N}-]|(?!${ENCODED_DELIMITER})%[0-9a-f]{2})`;
 const EMAIL = new RegExp(
-  `(?:(?!${ENCODED_DELIMITER})[^\\s/?#&=@:;,"'<>()[\\]\\\\])+(?:@|%40|%2540)(?:[\\p{L}\\p{N}-]+\\.)+\\p{L}{2,}`,
+  `(?:(?!${ENCODED_DELIMITER})[^\\s/?#&=@:;,"'<>()[\\]\\\\])+(?:@|%40|%2540)(?:${DOMAIN_CHAR}+\\.)+(?:\\p{L}|(?!${ENCODED_DELIMITER})%[0-9a-f]{2}){2,}`,
   'giu',
 );
 
