@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import type { HashedFields, Id, OrderItem, OrderRecord, PageViewRecord, Person, Profile, ProductFields } from '../model.js';
-import { hashPerson } from '../pii/index.js';
+import { hashPerson, scrubPageUrl } from '../pii/index.js';
 import { validateId, validateOrder, validatePageView } from '../schema.js';
 import { orderBody, pageViewBody } from './post-shape.js';
 import type { PostEvent } from './post-shape.js';
@@ -127,6 +127,23 @@ function hashed(
 }
 
 /**
+ * The page URL as the browser SDK would send it: emails and PII query
+ * parameters removed. A URL given already percent-encoded (as the vendor's
+ * POST example shows it) is decoded first, so its PII is found too.
+ */
+function privatePageUrl(url: string): string {
+  let plain = url;
+  if (/^[a-z][a-z0-9+.-]*%3A/i.test(url)) {
+    try {
+      plain = decodeURIComponent(url);
+    } catch {
+      // A malformed escape: scrub it as written.
+    }
+  }
+  return scrubPageUrl(plain);
+}
+
+/**
  * Validates and hashes one server event into its POST body. Never throws.
  * `hashed_email` is the order customer's, else the signed-in user's.
  */
@@ -175,6 +192,7 @@ export function buildPostEvent<E extends ServerEventName>(event: E, input: unkno
     const fields = validatePageView(rest);
     errors.push(...fields.errors);
     if (cannotSend) return { ok: false, errors };
+    if (fields.value?.page_view_url !== undefined) fields.value.page_view_url = privatePageUrl(fields.value.page_view_url);
     const record: PageViewRecord = {
       ...(userCrmId.value === undefined ? {} : { crm_id: userCrmId.value }),
       ...fields.value,
