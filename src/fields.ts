@@ -52,10 +52,23 @@ export const CUSTOMER_HASHED_FIELDS = [
   'hashed_state',
 ] as const;
 
+// The lists below are written out, never spread from one another: bundlers keep
+// an array built with a spread (it may run an iterator), so the browser bundle,
+// which needs only PRICE_FIELDS and POST_ONLY_FIELDS, would carry them all.
+
 export const PRODUCT_FIELDS = ['product_id', 'item_group_id', 'category_id', 'seller_id', 'brand'] as const;
 
 /** Per-item fields of an order: one tilde-joined GET parameter each. */
-export const ITEM_FIELDS = [...PRODUCT_FIELDS, 'quantity', 'regular_unit_price', 'discount_unit_price'] as const;
+export const ITEM_FIELDS = [
+  'product_id',
+  'item_group_id',
+  'category_id',
+  'seller_id',
+  'brand',
+  'quantity',
+  'regular_unit_price',
+  'discount_unit_price',
+] as const;
 export const PRICE_FIELDS = ['regular_unit_price', 'discount_unit_price'] as const;
 
 /** `GET /page_viewjs` scalar fields, in the document's order. */
@@ -65,14 +78,25 @@ export const PAGE_VIEW_GET_FIELDS = [
   'session_id',
   'crm_id',
   'hashed_email',
-  ...USER_HASHED_FIELDS,
+  'hashed_phone_user',
+  'hashed_phone_e164_user',
+  'hashed_date_of_birth_user',
+  'hashed_first_name_user',
+  'hashed_last_name_user',
+  'hashed_zip_code_user',
+  'hashed_city_user',
+  'hashed_state_user',
   'use_att_click_id',
   'att_click_id',
   'page_view_url',
   'channel',
   'channel_click_id',
   'external_campaign_id',
-  ...PRODUCT_FIELDS,
+  'product_id',
+  'item_group_id',
+  'category_id',
+  'seller_id',
+  'brand',
 ] as const;
 
 /** `GET /orderjs` scalar fields, in the document's order (items follow, tilde-joined). */
