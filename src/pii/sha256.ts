@@ -28,13 +28,12 @@ function fillConstants(): void {
   }
 }
 
-function utf8(text: string): Uint8Array {
-  return new TextEncoder().encode(text);
-}
+/** Rotates a 32-bit word right by `n` bits. */
+const rotr = (x: number, n: number) => (x >>> n) | (x << (32 - n));
 
 export function sha256(text: string): string {
   if (K[0] === 0) fillConstants();
-  const data = utf8(text);
+  const data = new TextEncoder().encode(text);
   const bitLength = data.length * 8;
   // Message, the 0x80 marker, zero padding, and the 64-bit length: a multiple of 64 bytes.
   const blocks = new Uint8Array(((data.length + 72) >> 6) << 6);
@@ -51,16 +50,12 @@ export function sha256(text: string): string {
     for (let i = 16; i < 64; i++) {
       const a = w[i - 15]!;
       const b = w[i - 2]!;
-      const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3);
-      const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
-      w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) | 0;
+      w[i] = w[i - 16]! + (rotr(a, 7) ^ rotr(a, 18) ^ (a >>> 3)) + w[i - 7]! + (rotr(b, 17) ^ rotr(b, 19) ^ (b >>> 10));
     }
     let [a, b, c, d, e, f, g, hh] = h as unknown as [number, number, number, number, number, number, number, number];
     for (let i = 0; i < 64; i++) {
-      const s1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
-      const t1 = (hh + s1 + ((e & f) ^ (~e & g)) + K[i]! + w[i]!) | 0;
-      const s0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
-      const t2 = (s0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+      const t1 = (hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[i]! + w[i]!) | 0;
+      const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) | 0;
       hh = g;
       g = f;
       f = e;
@@ -70,7 +65,7 @@ export function sha256(text: string): string {
       b = a;
       a = (t1 + t2) | 0;
     }
-    h[0]! += a; h[1]! += b; h[2]! += c; h[3]! += d; h[4]! += e; h[5]! += f; h[6]! += g; h[7]! += hh;
+    [a, b, c, d, e, f, g, hh].forEach((v, i) => (h[i]! += v));
   }
   let hex = '';
   for (const word of h) hex += word.toString(16).padStart(8, '0');
