@@ -3,7 +3,7 @@ import type { EventName, HashedFields, Person } from '../model.js';
 import { callingCodeOf } from './calling-codes.js';
 import { hashDateOfBirth } from './date-of-birth.js';
 import { normalizeEmail } from './email.js';
-import { hashText, passHashed, prepareText, refuse, type FieldHash, type FieldRule } from './field.js';
+import { accept, hashText, prepareText, refuse, type FieldHash, type FieldRule } from './field.js';
 import { sha256Hex } from './hash.js';
 import { normalizeName } from './name.js';
 import { parsePhone } from './phone.js';
@@ -92,14 +92,28 @@ export function hashPerson(person: Person, options: HashPersonOptions): HashedPe
   if (dateOfBirth !== undefined) put('date_of_birth', hashDateOfBirth(dateOfBirth, options.now));
 
   const callingCode = countryCallingCode(read('country'), options.defaultCountry, fail);
-  const phone = hashPhone(read('phone'), callingCode);
-  if (phone) put('phone', phone.phone);
-  const explicitE164 = read('phone_e164');
-  const e164 = explicitE164 === undefined ? undefined : hashE164(explicitE164);
-  if (e164 && !e164.ok) fail('phone_e164', e164.reason);
-  if (e164?.ok) put('phone_e164', e164);
-  else if (phone?.e164?.ok) put('phone_e164', phone.e164);
-  else if (phone?.e164 && !phone.e164.ok && e164 === undefined) fail('phone_e164', phone.e164.reason);
+  // A raw phone also yields the E.164 hash; a pre-hashed one yields only hashed_phone.
+  let derived: FieldHash | undefined;
+  const phone = read('phone');
+  if (phone !== undefined) {
+    put(
+      'phone',
+      hashText(phone, (text) => {
+        const parsed = parsePhone(text, callingCode);
+        if (!parsed.ok) return parsed;
+        derived = parsed.international
+          ? { ok: true, hash: sha256Hex(`+${parsed.digits}`) }
+          : refuse('can not be derived: the phone has no country calling code and no country is known (never guessed)');
+        return accept(parsed.digits);
+      }),
+    );
+  }
+  const explicit = read('phone_e164');
+  const e164 = explicit === undefined ? undefined : hashE164(explicit);
+  if (e164) put('phone_e164', e164);
+  // The derived form fills in unless a valid explicit one was given; that it
+  // can not be derived is news only when no explicit one was given.
+  if (derived && !e164?.ok && (derived.ok || !e164)) put('phone_e164', derived);
 
   return { fields: fields as HashedFields, errors };
 }
@@ -111,41 +125,18 @@ function countryCallingCode(
   fail: (name: string, reason: string) => void,
 ): string | undefined {
   if (country !== undefined) {
-    const text = prepareText(country);
-    const code = text === undefined ? undefined : callingCodeOf(text);
+    const code = callingCodeOf(prepareText(country) ?? '');
     if (code) return code;
     fail('country', 'is not an ISO 3166 alpha-2 country code');
   }
   return typeof defaultCountry === 'string' ? callingCodeOf(defaultCountry.trim()) : undefined;
 }
 
-/**
- * `hashed_phone`, and the E.164 hash derived from the same number when it can
- * be: `undefined` e164 for a pre-hashed or invalid phone (nothing to derive).
- */
-function hashPhone(value: unknown, callingCode: string | undefined): { phone: FieldHash; e164?: FieldHash } | undefined {
-  if (value === undefined) return undefined;
-  const text = prepareText(value);
-  if (text === undefined) return { phone: refuse('must be a string') };
-  if (text === '') return { phone: refuse('is empty') };
-  const hashed = passHashed(text);
-  if (hashed) return { phone: hashed };
-  const parsed = parsePhone(text, callingCode);
-  if (!parsed.ok) return { phone: parsed };
-  return {
-    phone: { ok: true, hash: sha256Hex(parsed.digits) },
-    e164: parsed.international
-      ? { ok: true, hash: sha256Hex(`+${parsed.digits}`) }
-      : refuse('can not be derived: the phone has no country calling code and no country is known (never guessed)'),
-  };
-}
-
 /** An explicit `phone_e164`: a hash, or a number written with its calling code (`+…` or `00…`). */
 function hashE164(value: unknown): FieldHash {
   return hashText(value, (text) => {
-    if (!text.startsWith('+') && !text.replace(/\D/g, '').startsWith('00')) return refuse('must start with + and a calling code');
     const parsed = parsePhone(text);
     if (!parsed.ok) return parsed;
-    return parsed.international ? { ok: true, value: `+${parsed.digits}` } : refuse('must start with + and a calling code');
+    return parsed.international ? accept(`+${parsed.digits}`) : refuse('must start with + and a calling code');
   });
 }
