@@ -171,11 +171,12 @@ export class SymbiosysClient {
       this.pending = [];
       for (const call of waiting) void this.process(call);
     } else if (consent === 'denied') {
+      const state = this.state;
       this.pending = [];
-      this.state?.identity.forget();
-      this.state?.attribution.clear();
-      this.state?.orders.clear();
       this.state = undefined;
+      state?.identity.forget();
+      state?.attribution.clear();
+      state?.orders.clear();
       this.outbox.clear();
       this.outbox.setPersistent(false);
     }
@@ -258,7 +259,7 @@ export class SymbiosysClient {
   private async process(call: Call): Promise<TrackResult> {
     const { event, at } = call;
     if (!hasWindow()) {
-      const error = new DropError('unsupported_environment', 'No window here (server-side rendering?): the browser client does nothing', { event });
+      const error = new DropError('unsupported_environment', 'No window (server-side rendering?): the browser client does nothing', { event });
       if (!this.saidUnsupported) this.report(error);
       this.saidUnsupported = true;
       return dropped(event, 'unsupported_environment', [error]);
@@ -273,7 +274,7 @@ export class SymbiosysClient {
         this.pending.push(call);
         return { event, status: 'queued', reason: 'consent_pending', errors: [] };
       }
-      const error = new DropError('queue_full', `${MAX_PENDING} events already wait for consent; this ${event} was dropped`, { event });
+      const error = new DropError('queue_full', `Too many events wait for consent: this ${event} was dropped`, { event });
       this.report(error);
       return dropped(event, 'queue_full', [error]);
     }
@@ -325,7 +326,7 @@ export class SymbiosysClient {
     const orderId = fields.order_id;
     // Claimed last, once the order is known to be sendable: a refused order can be fixed and tracked again.
     if (orderId && !state.orders.claim(orderId)) {
-      return dropped(event, 'duplicate', [...errors, new DropError('duplicate', `Order ${orderId} was already sent from this browser`, { event, field: 'order_id' })]);
+      return dropped(event, 'duplicate', [...errors, new DropError('duplicate', 'This order_id was already sent from this browser', { event, field: 'order_id' })]);
     }
     const entry: OutboxEntry = {
       id: `${at.toString(36)}-${Math.random().toString(36).slice(2, 10)}`,
