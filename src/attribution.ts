@@ -51,29 +51,21 @@ export function readAttribution(
   clickIds: Readonly<Record<string, string>> = DEFAULT_CLICK_IDS,
   campaignParams: readonly string[] = DEFAULT_CAMPAIGN_PARAMS,
 ): AttributionFields {
-  const out: AttributionFields = {};
   let params: URLSearchParams;
   try {
     params = new URL(url, 'http://localhost').searchParams;
   } catch {
-    return out;
+    return {};
   }
-  for (const name of Object.keys(clickIds)) {
-    const channel = clickIds[name];
-    const value = params.get(name)?.trim();
-    if (channel && value) {
-      out.channel = channel;
-      out.channel_click_id = value;
-      break;
-    }
+  const value = (name: string) => params.get(name)?.trim();
+  const out: AttributionFields = {};
+  const click = Object.keys(clickIds).find((name) => clickIds[name] && value(name));
+  if (click) {
+    out.channel = clickIds[click]!;
+    out.channel_click_id = value(click)!;
   }
-  for (const name of campaignParams) {
-    const value = params.get(name)?.trim();
-    if (value) {
-      out.external_campaign_id = value;
-      break;
-    }
-  }
+  const campaign = campaignParams.find((name) => value(name));
+  if (campaign) out.external_campaign_id = value(campaign)!;
   return out;
 }
 
@@ -89,25 +81,24 @@ export interface AttributionOptions {
 
 const FIELDS = ['channel', 'channel_click_id', 'external_campaign_id'] as const;
 
-/** Only the string fields of a parsed record: storage is shared with whatever else runs on the page. */
-function pick(source: { [F in (typeof FIELDS)[number]]?: unknown }): AttributionFields {
-  const out: AttributionFields = {};
-  for (const f of FIELDS) {
-    const v = source[f];
-    if (typeof v === 'string' && v) out[f] = v;
-  }
-  return out;
-}
-
-/** The stored record (`{ sid, ...fields }`), if it belongs to `sessionId`. */
-function parse(raw: string | undefined, sessionId: string): (AttributionFields & { sid: string }) | undefined {
+/**
+ * The fields of the stored record (`{ sid, ...fields }`), if it belongs to
+ * `sessionId`. Only string fields are taken: storage is shared with whatever
+ * else runs on the page.
+ */
+function parse(raw: string | undefined, sessionId: string): AttributionFields | undefined {
   try {
     const parsed = raw ? (JSON.parse(raw) as Record<string, unknown> | null) : null;
-    if (parsed?.sid === sessionId) return { sid: sessionId, ...pick(parsed) };
+    if (parsed?.sid !== sessionId) return undefined;
+    const out: AttributionFields = {};
+    for (const f of FIELDS) {
+      const v = parsed[f];
+      if (typeof v === 'string' && v) out[f] = v;
+    }
+    return out;
   } catch {
-    // Not ours, or corrupted: treated as absent.
+    return undefined; // Not ours, or corrupted: treated as absent.
   }
-  return undefined;
 }
 
 /**
@@ -137,8 +128,8 @@ export class Attribution {
     const saved = session.isNewSession ? undefined : parse(raw, session.sessionId);
     const seen = readAttribution(url, this.clickIds, this.campaignParams);
     const replace = seen.channel_click_id !== undefined || (seen.external_campaign_id !== undefined && !saved?.channel_click_id);
-    const next = replace ? { sid: session.sessionId, ...seen } : saved;
-    const text = next && JSON.stringify(next);
+    const fields = replace ? seen : saved;
+    const text = fields && JSON.stringify({ sid: session.sessionId, ...fields });
     const expires = this.store.expiresAt(ATTRIBUTION_KEY);
     if (!text) {
       if (raw !== undefined) this.store.remove(ATTRIBUTION_KEY); // Another session's.
@@ -146,13 +137,12 @@ export class Attribution {
       // Unchanged records are rewritten only past half their life: no write per page view.
       this.store.set(ATTRIBUTION_KEY, text, RECORD_MAX_AGE_MS);
     }
-    return next ? pick(next) : {};
+    return fields ?? {};
   }
 
   /** The session's attribution, without capturing anything. */
   current(sessionId: string): AttributionFields {
-    const saved = parse(this.store.readLocal(ATTRIBUTION_KEY), sessionId);
-    return saved ? pick(saved) : {};
+    return parse(this.store.readLocal(ATTRIBUTION_KEY), sessionId) ?? {};
   }
 
   /** Forgets the session's attribution (consent withdrawn). */
