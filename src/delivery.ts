@@ -38,6 +38,8 @@ const LEASE_MS = 30_000;
 export const BEACON_BUDGET_BYTES = 60_000;
 /** Keepalive bytes left until the page is shown again: the browser counts per page, not per flush or client. */
 let budget = BEACON_BUDGET_BYTES;
+/** A fetch that failed this recently before an unload may have been cut by the navigation itself. */
+const JUST_LOST_MS = 2000;
 
 function isOffline(): boolean {
   return typeof navigator !== 'undefined' && navigator.onLine === false;
@@ -45,6 +47,8 @@ function isOffline(): boolean {
 
 export class Delivery {
   private readonly inflight = new Set<string>();
+  /** When each entry's last fetch failed with no answer. */
+  private readonly lostAt = new Map<string, number>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private forbidden = false;
 
@@ -83,6 +87,7 @@ export class Delivery {
 
   private settle(entry: OutboxEntry, outcome: SendOutcome): DeliveryStatus {
     const { outbox } = this.options;
+    this.lostAt.delete(entry.id);
     switch (outcome.kind) {
       case 'delivered':
       case 'handed_over':
@@ -94,6 +99,7 @@ export class Delivery {
         this.options.report(outcome.error);
         return { status: 'dropped', reason: 'rejected', error: outcome.error };
       case 'retry':
+        if (outcome.error.code === 'network') this.lostAt.set(entry.id, this.options.now());
         this.scheduleRetry(entry, outcome.retryAfterMs);
         return { status: 'queued', reason: 'retrying', error: outcome.error };
     }
@@ -178,7 +184,8 @@ export class Delivery {
       // Another tab's, or handed over already: an unload fires both visibilitychange and pagehide.
       if (!held.has(entry.id) && (entry.lease > now() || entry.unconfirmed)) continue;
       // A keepalive fetch in flight survives the page, but its answer will not be seen; nor a beacon's.
-      const flying = this.inflight.has(entry.id);
+      // Nor one that just failed: a navigation fails the old page's keepalive fetch while the request goes on.
+      const flying = this.inflight.has(entry.id) || now() - (this.lostAt.get(entry.id) ?? -JUST_LOST_MS) < JUST_LOST_MS;
       if (flying || (!isOffline() && entry.url.length <= budget && sendBeacon(entry.url))) {
         if (!flying) budget -= entry.url.length;
         if (entry.event === 'page_view') outbox.remove(entry.id);
