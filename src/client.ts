@@ -334,13 +334,10 @@ export class SymbiosysClient {
       url: encoded.request.url,
       createdAt: at,
       attempts: 0,
-      lease: Date.now() + 30_000, // This tab sends it now; others keep off.
+      lease: 0,
     };
     if (orderId) entry.orderId = orderId;
-    if (!this.outbox.add(entry)) {
-      return dropped(event, 'queue_full', [...errors, new DropError('queue_full', 'The delivery queue is full', { event })]);
-    }
-    const { error, ...status }: DeliveryStatus & { error?: SymbiosysError } = await this.delivery.attempt(entry);
+    const { error, ...status }: DeliveryStatus & { error?: SymbiosysError } = await this.delivery.send(entry);
     return { event, ...status, errors: error ? [...errors, error] : errors };
   }
 

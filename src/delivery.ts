@@ -12,14 +12,14 @@
  *   a beacon is done (at most once); an order is resent once more on the next
  *   page load (at least once, same data, so the server can de-duplicate).
  */
-import { DeliveryError, type SymbiosysError } from './errors.js';
+import { DeliveryError, DropError, type SymbiosysError } from './errors.js';
 import type { Outbox, OutboxEntry } from './outbox.js';
 import { canBeacon, sendBeacon, sendFetch, type SendOutcome, type Transport } from './transport.js';
 
 export type DeliveryStatus =
   | { status: 'sent'; transport: 'fetch' | 'beacon'; confirmed: boolean }
   | { status: 'queued'; reason: 'retrying' | 'offline'; error?: SymbiosysError }
-  | { status: 'dropped'; reason: 'rejected' | 'forbidden'; error: SymbiosysError };
+  | { status: 'dropped'; reason: 'rejected' | 'forbidden' | 'queue_full'; error: SymbiosysError };
 
 export interface DeliveryOptions {
   transport: Transport;
@@ -61,21 +61,37 @@ export class Delivery {
     return transport === 'beacon' || entry.event === 'page_view';
   }
 
+  /**
+   * A new event. A beacon that the browser takes needs no storage at all (its
+   * fate is unknowable anyway); anything else is stored first, so a crash, a
+   * reload or a failure loses nothing, then fetched.
+   */
+  send(entry: OutboxEntry): Promise<DeliveryStatus> {
+    if (!this.forbidden && !isOffline() && this.useBeacon(entry) && sendBeacon(entry.url)) {
+      return Promise.resolve({ status: 'sent', transport: 'beacon', confirmed: false });
+    }
+    // Stored already counting this attempt and held by this tab: one storage write, not two.
+    if (!this.options.outbox.add({ ...entry, attempts: 1, lease: this.options.now() + LEASE_MS })) {
+      return Promise.resolve({ status: 'dropped', reason: 'queue_full', error: new DropError('queue_full', 'The delivery queue is full', { event: entry.event }) });
+    }
+    return this.attempt(entry, true);
+  }
+
   /** Sends one entry now (it must be held by this tab) and settles its fate. */
-  async attempt(entry: OutboxEntry): Promise<DeliveryStatus> {
+  async attempt(entry: OutboxEntry, stored = false): Promise<DeliveryStatus> {
     if (this.forbidden) return this.dropForbidden(entry);
     if (isOffline()) {
       this.options.outbox.patch(entry.id, { lease: 0 });
       return { status: 'queued', reason: 'offline' };
     }
-    if (this.useBeacon(entry) && sendBeacon(entry.url)) {
+    if (!stored && this.useBeacon(entry) && sendBeacon(entry.url)) {
       this.options.outbox.remove(entry.id);
       return { status: 'sent', transport: 'beacon', confirmed: false };
     }
     // A refused beacon (over budget) falls back to fetch rather than being dropped.
     this.inflight.add(entry.id);
     const attempts = entry.attempts + 1;
-    this.options.outbox.patch(entry.id, { attempts, lease: this.options.now() + LEASE_MS });
+    if (!stored) this.options.outbox.patch(entry.id, { attempts, lease: this.options.now() + LEASE_MS });
     let outcome: SendOutcome;
     try {
       outcome = await sendFetch(entry.url, entry.event);
