@@ -14,7 +14,7 @@
  */
 import { DeliveryError, DropError, type SymbiosysError } from './errors.js';
 import type { Outbox, OutboxEntry } from './outbox.js';
-import { canBeacon, sendBeacon, sendFetch, type SendOutcome, type Transport } from './transport.js';
+import { sendBeacon, sendFetch, type Transport } from './transport.js';
 
 export type DeliveryStatus =
   | { status: 'sent'; transport: 'fetch' | 'beacon'; confirmed: boolean }
@@ -41,24 +41,31 @@ let budget = BEACON_BUDGET_BYTES;
 /** A fetch that failed this recently before an unload may have been cut by the navigation itself. */
 const JUST_LOST_MS = 2000;
 
+/** What a beacon the browser took comes to: sent, with no way to know more. */
+const BEACONED: DeliveryStatus = { status: 'sent', transport: 'beacon', confirmed: false };
+
 function isOffline(): boolean {
   return typeof navigator !== 'undefined' && navigator.onLine === false;
 }
 
 export class Delivery {
+  private readonly outbox: Outbox;
+  private readonly now: () => number;
   private readonly inflight = new Set<string>();
   /** When each entry's last fetch failed with no answer. */
   private readonly lostAt = new Map<string, number>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private forbidden = false;
 
-  constructor(private readonly options: DeliveryOptions) {}
+  constructor(private readonly options: DeliveryOptions) {
+    this.outbox = options.outbox;
+    this.now = options.now;
+  }
 
   private useBeacon(entry: OutboxEntry): boolean {
     const { transport } = this.options;
-    if (transport === 'fetch' || !canBeacon()) return false;
     // Orders want a confirmed delivery, which only fetch can give.
-    return transport === 'beacon' || entry.event === 'page_view';
+    return transport !== 'fetch' && (transport === 'beacon' || entry.event === 'page_view');
   }
 
   /**
@@ -66,99 +73,82 @@ export class Delivery {
    * fate is unknowable anyway); anything else is stored first, so a crash, a
    * reload or a failure loses nothing, then fetched.
    */
-  send(entry: OutboxEntry): Promise<DeliveryStatus> {
-    if (!this.forbidden && !isOffline() && this.useBeacon(entry) && sendBeacon(entry.url)) {
-      return Promise.resolve({ status: 'sent', transport: 'beacon', confirmed: false });
-    }
+  async send(entry: OutboxEntry): Promise<DeliveryStatus> {
+    if (this.forbidden) return this.forbid(entry);
+    if (!isOffline() && this.useBeacon(entry) && sendBeacon(entry.url)) return BEACONED;
     // Stored already counting this attempt and held by this tab: one storage write, not two.
-    if (!this.options.outbox.add({ ...entry, attempts: 1, lease: this.options.now() + LEASE_MS })) {
-      return Promise.resolve({ status: 'dropped', reason: 'queue_full', error: new DropError('queue_full', 'The delivery queue is full', { event: entry.event }) });
+    if (!this.outbox.add({ ...entry, attempts: 1, lease: this.now() + LEASE_MS })) {
+      return { status: 'dropped', reason: 'queue_full', error: new DropError('queue_full', 'The delivery queue is full', { event: entry.event }) };
     }
     return this.attempt(entry, true);
   }
 
   /** Sends one entry now (it must be held by this tab) and settles its fate. */
   async attempt(entry: OutboxEntry, stored = false): Promise<DeliveryStatus> {
-    if (this.forbidden) return this.dropForbidden(entry);
+    const { id } = entry;
+    if (this.forbidden) return this.forbid(entry);
     if (isOffline()) {
-      this.options.outbox.patch(entry.id, { lease: 0 });
+      this.outbox.patch(id, { lease: 0 });
       return { status: 'queued', reason: 'offline' };
     }
     if (!stored && this.useBeacon(entry) && sendBeacon(entry.url)) {
-      this.options.outbox.remove(entry.id);
-      return { status: 'sent', transport: 'beacon', confirmed: false };
+      this.outbox.remove(id);
+      return BEACONED;
     }
     // A refused beacon (over budget) falls back to fetch rather than being dropped.
-    this.inflight.add(entry.id);
     const attempts = entry.attempts + 1;
-    if (!stored) this.options.outbox.patch(entry.id, { attempts, lease: this.options.now() + LEASE_MS });
-    let outcome: SendOutcome;
-    try {
-      outcome = await sendFetch(entry.url, entry.event);
-    } finally {
-      this.inflight.delete(entry.id);
+    if (!stored) this.outbox.patch(id, { attempts, lease: this.now() + LEASE_MS });
+    this.inflight.add(id);
+    const { error, retryAfterMs } = await sendFetch(entry.url, entry.event).finally(() => this.inflight.delete(id));
+    this.lostAt.delete(id);
+    if (error?.code === 'network' || error?.code === 'server_error') {
+      if (error.code === 'network') this.lostAt.set(id, this.now());
+      this.retryLater({ ...entry, attempts }, retryAfterMs);
+      return { status: 'queued', reason: 'retrying', error };
     }
-    return this.settle({ ...entry, attempts }, outcome);
+    if (error?.code === 'forbidden') return this.forbid(entry, error);
+    this.outbox.remove(id);
+    if (!error) return { status: 'sent', transport: 'fetch', confirmed: true };
+    this.options.report(error);
+    return { status: 'dropped', reason: 'rejected', error };
   }
 
-  private settle(entry: OutboxEntry, outcome: SendOutcome): DeliveryStatus {
-    const { outbox } = this.options;
-    this.lostAt.delete(entry.id);
-    switch (outcome.kind) {
-      case 'delivered':
-      case 'handed_over':
-        outbox.remove(entry.id);
-        return { status: 'sent', transport: outcome.via, confirmed: outcome.kind === 'delivered' };
-      case 'failed':
-        if (outcome.error.code === 'forbidden') return this.stopForbidden(entry, outcome.error);
-        outbox.remove(entry.id);
-        this.options.report(outcome.error);
-        return { status: 'dropped', reason: 'rejected', error: outcome.error };
-      case 'retry':
-        if (outcome.error.code === 'network') this.lostAt.set(entry.id, this.options.now());
-        this.scheduleRetry(entry, outcome.retryAfterMs);
-        return { status: 'queued', reason: 'retrying', error: outcome.error };
-    }
-  }
-
-  private stopForbidden(entry: OutboxEntry, error: DeliveryError): DeliveryStatus {
-    if (!this.forbidden) {
-      this.forbidden = true;
-      this.options.report(error); // Once, not once per event.
-    }
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
-    this.options.outbox.clear(); // Every entry carries the refused key.
+  /**
+   * A 403 refused the API key, and every entry carries it: nothing is sent
+   * any more, and the outbox is emptied. Reported once, not once per event.
+   */
+  private forbid(
+    entry: OutboxEntry,
+    error = new DeliveryError('forbidden', 'Not sent: the API key was refused (403) earlier', { event: entry.event }),
+  ): DeliveryStatus {
+    if (!this.forbidden) this.options.report(error);
+    this.forbidden = true;
+    this.cancelRetries();
+    this.outbox.clear();
     return { status: 'dropped', reason: 'forbidden', error };
   }
 
-  private dropForbidden(entry: OutboxEntry): DeliveryStatus {
-    this.options.outbox.remove(entry.id);
-    return {
-      status: 'dropped',
-      reason: 'forbidden',
-      error: new DeliveryError('forbidden', 'Not sent: the API key was refused (403) earlier', { event: entry.event }),
-    };
+  /** Stops every waiting retry; gives the ids of the entries that waited. */
+  private cancelRetries(): string[] {
+    const ids = [...this.timers.keys()];
+    this.timers.forEach((timer) => clearTimeout(timer));
+    this.timers.clear();
+    return ids;
   }
 
-  private backoffMs(attempts: number, retryAfterMs: number | undefined): number {
+  private retryLater(entry: OutboxEntry, retryAfterMs: number | undefined): void {
     const { retryBaseMs = 1000, retryMaxMs = 60_000, random = Math.random } = this.options;
-    const exponential = Math.min(retryMaxMs, retryBaseMs * 2 ** (attempts - 1));
+    const exponential = Math.min(retryMaxMs, retryBaseMs * 2 ** (entry.attempts - 1));
     // Full jitter over the upper half keeps many clients from retrying in step.
-    const delay = exponential / 2 + (random() * exponential) / 2;
-    return retryAfterMs === undefined ? delay : Math.max(retryAfterMs, delay);
-  }
-
-  private scheduleRetry(entry: OutboxEntry, retryAfterMs: number | undefined): void {
-    const delay = this.backoffMs(entry.attempts, retryAfterMs);
-    this.options.outbox.patch(entry.id, { lease: this.options.now() + delay + LEASE_MS });
+    const delay = Math.max(retryAfterMs ?? 0, exponential / 2 + (random() * exponential) / 2);
+    this.outbox.patch(entry.id, { lease: this.now() + delay + LEASE_MS });
     clearTimeout(this.timers.get(entry.id));
     this.timers.set(
       entry.id,
       setTimeout(() => {
         this.timers.delete(entry.id);
         // Unless it left the outbox meanwhile (dropped from a full queue, or flushed on exit).
-        if (this.options.outbox.entries().some((e) => e.id === entry.id)) void this.attempt(entry);
+        if (this.outbox.entries().some((e) => e.id === entry.id)) void this.attempt(entry);
       }, delay),
     );
   }
@@ -166,22 +156,19 @@ export class Delivery {
   /** Sends what no tab holds: entries left by earlier pages, or released on unload. */
   pump(): void {
     if (this.forbidden || isOffline()) return;
-    for (const entry of this.options.outbox.claim(LEASE_MS)) void this.attempt(entry);
+    for (const entry of this.outbox.claim(LEASE_MS)) void this.attempt(entry);
   }
 
   /** After coming back online, retry at once instead of waiting out the backoff. */
   retryNow(): void {
-    const held = [...this.timers.keys()];
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
-    this.options.outbox.release(held);
+    this.outbox.release(this.cancelRetries());
     this.pump();
   }
 
   /** Resolves when nothing of this tab is in flight or waiting (bounded by `timeoutMs`). */
   async settled(timeoutMs = 10_000): Promise<void> {
-    const deadline = this.options.now() + timeoutMs;
-    while ((this.inflight.size > 0 || this.timers.size > 0) && this.options.now() < deadline) {
+    const deadline = this.now() + timeoutMs;
+    while ((this.inflight.size > 0 || this.timers.size > 0) && this.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
@@ -191,22 +178,21 @@ export class Delivery {
    * keepalive budget, and release the rest for the next page load.
    */
   flushOnExit(): void {
-    const { outbox, now } = this.options;
-    const held = new Set([...this.timers.keys(), ...this.inflight]);
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
+    const { outbox, now, inflight } = this;
+    const held = new Set([...this.cancelRetries(), ...inflight]);
     if (this.forbidden) return;
-    for (const entry of outbox.entries()) {
+    for (const { id, url, event, lease, unconfirmed } of outbox.entries()) {
       // Another tab's, or handed over already: an unload fires both visibilitychange and pagehide.
-      if (!held.has(entry.id) && (entry.lease > now() || entry.unconfirmed)) continue;
+      if (!held.has(id) && (lease > now() || unconfirmed)) continue;
       // A keepalive fetch in flight survives the page, but its answer will not be seen; nor a beacon's.
       // Nor one that just failed: a navigation fails the old page's keepalive fetch while the request goes on.
-      const flying = this.inflight.has(entry.id) || now() - (this.lostAt.get(entry.id) ?? -JUST_LOST_MS) < JUST_LOST_MS;
-      if (flying || (!isOffline() && entry.url.length <= budget && sendBeacon(entry.url))) {
-        if (!flying) budget -= entry.url.length;
-        if (entry.event === 'page_view') outbox.remove(entry.id);
-        else outbox.patch(entry.id, { lease: 0, unconfirmed: true });
-      } else outbox.patch(entry.id, { lease: 0 });
+      const flying = inflight.has(id) || now() - (this.lostAt.get(id) ?? -JUST_LOST_MS) < JUST_LOST_MS;
+      const beaconed = !flying && !isOffline() && url.length <= budget && sendBeacon(url);
+      if (beaconed) budget -= url.length;
+      if (!flying && !beaconed) outbox.patch(id, { lease: 0 });
+      // Handed over: a page view is done (at most once); an order is resent on the next load (at least once).
+      else if (event === 'page_view') outbox.remove(id);
+      else outbox.patch(id, { lease: 0, unconfirmed: true });
     }
   }
 

@@ -3,19 +3,20 @@
  * status); `sendBeacon` only says whether the browser queued the request, so
  * its success means "handed over", never "delivered".
  */
-import { DeliveryError } from './errors.js';
+import { DeliveryError, type DeliveryErrorCode } from './errors.js';
 
 export type Transport = 'auto' | 'beacon' | 'fetch';
 
-export type SendOutcome =
-  /** A 2xx came back: delivered. */
-  | { kind: 'delivered'; via: 'fetch' }
-  /** The browser took the beacon; its fate is unknown. */
-  | { kind: 'handed_over'; via: 'beacon' }
-  /** Worth another try later: network error, timeout, 429, 5xx. */
-  | { kind: 'retry'; error: DeliveryError; retryAfterMs?: number }
-  /** Never retried: 400 or 403. */
-  | { kind: 'failed'; error: DeliveryError };
+/**
+ * What became of a fetch: no error is a 2xx (delivered). Errors coded
+ * `network` (no answer, timeout) and `server_error` (429, 5xx, 408) are worth
+ * another try, not before `retryAfterMs` when the server said so; `forbidden`
+ * (403) and `rejected` (other statuses) never are.
+ */
+export interface FetchOutcome {
+  error?: DeliveryError;
+  retryAfterMs?: number | undefined;
+}
 
 /** Without an answer by then, the request counts as a network failure and is retried. */
 export const FETCH_TIMEOUT_MS = 10_000;
@@ -29,6 +30,7 @@ export function parseRetryAfter(header: string | null, now = Date.now()): number
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+/** The response body's first 200 characters, as `: <text>` for an error message; empty when there is none. */
 async function readReason(response: Response): Promise<string> {
   try {
     const text = (await response.text()).trim();
@@ -38,21 +40,19 @@ async function readReason(response: Response): Promise<string> {
   }
 }
 
-export function canBeacon(): boolean {
-  return typeof navigator !== 'undefined' && typeof navigator.sendBeacon === 'function';
-}
-
 /** `false` means the browser did not queue it (over its ~64 KB keepalive budget, or no beacon at all). */
 export function sendBeacon(url: string): boolean {
-  if (!canBeacon()) return false;
   try {
-    return navigator.sendBeacon(url);
+    return typeof navigator !== 'undefined' && typeof navigator.sendBeacon === 'function' && navigator.sendBeacon(url);
   } catch {
     return false;
   }
 }
 
-export async function sendFetch(url: string, event: 'page_view' | 'order'): Promise<SendOutcome> {
+export async function sendFetch(url: string, event: 'page_view' | 'order'): Promise<FetchOutcome> {
+  const fail = (code: DeliveryErrorCode, message: string, details: { status?: number; cause?: unknown }) => ({
+    error: new DeliveryError(code, message, { event, ...details }),
+  });
   let response: Response;
   try {
     response = await fetch(url, {
@@ -63,17 +63,15 @@ export async function sendFetch(url: string, event: 'page_view' | 'order'): Prom
       signal: typeof AbortSignal.timeout === 'function' ? AbortSignal.timeout(FETCH_TIMEOUT_MS) : null,
     });
   } catch (cause) {
-    return { kind: 'retry', error: new DeliveryError('network', `The ${event} request got no answer`, { event, cause }) };
+    return fail('network', `The ${event} request got no answer`, { cause });
   }
   const { status } = response;
-  if (status >= 200 && status < 300) return { kind: 'delivered', via: 'fetch' };
-  if (status === 403) {
-    return { kind: 'failed', error: new DeliveryError('forbidden', `403: the API key was refused${await readReason(response)}`, { status, event }) };
-  }
+  if (status >= 200 && status < 300) return {};
   if (status === 429 || status >= 500 || status === 408) {
-    const retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'));
-    const error = new DeliveryError('server_error', `${status} from the Event API`, { status, event });
-    return retryAfterMs === undefined ? { kind: 'retry', error } : { kind: 'retry', error, retryAfterMs };
+    return { ...fail('server_error', `${status} from the Event API`, { status }), retryAfterMs: parseRetryAfter(response.headers.get('Retry-After')) };
   }
-  return { kind: 'failed', error: new DeliveryError('rejected', `${status}: the ${event} was refused${await readReason(response)}`, { status, event }) };
+  const reason = await readReason(response);
+  return status === 403
+    ? fail('forbidden', `403: the API key was refused${reason}`, { status })
+    : fail('rejected', `${status}: the ${event} was refused${reason}`, { status });
 }
