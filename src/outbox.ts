@@ -7,6 +7,7 @@
  * orders last. Falls back to memory when storage fails or consent forbids it.
  */
 import type { EventName } from './model.js';
+import { localStorageOrNull } from './storage.js';
 
 export interface OutboxEntry {
   id: string;
@@ -34,17 +35,9 @@ export const OUTBOX_KEY = '_sym_outbox';
 /** An entry older than this is given up, so storage never fills with the undeliverable. */
 export const OUTBOX_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 
-function localStore(): Storage | undefined {
-  try {
-    return typeof localStorage === 'undefined' ? undefined : localStorage;
-  } catch {
-    return undefined; // Access itself throws where storage is blocked.
-  }
-}
-
 function removeStored(): void {
   try {
-    localStore()?.removeItem(OUTBOX_KEY);
+    localStorageOrNull()?.removeItem(OUTBOX_KEY);
   } catch {
     // Nothing to remove where storage is blocked.
   }
@@ -60,7 +53,7 @@ export class Outbox {
   setPersistent(persist: boolean): void {
     const held = this.read();
     const was = this.persisted;
-    this.persisted = persist && localStore() !== undefined;
+    this.persisted = persist && localStorageOrNull() !== null;
     // Becoming persistent must keep what earlier page loads left, not overwrite it.
     this.write(this.persisted && !was ? [...this.read(), ...held] : held);
   }
@@ -68,9 +61,8 @@ export class Outbox {
   private read(): OutboxEntry[] {
     if (!this.persisted) return this.memory;
     try {
-      const raw = localStore()?.getItem(OUTBOX_KEY);
-      const parsed: unknown = raw ? JSON.parse(raw) : [];
-      return Array.isArray(parsed) ? (parsed as OutboxEntry[]) : [];
+      const parsed: unknown = JSON.parse(localStorageOrNull()?.getItem(OUTBOX_KEY) || '[]');
+      return Array.isArray(parsed) ? parsed : [];
     } catch {
       return this.memory;
     }
@@ -80,7 +72,7 @@ export class Outbox {
     this.memory = entries;
     if (!this.persisted) return;
     try {
-      if (entries.length) return localStore()?.setItem(OUTBOX_KEY, JSON.stringify(entries));
+      if (entries.length) return localStorageOrNull()?.setItem(OUTBOX_KEY, JSON.stringify(entries));
     } catch {
       // Quota or blocked: carry on in memory, and leave no stale copy that
       // another tab or the next page load would send a second time.
@@ -151,6 +143,7 @@ export class Outbox {
     this.update((entries) => entries.map((e) => (set.has(e.id) ? { ...e, lease: 0 } : e)));
   }
 
+  /** Empties memory and storage, persisted or not: denied consent clears what earlier pages left. */
   clear(): void {
     this.write([]);
     removeStored();

@@ -45,6 +45,15 @@ interface Entry {
 /** localStorage holds `<expiresAtMs>|<value>`; an empty stamp means "unknown, the cookie decides". */
 const SEP = '|';
 
+/** The page's localStorage; null where there is none, or where it is blocked (reading it throws a SecurityError there). */
+export function localStorageOrNull(): Storage | null {
+  try {
+    return typeof window === 'undefined' ? null : window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
 /** Makes a store. Cheap and inert until first used. */
 export function createStore(mode: StorageMode, options: StoreOptions = {}): Store {
   const now = options.now ?? Date.now;
@@ -55,16 +64,7 @@ export function createStore(mode: StorageMode, options: StoreOptions = {}): Stor
   let local: Storage | null | undefined = mode === 'memory' ? null : undefined;
   let jar: Map<string, string> | null | undefined = mode === 'cookie+localStorage' ? undefined : null;
 
-  const storage = (): Storage | null => {
-    if (local === undefined) {
-      try {
-        local = typeof window === 'undefined' ? null : window.localStorage;
-      } catch {
-        local = null; // SecurityError: storage blocked for this origin.
-      }
-    }
-    return local;
-  };
+  const storage = (): Storage | null => (local === undefined ? (local = localStorageOrNull()) : local);
 
   const cookies = (): Map<string, string> | null => {
     if (jar === undefined) {
