@@ -13,9 +13,9 @@ import { DropError, InputError, report, type ErrorHandler, type SymbiosysError }
 import { baseUrl, type Environment, type Region } from './hosts.js';
 import { Identity } from './identity.js';
 import type { EventInputs, EventName, EventRecords, OrderInput, Profile } from './model.js';
-import { Outbox, type OutboxEntry } from './outbox.js';
+import { Outbox } from './outbox.js';
 import { hashPerson, scrubPageUrl } from './pii/index.js';
-import { validateId, validateOrder, validatePageView } from './schema.js';
+import { validateId, validateOrder, validatePageView, type Validated } from './schema.js';
 import { encodeGet } from './shorthand.js';
 import { createStore, type StorageMode } from './storage.js';
 import type { Transport } from './transport.js';
@@ -88,7 +88,13 @@ interface Call {
   event: EventName;
   input: unknown;
   at: number;
-  url: string | undefined;
+  url: string;
+}
+
+/** Ids the page already keeps, adopted once consent is granted. */
+interface PresetIds {
+  visitorId?: string | undefined;
+  sessionId?: string | undefined;
 }
 
 /** Events kept while consent is pending, at most. */
@@ -107,12 +113,15 @@ export class SymbiosysClient {
   private readonly outbox: Outbox;
   private readonly delivery: Delivery;
   private readonly pageViews: PageViewGate;
+  /** What exists only while consent is granted: the ids and what this browser remembers. */
   private state: { identity: Identity; attribution: Attribution; orders: SentOrders } | undefined;
   /** The signed-in profile as sent with every event: its hashed `*_user` fields and `crm_id`. */
   private profile: Record<string, string | undefined> = {};
   private pending: Call[] = [];
   private saidUnsupported = false;
-  private presetIds: { visitorId?: string | undefined; sessionId?: string | undefined } = {};
+  private presetIds: PresetIds = {};
+  /** Hands an error to the user's `onError`, whose own exceptions never reach the page. */
+  private readonly onError = (error: SymbiosysError): void => report(this.options.onError, error);
 
   constructor(options: ClientOptions) {
     if (typeof options?.apiKey !== 'string' || options.apiKey.trim() === '') {
@@ -120,34 +129,24 @@ export class SymbiosysClient {
     }
     this.options = options;
     this.base = baseUrl(options);
-    const onError = (error: SymbiosysError) => report(options.onError, error);
     this.outbox = new Outbox({
       maxCount: options.maxQueueSize ?? 100,
       maxBytes: options.maxQueueBytes ?? 250_000,
       now: Date.now,
-      onDrop: ({ event }, reason) => onError(new DropError(reason, `An undelivered ${event} was dropped (${reason})`, { event })),
+      onDrop: ({ event }, reason) => this.onError(new DropError(reason, `An undelivered ${event} was dropped (${reason})`, { event })),
     });
     this.delivery = new Delivery({
       transport: options.transport ?? 'auto',
       outbox: this.outbox,
       now: Date.now,
-      report: onError,
-      ...(options.retryBaseMs === undefined ? {} : { retryBaseMs: options.retryBaseMs }),
+      report: this.onError,
+      retryBaseMs: options.retryBaseMs,
     });
     this.pageViews = new PageViewGate({ windowMs: options.pageViewDedupeMs });
     this.consent = new ConsentGate(options.consent ?? 'granted', options.honorGlobalPrivacyControl ?? true);
     if (!hasWindow()) return;
-    const exit = () => this.delivery.flushOnExit();
-    const resume = () => this.delivery.resume();
-    window.addEventListener('pagehide', exit);
-    window.addEventListener('pageshow', resume);
-    window.addEventListener('online', () => this.delivery.retryNow());
-    document.addEventListener('visibilitychange', () => (document.visibilityState === 'hidden' ? exit() : resume()));
+    this.delivery.followPage();
     this.applyConsent();
-  }
-
-  private report(error: SymbiosysError): void {
-    report(this.options.onError, error);
   }
 
   /** Storage, identity and the outbox exist only once consent is granted. */
@@ -161,22 +160,21 @@ export class SymbiosysClient {
         // Attribution and sent orders only matter to this browser: localStorage, never a cookie sent to the shop.
         const local = mode === 'memory' ? store : createStore('localStorage');
         const identity = new Identity(store);
-        this.presetIds = { visitorId: options.visitorId, ...this.presetIds };
-        this.applyIds(identity);
+        this.adoptIds(identity, { visitorId: options.visitorId, ...this.presetIds });
         this.state = { identity, attribution: new Attribution(local, { clickIds: options.clickIds }), orders: new SentOrders({ store: local }) };
         this.outbox.setPersistent(mode !== 'memory');
         this.delivery.pump(); // Whatever earlier pages left undelivered.
       }
-      const waiting = this.pending;
-      this.pending = [];
-      for (const call of waiting) void this.process(call);
+      for (const call of this.pending.splice(0)) void this.process(call);
     } else if (consent === 'denied') {
       const state = this.state;
       this.pending = [];
       this.state = undefined;
-      state?.identity.forget();
-      state?.attribution.clear();
-      state?.orders.clear();
+      if (state) {
+        state.identity.forget();
+        state.attribution.clear();
+        state.orders.clear();
+      }
       this.outbox.clear();
       this.outbox.setPersistent(false);
     }
@@ -189,17 +187,17 @@ export class SymbiosysClient {
    */
   identify(profile: Profile | null): void {
     try {
-      if (profile == null) {
-        this.profile = {};
-        return;
+      let fields = {};
+      if (profile != null) {
+        const { fields: hashed, errors } = hashPerson(profile, { role: 'user', defaultCountry: this.options.defaultCountry });
+        const crm = validateId(profile.crm_id, 'user.crm_id');
+        if (crm.error) errors.push(crm.error);
+        errors.forEach(this.onError);
+        fields = { ...hashed, crm_id: crm.value };
       }
-      const { fields, errors } = hashPerson(profile, { role: 'user', defaultCountry: this.options.defaultCountry });
-      const crm = validateId(profile.crm_id, 'user.crm_id');
-      if (crm.error) errors.push(crm.error);
-      for (const error of errors) this.report(error);
-      this.profile = { ...fields, crm_id: crm.value };
+      this.profile = fields;
     } catch (cause) {
-      this.report(new DropError('unsupported_environment', 'identify failed unexpectedly', { cause }));
+      this.onError(new DropError('unsupported_environment', 'identify failed unexpectedly', { cause }));
     }
   }
 
@@ -209,26 +207,26 @@ export class SymbiosysClient {
    */
   getIds(): { visitorId?: string; sessionId?: string } {
     const identity = this.state?.identity;
+    const ids: { visitorId?: string; sessionId?: string } = {};
     const visitorId = identity?.getVisitorId();
     const sessionId = identity?.getSessionId();
-    return { ...(visitorId ? { visitorId } : {}), ...(sessionId ? { sessionId } : {}) };
+    if (visitorId) ids.visitorId = visitorId;
+    if (sessionId) ids.sessionId = sessionId;
+    return ids;
   }
 
   /** Adopts ids you already keep (e.g. from your own first-party cookie). Applied once consent is granted. */
   setIds(ids: { visitorId?: string; sessionId?: string }): void {
     this.presetIds = { ...this.presetIds, ...ids };
-    if (this.state) this.applyIds(this.state.identity);
+    if (this.state) this.adoptIds(this.state.identity, this.presetIds);
   }
 
-  private applyIds(identity: Identity): void {
-    const { visitorId, sessionId } = this.presetIds;
-    if (visitorId && !identity.setVisitorId(visitorId)) {
-      this.report(new InputError('invalid_field', 'visitorId must be a non-empty id of at most 256 characters', { field: 'visitorId' }));
-    }
-    if (sessionId && !identity.setSessionId(sessionId)) {
-      this.report(new InputError('invalid_field', 'sessionId must be a non-empty id without "."', { field: 'sessionId' }));
-    }
+  private adoptIds(identity: Identity, { visitorId, sessionId }: PresetIds): void {
     this.presetIds = {};
+    const refuse = (field: string, rule: string) =>
+      this.onError(new InputError('invalid_field', `${field} must be a non-empty id of at most 256 characters${rule}`, { field }));
+    if (visitorId && !identity.setVisitorId(visitorId)) refuse('visitorId', '');
+    if (sessionId && !identity.setSessionId(sessionId)) refuse('sessionId', ', without "."');
   }
 
   /** Consent from your banner. `denied` drops what waits and clears the SDK's storage. */
@@ -244,26 +242,28 @@ export class SymbiosysClient {
   async track<E extends EventName>(event: E, input?: EventInputs[E]): Promise<TrackResult> {
     try {
       if (event !== 'page_view' && event !== 'order') {
-        const error = new InputError('invalid_field', `Unknown event "${String(event)}": use 'page_view' or 'order'`, { field: 'event' });
-        this.report(error);
-        return dropped(event, 'invalid', [error]);
+        return this.drop(event, 'invalid', new InputError('invalid_field', "Unknown event: use 'page_view' or 'order'", { field: 'event' }));
       }
-      return await this.process({ event, input, at: Date.now(), url: hasWindow() ? window.location.href : undefined });
+      if (!hasWindow()) {
+        const error = new DropError('unsupported_environment', 'No window (server-side rendering?): the browser client does nothing', { event });
+        if (!this.saidUnsupported) this.onError(error);
+        this.saidUnsupported = true;
+        return dropped(event, 'unsupported_environment', [error]);
+      }
+      return await this.process({ event, input, at: Date.now(), url: window.location.href });
     } catch (cause) {
-      const error = new DropError('unsupported_environment', `The ${event} could not be tracked`, { event, cause });
-      this.report(error);
-      return dropped(event, 'unsupported_environment', [error]);
+      return this.drop(event, 'unsupported_environment', new DropError('unsupported_environment', `The ${event} could not be tracked`, { event, cause }));
     }
   }
 
+  /** Drops an event for one reason, reported. */
+  private drop(event: EventName, reason: DropReason, error: SymbiosysError): TrackResult {
+    this.onError(error);
+    return dropped(event, reason, [error]);
+  }
+
   private async process(call: Call): Promise<TrackResult> {
-    const { event, at } = call;
-    if (!hasWindow()) {
-      const error = new DropError('unsupported_environment', 'No window (server-side rendering?): the browser client does nothing', { event });
-      if (!this.saidUnsupported) this.report(error);
-      this.saidUnsupported = true;
-      return dropped(event, 'unsupported_environment', [error]);
-    }
+    const { event, input, at } = call;
     const consent = this.consent.value;
     if (consent === 'denied') {
       return dropped(event, 'consent_denied', [new DropError('consent_denied', `Consent is denied: the ${event} was not sent`, { event })]);
@@ -274,41 +274,31 @@ export class SymbiosysClient {
         this.pending.push(call);
         return { event, status: 'queued', reason: 'consent_pending', errors: [] };
       }
-      const error = new DropError('queue_full', `Too many events wait for consent: this ${event} was dropped`, { event });
-      this.report(error);
-      return dropped(event, 'queue_full', [error]);
+      return this.drop(event, 'queue_full', new DropError('queue_full', `Too many events wait for consent: this ${event} was dropped`, { event }));
     }
 
     // Validation, enrichment, hashing and encoding: everything before the network.
-    const errors: SymbiosysError[] = [];
+    const valid: Validated<{ page_view_url?: string; order_id?: string }> = event === 'page_view' ? validatePageView(input) : validateOrder(input);
+    const errors: SymbiosysError[] = valid.errors;
     const fail = (reason: DropReason, error?: SymbiosysError) => {
       if (error) errors.push(error);
-      for (const e of errors) this.report(e);
+      errors.forEach(this.onError);
       return dropped(event, reason, errors);
     };
-    let fields: { page_view_url?: string; order_id?: string };
-    // Page views carry the session's attribution; orders their customer's hashed PII.
+    const fields = valid.value;
+    if (!fields) return fail('invalid');
+    const url = fields.page_view_url ?? call.url;
+    if (event === 'page_view' && !this.pageViews.admit({ ...fields, page_view_url: url }, at)) return fail('repeated_page_view');
+    // Orders carry their customer's hashed PII (whose email wins over the profile's); page views the session's attribution.
     let extra = {};
-    if (event === 'page_view') {
-      const valid = validatePageView(call.input);
-      errors.push(...valid.errors);
-      fields = valid.value ?? {};
-      if (!this.pageViews.admit({ ...fields, page_view_url: fields.page_view_url ?? call.url ?? '' }, at)) return fail('repeated_page_view');
-    } else {
-      const valid = validateOrder(call.input);
-      errors.push(...valid.errors);
-      if (!valid.value) return fail('invalid');
-      fields = valid.value;
-      const customer = (call.input as OrderInput).customer;
-      if (customer) {
-        const hashed = hashPerson(customer, { role: 'customer', defaultCountry: this.options.defaultCountry, event });
-        errors.push(...hashed.errors);
-        extra = hashed.fields; // The order's customer email wins over the profile's.
-      }
+    const customer = event === 'order' && (input as OrderInput).customer;
+    if (customer) {
+      const hashed = hashPerson(customer, { role: 'customer', defaultCountry: this.options.defaultCountry, event });
+      errors.push(...hashed.errors);
+      extra = hashed.fields;
     }
     const ids = state.identity.touch(at);
-    if (event === 'page_view') extra = state.attribution.forPageView(call.url ?? '', ids);
-    const url = fields.page_view_url ?? call.url;
+    if (event === 'page_view') extra = state.attribution.forPageView(call.url, ids);
     const record = {
       [`${event}_ts`]: at, // page_view_ts, order_ts
       visitor_id: ids.visitorId,
@@ -316,28 +306,27 @@ export class SymbiosysClient {
       ...this.profile,
       ...extra,
       ...fields,
-      page_view_url: url && scrubPageUrl(url, { piiParams: this.options.piiQueryParams }),
+      page_view_url: scrubPageUrl(url, { piiParams: this.options.piiQueryParams }),
     } as unknown as EventRecords[EventName];
     const encoded = encodeGet(event, record, { apiKey: this.options.apiKey, base: this.base });
     if (!encoded.ok) return fail('too_large', encoded.error);
     errors.push(...encoded.request.errors);
-    for (const e of errors) this.report(e);
+    errors.forEach(this.onError);
 
     const orderId = fields.order_id;
     // Claimed last, once the order is known to be sendable: a refused order can be fixed and tracked again.
     if (orderId && !state.orders.claim(orderId)) {
       return dropped(event, 'duplicate', [...errors, new DropError('duplicate', 'This order_id was already sent from this browser', { event, field: 'order_id' })]);
     }
-    const entry: OutboxEntry = {
+    const { error, ...status }: DeliveryStatus & { error?: SymbiosysError } = await this.delivery.send({
       id: `${at.toString(36)}-${Math.random().toString(36).slice(2, 10)}`,
       event,
       url: encoded.request.url,
       createdAt: at,
       attempts: 0,
       lease: 0,
-    };
-    if (orderId) entry.orderId = orderId;
-    const { error, ...status }: DeliveryStatus & { error?: SymbiosysError } = await this.delivery.send(entry);
+      ...(orderId ? { orderId } : {}),
+    });
     return { event, ...status, errors: error ? [...errors, error] : errors };
   }
 

@@ -27,7 +27,7 @@ export interface DeliveryOptions {
   now: () => number;
   report: (error: SymbiosysError) => void;
   /** First retry delay; doubles each attempt, with jitter. */
-  retryBaseMs?: number;
+  retryBaseMs?: number | undefined;
   retryMaxMs?: number;
   random?: () => number;
 }
@@ -194,6 +194,16 @@ export class Delivery {
       else if (event === 'page_view') outbox.remove(id);
       else outbox.patch(id, { lease: 0, unconfirmed: true });
     }
+  }
+
+  /** Follows the page: beacon on the way out (hidden, pagehide), pick up when shown again, retry once back online. */
+  followPage(): void {
+    const exit = () => this.flushOnExit();
+    const resume = () => this.resume();
+    window.addEventListener('pagehide', exit);
+    window.addEventListener('pageshow', resume);
+    window.addEventListener('online', () => this.retryNow());
+    document.addEventListener('visibilitychange', () => (document.visibilityState === 'hidden' ? exit() : resume()));
   }
 
   /** The page came back (bfcache, tab shown): pick up where it left off. */
