@@ -42,13 +42,11 @@ export type ErrorCode = InputErrorCode | DeliveryErrorCode | DropErrorCode;
 const BRAND = Symbol.for('@acme/symbiosys/error');
 
 export class SymbiosysError extends Error {
-  override name = 'SymbiosysError';
   readonly code: ErrorCode;
   /** The long field name at fault (`customer.phone`, `items.1.quantity`); never its value. */
   readonly field: string | undefined;
   /** The event the error belongs to, where there is one. */
   readonly event: 'page_view' | 'order' | undefined;
-  readonly [BRAND] = true;
 
   constructor(
     code: ErrorCode,
@@ -64,13 +62,11 @@ export class SymbiosysError extends Error {
 
 /** The input was wrong; the rest of the event is still sent where it can be. */
 export class InputError extends SymbiosysError {
-  override name = 'InputError';
   declare readonly code: InputErrorCode;
 }
 
 /** The network or the server said no. */
 export class DeliveryError extends SymbiosysError {
-  override name = 'DeliveryError';
   declare readonly code: DeliveryErrorCode;
   /** The HTTP status, where a response arrived. */
   readonly status: number | undefined;
@@ -87,9 +83,16 @@ export class DeliveryError extends SymbiosysError {
 
 /** The SDK chose not to send, on purpose (consent, bounds, environment). */
 export class DropError extends SymbiosysError {
-  override name = 'DropError';
   declare readonly code: DropErrorCode;
 }
+
+// Names and the brand are set once on the prototypes: a subclass then needs
+// no constructor of its own just to stamp its name on every instance.
+SymbiosysError.prototype.name = 'SymbiosysError';
+InputError.prototype.name = 'InputError';
+DeliveryError.prototype.name = 'DeliveryError';
+DropError.prototype.name = 'DropError';
+(SymbiosysError.prototype as unknown as Record<symbol, boolean>)[BRAND] = true;
 
 /** True for any SDK error, also across realms (iframes, duplicated bundles). */
 export function isSymbiosysError(value: unknown): value is SymbiosysError {
