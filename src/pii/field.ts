@@ -1,4 +1,4 @@
-import { EMPTY_HASH, isHashed, sha256Hex } from './hash.js';
+import { isHashed, sha256Hex } from './hash.js';
 
 /**
  * The pipeline every PII field shares (normalization.md, "Pipeline"): text,
@@ -35,7 +35,8 @@ export function prepareText(value: unknown): string | undefined {
 export function passHashed(text: string): FieldHash | undefined {
   if (!isHashed(text)) return undefined;
   const hash = text.toLowerCase();
-  return hash === EMPTY_HASH ? refuse('is the hash of an empty value') : { ok: true, hash };
+  // Hashed here rather than compared with EMPTY_HASH: 64 hex digits cost 45 B gzip in the browser bundle, one more hash 1 µs.
+  return hash === sha256Hex('') ? refuse('is the hash of an empty value') : { ok: true, hash };
 }
 
 /** The whole pipeline for one text field. */
