@@ -7,7 +7,7 @@
  */
 import { Attribution } from './attribution.js';
 import { ConsentGate, type Consent } from './consent.js';
-import { Delivery, type DeliveryStatus } from './delivery.js';
+import { createDelivery, type Delivery, type DeliveryStatus } from './delivery.js';
 import { PageViewGate, SentOrders } from './dedupe.js';
 import { DropError, InputError, report, type ErrorHandler, type SymbiosysError } from './errors.js';
 import { baseUrl, type Environment, type Region } from './hosts.js';
@@ -135,7 +135,7 @@ export class SymbiosysClient {
       now: Date.now,
       onDrop: ({ event }, reason) => this.onError(new DropError(reason, `An undelivered ${event} was dropped (${reason})`, { event })),
     });
-    this.delivery = new Delivery({
+    this.delivery = createDelivery({
       transport: options.transport ?? 'auto',
       outbox: this.outbox,
       now: Date.now,

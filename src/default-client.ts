@@ -12,20 +12,18 @@ import type { EventInputs, EventName, Profile } from './model.js';
 const MAX_EARLY_CALLS = 50;
 
 let defaultClient: SymbiosysClient | undefined;
-let early: Array<(client: SymbiosysClient) => void> = [];
+const early: Array<(client: SymbiosysClient) => void> = [];
 
 /**
  * Creates the default client and replays the calls made before it. Calling it
  * again (React StrictMode runs effects twice) returns the first client.
  */
 export function init(options: ClientOptions): SymbiosysClient {
-  if (defaultClient) return defaultClient;
-  const client = new SymbiosysClient(options);
-  defaultClient = client;
-  const calls = early;
-  early = [];
-  for (const call of calls) call(client);
-  return client;
+  if (!defaultClient) {
+    defaultClient = new SymbiosysClient(options);
+    for (const call of early.splice(0)) call(defaultClient);
+  }
+  return defaultClient;
 }
 
 /** The default client, once `init` has run. */
@@ -33,15 +31,17 @@ export function getClient(): SymbiosysClient | undefined {
   return defaultClient;
 }
 
-function later(call: (client: SymbiosysClient) => void): boolean {
-  if (early.length >= MAX_EARLY_CALLS) return false;
-  early.push(call);
+/** Runs the call on the default client, or keeps it for `init`; false when too many calls wait already. */
+function onClient(call: (client: SymbiosysClient) => void): boolean {
+  if (defaultClient) call(defaultClient);
+  else if (early.length < MAX_EARLY_CALLS) early.push(call);
+  else return false;
   return true;
 }
 
 export function track<E extends EventName>(event: E, input?: EventInputs[E]): Promise<TrackResult> {
   if (defaultClient) return defaultClient.track(event, input);
-  const kept = later((client) => void client.track(event, input));
+  const kept = onClient((client) => void client.track(event, input));
   return Promise.resolve(
     kept
       ? { event, status: 'queued', reason: 'not_initialized', errors: [] }
@@ -50,13 +50,11 @@ export function track<E extends EventName>(event: E, input?: EventInputs[E]): Pr
 }
 
 export function identify(profile: Profile | null): void {
-  if (defaultClient) defaultClient.identify(profile);
-  else later((client) => client.identify(profile));
+  onClient((client) => client.identify(profile));
 }
 
 export function setConsent(consent: Consent): void {
-  if (defaultClient) defaultClient.setConsent(consent);
-  else later((client) => client.setConsent(consent));
+  onClient((client) => client.setConsent(consent));
 }
 
 export function flush(timeoutMs?: number): Promise<void> {

@@ -48,145 +48,131 @@ function isOffline(): boolean {
   return typeof navigator !== 'undefined' && navigator.onLine === false;
 }
 
-export class Delivery {
-  private readonly outbox: Outbox;
-  private readonly now: () => number;
-  private readonly inflight = new Set<string>();
-  /** When each entry's last fetch failed with no answer. */
-  private readonly lostAt = new Map<string, number>();
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
-  private forbidden = false;
-
-  constructor(private readonly options: DeliveryOptions) {
-    this.outbox = options.outbox;
-    this.now = options.now;
-  }
-
-  private useBeacon(entry: OutboxEntry): boolean {
-    const { transport } = this.options;
-    // Orders want a confirmed delivery, which only fetch can give.
-    return transport !== 'fetch' && (transport === 'beacon' || entry.event === 'page_view');
-  }
-
+/** What the client asks of delivery. */
+export interface Delivery {
   /**
    * A new event. A beacon that the browser takes needs no storage at all (its
    * fate is unknowable anyway); anything else is stored first, so a crash, a
    * reload or a failure loses nothing, then fetched.
    */
-  async send(entry: OutboxEntry): Promise<DeliveryStatus> {
-    if (this.forbidden) return this.forbid(entry);
-    if (!isOffline() && this.useBeacon(entry) && sendBeacon(entry.url)) return BEACONED;
+  send(entry: OutboxEntry): Promise<DeliveryStatus>;
+  /** Sends what no tab holds: entries left by earlier pages, or released on unload. */
+  pump(): void;
+  /** Resolves when nothing of this tab is in flight or waiting (bounded by `timeoutMs`). */
+  settled(timeoutMs?: number): Promise<void>;
+  /** Follows the page: beacon on the way out (hidden, pagehide), pick up when shown again, retry once back online. */
+  followPage(): void;
+}
+
+export function createDelivery(options: DeliveryOptions): Delivery {
+  const { transport, outbox, now, report, retryBaseMs = 1000, retryMaxMs = 60_000, random = Math.random } = options;
+  const inflight = new Set<string>();
+  /** When each entry's last fetch failed with no answer. */
+  const lostAt = new Map<string, number>();
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  let forbidden = false;
+
+  // Orders want a confirmed delivery, which only fetch can give.
+  const useBeacon = (entry: OutboxEntry): boolean => transport !== 'fetch' && (transport === 'beacon' || entry.event === 'page_view');
+
+  const send = async (entry: OutboxEntry): Promise<DeliveryStatus> => {
+    if (forbidden) return forbid(entry);
+    if (!isOffline() && useBeacon(entry) && sendBeacon(entry.url)) return BEACONED;
     // Stored already counting this attempt and held by this tab: one storage write, not two.
-    if (!this.outbox.add({ ...entry, attempts: 1, lease: this.now() + LEASE_MS })) {
+    if (!outbox.add({ ...entry, attempts: 1, lease: now() + LEASE_MS })) {
       return { status: 'dropped', reason: 'queue_full', error: new DropError('queue_full', 'The delivery queue is full', { event: entry.event }) };
     }
-    return this.attempt(entry, true);
-  }
+    return attempt(entry, true);
+  };
 
   /** Sends one entry now (it must be held by this tab) and settles its fate. */
-  async attempt(entry: OutboxEntry, stored = false): Promise<DeliveryStatus> {
+  const attempt = async (entry: OutboxEntry, stored = false): Promise<DeliveryStatus> => {
     const { id } = entry;
-    if (this.forbidden) return this.forbid(entry);
+    if (forbidden) return forbid(entry);
     if (isOffline()) {
-      this.outbox.patch(id, { lease: 0 });
+      outbox.patch(id, { lease: 0 });
       return { status: 'queued', reason: 'offline' };
     }
-    if (!stored && this.useBeacon(entry) && sendBeacon(entry.url)) {
-      this.outbox.remove(id);
+    if (!stored && useBeacon(entry) && sendBeacon(entry.url)) {
+      outbox.remove(id);
       return BEACONED;
     }
     // A refused beacon (over budget) falls back to fetch rather than being dropped.
     const attempts = entry.attempts + 1;
-    if (!stored) this.outbox.patch(id, { attempts, lease: this.now() + LEASE_MS });
-    this.inflight.add(id);
-    const { error, retryAfterMs } = await sendFetch(entry.url, entry.event).finally(() => this.inflight.delete(id));
-    this.lostAt.delete(id);
+    if (!stored) outbox.patch(id, { attempts, lease: now() + LEASE_MS });
+    inflight.add(id);
+    const { error, retryAfterMs } = await sendFetch(entry.url, entry.event).finally(() => inflight.delete(id));
+    lostAt.delete(id);
     if (error?.code === 'network' || error?.code === 'server_error') {
-      if (error.code === 'network') this.lostAt.set(id, this.now());
-      this.retryLater({ ...entry, attempts }, retryAfterMs);
+      if (error.code === 'network') lostAt.set(id, now());
+      retryLater({ ...entry, attempts }, retryAfterMs);
       return { status: 'queued', reason: 'retrying', error };
     }
-    if (error?.code === 'forbidden') return this.forbid(entry, error);
-    this.outbox.remove(id);
+    if (error?.code === 'forbidden') return forbid(entry, error);
+    outbox.remove(id);
     if (!error) return { status: 'sent', transport: 'fetch', confirmed: true };
-    this.options.report(error);
+    report(error);
     return { status: 'dropped', reason: 'rejected', error };
-  }
+  };
 
   /**
    * A 403 refused the API key, and every entry carries it: nothing is sent
    * any more, and the outbox is emptied. Reported once, not once per event.
    */
-  private forbid(
+  const forbid = (
     entry: OutboxEntry,
     error = new DeliveryError('forbidden', 'Not sent: the API key was refused (403) earlier', { event: entry.event }),
-  ): DeliveryStatus {
-    if (!this.forbidden) this.options.report(error);
-    this.forbidden = true;
-    this.cancelRetries();
-    this.outbox.clear();
+  ): DeliveryStatus => {
+    if (!forbidden) report(error);
+    forbidden = true;
+    cancelRetries();
+    outbox.clear();
     return { status: 'dropped', reason: 'forbidden', error };
-  }
+  };
 
   /** Stops every waiting retry; gives the ids of the entries that waited. */
-  private cancelRetries(): string[] {
-    const ids = [...this.timers.keys()];
-    this.timers.forEach((timer) => clearTimeout(timer));
-    this.timers.clear();
+  const cancelRetries = (): string[] => {
+    const ids = [...timers.keys()];
+    timers.forEach((timer) => clearTimeout(timer));
+    timers.clear();
     return ids;
-  }
+  };
 
-  private retryLater(entry: OutboxEntry, retryAfterMs: number | undefined): void {
-    const { retryBaseMs = 1000, retryMaxMs = 60_000, random = Math.random } = this.options;
+  const retryLater = (entry: OutboxEntry, retryAfterMs: number | undefined): void => {
+    const { id } = entry;
     const exponential = Math.min(retryMaxMs, retryBaseMs * 2 ** (entry.attempts - 1));
     // Full jitter over the upper half keeps many clients from retrying in step.
     const delay = Math.max(retryAfterMs ?? 0, exponential / 2 + (random() * exponential) / 2);
-    this.outbox.patch(entry.id, { lease: this.now() + delay + LEASE_MS });
-    clearTimeout(this.timers.get(entry.id));
-    this.timers.set(
-      entry.id,
+    outbox.patch(id, { lease: now() + delay + LEASE_MS });
+    clearTimeout(timers.get(id));
+    timers.set(
+      id,
       setTimeout(() => {
-        this.timers.delete(entry.id);
+        timers.delete(id);
         // Unless it left the outbox meanwhile (dropped from a full queue, or flushed on exit).
-        if (this.outbox.entries().some((e) => e.id === entry.id)) void this.attempt(entry);
+        if (outbox.entries().some((e) => e.id === id)) void attempt(entry);
       }, delay),
     );
-  }
+  };
 
-  /** Sends what no tab holds: entries left by earlier pages, or released on unload. */
-  pump(): void {
-    if (this.forbidden || isOffline()) return;
-    for (const entry of this.outbox.claim(LEASE_MS)) void this.attempt(entry);
-  }
-
-  /** After coming back online, retry at once instead of waiting out the backoff. */
-  retryNow(): void {
-    this.outbox.release(this.cancelRetries());
-    this.pump();
-  }
-
-  /** Resolves when nothing of this tab is in flight or waiting (bounded by `timeoutMs`). */
-  async settled(timeoutMs = 10_000): Promise<void> {
-    const deadline = this.now() + timeoutMs;
-    while ((this.inflight.size > 0 || this.timers.size > 0) && this.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
+  const pump = (): void => {
+    if (forbidden || isOffline()) return;
+    for (const entry of outbox.claim(LEASE_MS)) void attempt(entry);
+  };
 
   /**
    * The page is going away (or may be frozen): beacon what waits, within the
    * keepalive budget, and release the rest for the next page load.
    */
-  flushOnExit(): void {
-    const { outbox, now, inflight } = this;
-    const held = new Set([...this.cancelRetries(), ...inflight]);
-    if (this.forbidden) return;
+  const flushOnExit = (): void => {
+    const held = new Set([...cancelRetries(), ...inflight]);
+    if (forbidden) return;
     for (const { id, url, event, lease, unconfirmed } of outbox.entries()) {
       // Another tab's, or handed over already: an unload fires both visibilitychange and pagehide.
       if (!held.has(id) && (lease > now() || unconfirmed)) continue;
       // A keepalive fetch in flight survives the page, but its answer will not be seen; nor a beacon's.
       // Nor one that just failed: a navigation fails the old page's keepalive fetch while the request goes on.
-      const flying = inflight.has(id) || now() - (this.lostAt.get(id) ?? -JUST_LOST_MS) < JUST_LOST_MS;
+      const flying = inflight.has(id) || now() - (lostAt.get(id) ?? -JUST_LOST_MS) < JUST_LOST_MS;
       const beaconed = !flying && !isOffline() && url.length <= budget && sendBeacon(url);
       if (beaconed) budget -= url.length;
       if (!flying && !beaconed) outbox.patch(id, { lease: 0 });
@@ -194,21 +180,32 @@ export class Delivery {
       else if (event === 'page_view') outbox.remove(id);
       else outbox.patch(id, { lease: 0, unconfirmed: true });
     }
-  }
-
-  /** Follows the page: beacon on the way out (hidden, pagehide), pick up when shown again, retry once back online. */
-  followPage(): void {
-    const exit = () => this.flushOnExit();
-    const resume = () => this.resume();
-    window.addEventListener('pagehide', exit);
-    window.addEventListener('pageshow', resume);
-    window.addEventListener('online', () => this.retryNow());
-    document.addEventListener('visibilitychange', () => (document.visibilityState === 'hidden' ? exit() : resume()));
-  }
+  };
 
   /** The page came back (bfcache, tab shown): pick up where it left off. */
-  resume(): void {
+  const resume = (): void => {
     budget = BEACON_BUDGET_BYTES;
-    this.pump();
-  }
+    pump();
+  };
+
+  return {
+    send,
+    pump,
+    async settled(timeoutMs = 10_000) {
+      const deadline = now() + timeoutMs;
+      while ((inflight.size > 0 || timers.size > 0) && now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+    followPage() {
+      window.addEventListener('pagehide', flushOnExit);
+      window.addEventListener('pageshow', resume);
+      // After coming back online, retry at once instead of waiting out the backoff.
+      window.addEventListener('online', () => {
+        outbox.release(cancelRetries());
+        pump();
+      });
+      document.addEventListener('visibilitychange', () => (document.visibilityState === 'hidden' ? flushOnExit() : resume()));
+    },
+  };
 }
