@@ -245,7 +245,7 @@ export class SymbiosysClient {
         return this.drop(event, 'invalid', new InputError('invalid_field', "Unknown event: use 'page_view' or 'order'", { field: 'event' }));
       }
       if (!hasWindow()) {
-        const error = new DropError('unsupported_environment', 'No window (server-side rendering?): the browser client does nothing', { event });
+        const error = new DropError('unsupported_environment', 'No window (server-side rendering?): nothing is tracked', { event });
         if (!this.saidUnsupported) this.onError(error);
         this.saidUnsupported = true;
         return dropped(event, 'unsupported_environment', [error]);
@@ -274,7 +274,7 @@ export class SymbiosysClient {
         this.pending.push(call);
         return { event, status: 'queued', reason: 'consent_pending', errors: [] };
       }
-      return this.drop(event, 'queue_full', new DropError('queue_full', `Too many events wait for consent: this ${event} was dropped`, { event }));
+      return this.drop(event, 'queue_full', new DropError('queue_full', 'Too many events wait for consent', { event }));
     }
 
     // Validation, enrichment, hashing and encoding: everything before the network.
@@ -316,7 +316,7 @@ export class SymbiosysClient {
     const orderId = fields.order_id;
     // Claimed last, once the order is known to be sendable: a refused order can be fixed and tracked again.
     if (orderId && !state.orders.claim(orderId)) {
-      return dropped(event, 'duplicate', [...errors, new DropError('duplicate', 'This order_id was already sent from this browser', { event, field: 'order_id' })]);
+      return dropped(event, 'duplicate', [...errors, new DropError('duplicate', 'order_id was already sent from this browser', { event, field: 'order_id' })]);
     }
     const { error, ...status }: DeliveryStatus & { error?: SymbiosysError } = await this.delivery.send({
       id: `${at.toString(36)}-${Math.random().toString(36).slice(2, 10)}`,

@@ -121,7 +121,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
    */
   const forbid = (
     entry: OutboxEntry,
-    error = new DeliveryError('forbidden', 'Not sent: the API key was refused (403) earlier', { event: entry.event }),
+    error = new DeliveryError('forbidden', 'The API key was refused (403)', { event: entry.event }),
   ): DeliveryStatus => {
     if (!forbidden) report(error);
     forbidden = true;

@@ -48,7 +48,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function check(rule: Rule, value: unknown, field: string, event: EventName | undefined, errors: InputError[]): unknown {
   const v = typeof value === 'string' ? value.trim() : value;
   if (rule[0](v)) return rule === ID ? String(v) : v;
-  errors.push(new InputError('invalid_field', `${field} is invalid (expected ${rule[1]}); dropped`, { field, event }));
+  errors.push(new InputError('invalid_field', `${field} must be ${rule[1]}: dropped`, { field, event }));
   return undefined;
 }
 

@@ -6,11 +6,11 @@
  * It encodes the fields the record holds, in the record's order (parameter
  * order carries no meaning, `contract.md`): the record is built from
  * validated input, the session and hashed PII, which hold only fields of
- * their event. The field lists of `fields.ts` stay on the receiver's side,
- * off the browser bundle.
+ * their event (never a POST-only `platform` or `user_agent`). The field lists
+ * of `fields.ts` stay on the receiver's side, off the browser bundle.
  */
 import { InputError } from './errors.js';
-import { GET_PATH, MAX_GET_URL_LENGTH, PRICE_FIELDS, POST_ONLY_FIELDS, getName } from './fields.js';
+import { GET_PATH, MAX_GET_URL_LENGTH, PRICE_FIELDS, getName } from './fields.js';
 import type { EventName, EventRecords } from './model.js';
 
 export interface GetRequest {
@@ -38,7 +38,7 @@ export function encodeGet<E extends EventName>(
   const errors: InputError[] = [];
   for (const [field, value] of Object.entries(record)) {
     // Absent fields are omitted: never `undefined`, `null` or an empty value on the wire.
-    if (value == null || value === '' || field === 'items' || (POST_ONLY_FIELDS as readonly string[]).includes(field)) continue;
+    if (value == null || value === '' || field === 'items') continue;
     add(field, format(field, value));
   }
   const items = ((record as { items?: object[] }).items ?? []) as Array<Record<string, unknown>>;
@@ -48,12 +48,8 @@ export function encodeGet<E extends EventName>(
       const value = item[field];
       const slot = value === undefined ? '' : format(field, value);
       if (!slot.includes('~')) return slot;
-      errors.push(
-        new InputError('tilde_in_value', `items.${index}.${field} contains "~", which a GET list cannot carry; sent empty`, {
-          field: `items.${index}.${field}`,
-          event,
-        }),
-      );
+      const path = `items.${index}.${field}`;
+      errors.push(new InputError('tilde_in_value', `${path} holds "~", the GET list separator: sent empty`, { field: path, event }));
       return '';
     });
     add(field, slots.join('~'));
@@ -62,7 +58,7 @@ export function encodeGet<E extends EventName>(
   if (url.length > MAX_GET_URL_LENGTH) {
     return {
       ok: false,
-      error: new InputError('too_large', `The ${event} is ${url.length} characters as a GET URL, over the ${MAX_GET_URL_LENGTH} limit; not sent`, {
+      error: new InputError('too_large', `The ${event} is a ${url.length}-character GET URL, over the ${MAX_GET_URL_LENGTH} limit`, {
         event,
       }),
     };

@@ -103,7 +103,7 @@ export function hashPerson(person: Person, options: HashPersonOptions): HashedPe
         if (!parsed.ok) return parsed;
         derived = parsed.international
           ? { ok: true, hash: sha256Hex(`+${parsed.digits}`) }
-          : refuse('can not be derived: the phone has no country calling code and no country is known (never guessed)');
+          : refuse('needs a calling code: none is written and no country is known (never guessed)');
         return accept(parsed.digits);
       }),
     );
