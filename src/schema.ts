@@ -44,27 +44,37 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Records an `invalid_field` error; `problem` follows the field's name in the message. */
+function invalid(errors: InputError[], field: string, event: EventName | undefined, problem: string): void {
+  errors.push(new InputError('invalid_field', `${field} ${problem}`, { field, event }));
+}
+
 /** The value, trimmed (`' 170830 '` and `'170830'` are one product) and ids as strings, if `rule` holds; else an error. */
 function check(rule: Rule, value: unknown, field: string, event: EventName | undefined, errors: InputError[]): unknown {
   const v = typeof value === 'string' ? value.trim() : value;
   if (rule[0](v)) return rule === ID ? String(v) : v;
-  errors.push(new InputError('invalid_field', `${field} must be ${rule[1]}: dropped`, { field, event }));
+  invalid(errors, field, event, `must be ${rule[1]}: dropped`);
   return undefined;
 }
 
-/** The fields of `input` that `shape` knows and that pass; an error for each other one. Absent (null) fields are skipped. */
-function pick<T>(input: Record<string, unknown>, shape: Record<string, Rule>, event: EventName, prefix: string, errors: InputError[]): T {
+/**
+ * The fields of `input` that `shape` knows and that pass; an error for each
+ * other one, and for a `required` field that is absent. Absent (null) fields
+ * are skipped.
+ */
+function pick<T>(input: Record<string, unknown>, shape: Record<string, Rule>, event: EventName, prefix: string, errors: InputError[], required?: string): T {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(input)) {
     if (value == null) continue;
     const field = prefix + name;
     if (!Object.prototype.hasOwnProperty.call(shape, name)) {
-      errors.push(new InputError('invalid_field', `${field} is not a field of ${event}; ignored`, { field, event }));
+      invalid(errors, field, event, `is not a field of ${event}; ignored`);
       continue;
     }
     const valid = check(shape[name]!, value, field, event, errors);
     if (valid !== undefined) out[name] = valid;
   }
+  if (required && input[required] == null) invalid(errors, prefix + required, event, 'is required');
   return out as T;
 }
 
@@ -90,32 +100,27 @@ export interface OrderFields {
   page_view_url?: string;
 }
 
+/** Without a valid `order_id` and an `items` array an order cannot be attributed: it is not sent. */
 export function validateOrder(input: unknown): Validated<OrderFields> {
   const errors: InputError[] = [];
-  const fail = (field: string, message: string): Validated<OrderFields> => {
-    errors.push(new InputError('invalid_field', `${message}; order not sent`, { field, event: 'order' }));
-    return { value: undefined, errors };
-  };
-  if (!isObject(input)) return fail('order', 'order takes an object with order_id and items');
-  // `items` is checked below and `customer` is the PII module's: neither is an unknown field.
-  const head = pick<Omit<OrderFields, 'items'>>({ ...input, items: undefined, customer: undefined }, ORDER, 'order', '', errors);
-  if (head.order_id === undefined) {
-    // An invalid order_id was reported by `pick` already.
-    return input.order_id == null ? fail('order_id', 'order_id is required') : { value: undefined, errors };
+  const refused = { value: undefined, errors };
+  if (!isObject(input)) {
+    invalid(errors, 'order', 'order', 'must be an object with order_id and items; not sent');
+    return refused;
   }
-  if (!Array.isArray(input.items)) return fail('items', 'items must be an array of order items');
+  // `items` is checked below and `customer` is the PII module's: neither is an unknown field.
+  const head = pick<Omit<OrderFields, 'items'>>({ ...input, items: undefined, customer: undefined }, ORDER, 'order', '', errors, 'order_id');
+  if (head.order_id === undefined) return refused;
+  if (!Array.isArray(input.items)) {
+    invalid(errors, 'items', 'order', 'must be an array of order items; order not sent');
+    return refused;
+  }
   // An item keeps its slot even when some of its fields are dropped, so tilde lists stay aligned.
   const items = input.items.map((item, index) => {
     const field = `items.${index}`;
-    if (!isObject(item)) {
-      errors.push(new InputError('invalid_field', `${field} is not an object; sent as an empty slot`, { field, event: 'order' }));
-      return {} as OrderItemRecord;
-    }
-    const valid = pick<OrderItemRecord>(item, ITEM, 'order', `${field}.`, errors);
-    if (item.quantity === undefined) {
-      errors.push(new InputError('invalid_field', `${field}.quantity is required`, { field: `${field}.quantity`, event: 'order' }));
-    }
-    return valid;
+    if (isObject(item)) return pick<OrderItemRecord>(item, ITEM, 'order', `${field}.`, errors, 'quantity');
+    invalid(errors, field, 'order', 'is not an object; sent as an empty slot');
+    return {} as OrderItemRecord;
   });
   return { value: { ...head, items }, errors };
 }
