@@ -52,7 +52,7 @@ export function sha256(text: string): string {
   const h = H0.slice();
   const w = W;
   for (let offset = 0; offset < blocks.length; offset += 64) {
-    for (let i = 0, j = offset; i < 16; i++, j += 4) w[i] = (blocks[j]! << 24) | (blocks[j + 1]! << 16) | (blocks[j + 2]! << 8) | blocks[j + 3]!;
+    for (let i = 0; i < 16; i++) w[i] = view.getInt32(offset + i * 4);
     for (let i = 16; i < 64; i++) {
       const x = w[i - 15]!;
       const y = w[i - 2]!;
@@ -71,7 +71,7 @@ export function sha256(text: string): string {
       b = a;
       a = (t1 + t2) | 0;
     }
-    h[0]! += a; h[1]! += b; h[2]! += c; h[3]! += d; h[4]! += e; h[5]! += f; h[6]! += g; h[7]! += hh;
+    [a, b, c, d, e, f, g, hh].forEach((v, i) => (h[i]! += v));
   }
   // Byte by byte from a table: toString(16) with padStart was half the time of a short hash.
   let hex = '';
