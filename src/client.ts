@@ -224,7 +224,7 @@ export class SymbiosysClient {
   private adoptIds(identity: Identity, { visitorId, sessionId }: PresetIds): void {
     this.presetIds = {};
     const refuse = (field: string, rule: string) =>
-      this.onError(new InputError('invalid_field', `${field} must be a non-empty id of at most 256 characters${rule}`, { field }));
+      this.onError(new InputError('invalid_field', `${field} must be 1 to 256 characters${rule}`, { field }));
     if (visitorId && !identity.setVisitorId(visitorId)) refuse('visitorId', '');
     if (sessionId && !identity.setSessionId(sessionId)) refuse('sessionId', ', without "."');
   }
@@ -242,10 +242,10 @@ export class SymbiosysClient {
   async track<E extends EventName>(event: E, input?: EventInputs[E]): Promise<TrackResult> {
     try {
       if (event !== 'page_view' && event !== 'order') {
-        return this.drop(event, 'invalid', new InputError('invalid_field', "Unknown event: use 'page_view' or 'order'", { field: 'event' }));
+        return this.drop(event, 'invalid', new InputError('invalid_field', "event must be 'page_view' or 'order'", { field: 'event' }));
       }
       if (!hasWindow()) {
-        const error = new DropError('unsupported_environment', 'No window (server-side rendering?): nothing is tracked', { event });
+        const error = new DropError('unsupported_environment', 'No window (server-side rendering?): not tracked', { event });
         if (!this.saidUnsupported) this.onError(error);
         this.saidUnsupported = true;
         return dropped(event, 'unsupported_environment', [error]);
@@ -266,7 +266,7 @@ export class SymbiosysClient {
     const { event, input, at } = call;
     const consent = this.consent.value;
     if (consent === 'denied') {
-      return dropped(event, 'consent_denied', [new DropError('consent_denied', `Consent is denied: the ${event} was not sent`, { event })]);
+      return dropped(event, 'consent_denied', [new DropError('consent_denied', 'Consent is denied', { event })]);
     }
     const state = this.state;
     if (consent === 'pending' || !state) {
@@ -316,7 +316,7 @@ export class SymbiosysClient {
     const orderId = fields.order_id;
     // Claimed last, once the order is known to be sendable: a refused order can be fixed and tracked again.
     if (orderId && !state.orders.claim(orderId)) {
-      return dropped(event, 'duplicate', [...errors, new DropError('duplicate', 'order_id was already sent from this browser', { event, field: 'order_id' })]);
+      return dropped(event, 'duplicate', [...errors, new DropError('duplicate', 'order_id already sent from this browser', { event, field: 'order_id' })]);
     }
     const { error, ...status }: DeliveryStatus & { error?: SymbiosysError } = await this.delivery.send({
       id: `${at.toString(36)}-${Math.random().toString(36).slice(2, 10)}`,

@@ -89,7 +89,7 @@ export type PageViewFields = Omit<PageViewRecord, 'page_view_ts' | 'visitor_id' 
 export function validatePageView(input: unknown): Validated<PageViewFields> {
   const errors: InputError[] = [];
   if (isObject(input)) return { value: pick<PageViewFields>(input, PAGE_VIEW, 'page_view', '', errors), errors };
-  if (input != null) errors.push(new InputError('invalid_field', 'page_view takes an object of fields', { event: 'page_view' }));
+  if (input != null) errors.push(new InputError('invalid_field', 'page_view input must be an object', { event: 'page_view' }));
   return { value: {}, errors };
 }
 
@@ -105,21 +105,21 @@ export function validateOrder(input: unknown): Validated<OrderFields> {
   const errors: InputError[] = [];
   const refused = { value: undefined, errors };
   if (!isObject(input)) {
-    invalid(errors, 'order', 'order', 'must be an object with order_id and items; not sent');
+    invalid(errors, 'order', 'order', 'must be an object: not sent');
     return refused;
   }
   // `items` is checked below and `customer` is the PII module's: neither is an unknown field.
   const head = pick<Omit<OrderFields, 'items'>>({ ...input, items: undefined, customer: undefined }, ORDER, 'order', '', errors, 'order_id');
   if (head.order_id === undefined) return refused;
   if (!Array.isArray(input.items)) {
-    invalid(errors, 'items', 'order', 'must be an array of order items; order not sent');
+    invalid(errors, 'items', 'order', 'must be an array: order not sent');
     return refused;
   }
   // An item keeps its slot even when some of its fields are dropped, so tilde lists stay aligned.
   const items = input.items.map((item, index) => {
     const field = `items.${index}`;
     if (isObject(item)) return pick<OrderItemRecord>(item, ITEM, 'order', `${field}.`, errors, 'quantity');
-    invalid(errors, field, 'order', 'is not an object; sent as an empty slot');
+    invalid(errors, field, 'order', 'must be an object: sent empty');
     return {} as OrderItemRecord;
   });
   return { value: { ...head, items }, errors };

@@ -58,7 +58,7 @@ export function encodeGet<E extends EventName>(
   if (url.length > MAX_GET_URL_LENGTH) {
     return {
       ok: false,
-      error: new InputError('too_large', `The ${event} is a ${url.length}-character GET URL, over the ${MAX_GET_URL_LENGTH} limit`, {
+      error: new InputError('too_large', `The ${event}'s GET URL is over ${MAX_GET_URL_LENGTH} characters`, {
         event,
       }),
     };

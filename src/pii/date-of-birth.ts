@@ -10,7 +10,7 @@ const pad2 = (n: number) => String(n).padStart(2, '0');
 function calendarDate(year: unknown, month: unknown, day: unknown, now: Date): Normalized {
   if (![year, month, day].every(Number.isInteger)) return refuse('must have whole-number year, month and day');
   const [y, m, d] = [year, month, day] as number[] as [number, number, number];
-  if (y < 1900 || y > now.getFullYear()) return refuse('has a year before 1900 or after this year');
+  if (y < 1900 || y > now.getFullYear()) return refuse('must be from 1900 to this year');
   // Date.UTC rolls 30 February over into March: a round trip catches dates that do not exist.
   const probe = new Date(Date.UTC(y, m - 1, d));
   if (probe.getUTCMonth() !== m - 1 || probe.getUTCDate() !== d) return refuse('is not a date that exists');

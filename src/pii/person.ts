@@ -103,7 +103,7 @@ export function hashPerson(person: Person, options: HashPersonOptions): HashedPe
         if (!parsed.ok) return parsed;
         derived = parsed.international
           ? { ok: true, hash: sha256Hex(`+${parsed.digits}`) }
-          : refuse('needs a calling code: none is written and no country is known (never guessed)');
+          : refuse('needs a calling code: none written, no country known');
         return accept(parsed.digits);
       }),
     );

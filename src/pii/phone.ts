@@ -32,7 +32,7 @@ export function parsePhone(text: string, callingCode?: string): ParsedPhone {
 
   if (plus || written.startsWith('00')) {
     const digits = body.replace(TRUNK_ZERO, '').replace(/\D/g, '').slice(plus ? 0 : 2);
-    if (!splitCallingCode(digits)) return refuse('starts with no known country calling code');
+    if (!splitCallingCode(digits)) return refuse('starts with no known calling code');
     return withCallingCode(digits);
   }
 
