@@ -66,28 +66,27 @@ export function createStore(mode: StorageMode, options: StoreOptions = {}): Stor
 
   const storage = (): Storage | null => (local === undefined ? (local = localStorageOrNull()) : local);
 
+  /** The cookies as the page loaded them, read once: only a key's first read consults them. */
   const cookies = (): Map<string, string> | null => {
     if (jar === undefined) {
       jar = null;
       try {
-        if (typeof document !== 'undefined') {
-          const parsed = new Map<string, string>();
-          for (const part of document.cookie.split(';')) {
-            const i = part.indexOf('=');
-            const name = part.slice(0, i).trim();
-            // The first of two same-named cookies is the one with the longest path: the browser's order.
-            if (i > 0 && !parsed.has(name)) {
-              try {
-                parsed.set(name, decodeURIComponent(part.slice(i + 1).trim()));
-              } catch {
-                // Someone else's malformed cookie: not ours to read.
-              }
+        const parsed = new Map<string, string>();
+        for (const part of document.cookie.split(';')) {
+          const i = part.indexOf('=');
+          const name = part.slice(0, i).trim();
+          // The first of two same-named cookies is the one with the longest path: the browser's order.
+          if (i > 0 && !parsed.has(name)) {
+            try {
+              parsed.set(name, decodeURIComponent(part.slice(i + 1).trim()));
+            } catch {
+              // Someone else's malformed cookie: not ours to read.
             }
           }
-          jar = parsed;
         }
+        jar = parsed;
       } catch {
-        jar = null;
+        // No document (server-side rendering) or cookies blocked: none.
       }
     }
     return jar;
@@ -104,11 +103,11 @@ export function createStore(mode: StorageMode, options: StoreOptions = {}): Stor
       local = null;
       return null;
     }
-    const i = raw === null ? -1 : raw.indexOf(SEP);
-    if (raw === null || i < 0) return undefined;
-    const e = i === 0 ? undefined : Number(raw.slice(0, i));
+    const i = raw?.indexOf(SEP) ?? -1;
+    if (i < 0) return undefined;
+    const e = i === 0 ? undefined : Number(raw!.slice(0, i));
     if (e !== undefined && !(e > now())) return undefined;
-    return { v: raw.slice(i + 1), e };
+    return { v: raw!.slice(i + 1), e };
   };
 
   const writeStorage = (key: string, entry?: Entry): void => {
@@ -123,17 +122,14 @@ export function createStore(mode: StorageMode, options: StoreOptions = {}): Stor
   };
 
   const writeCookie = (key: string, entry?: Entry): void => {
-    const c = cookies();
     // A value of unknown lifetime came from the cookie itself: nothing to restore.
-    if (!c || (entry && entry.e === undefined)) return;
+    if (!cookies() || (entry && entry.e === undefined)) return;
     const maxAge = entry?.e === undefined ? 0 : Math.max(0, Math.round((entry.e - now()) / 1000));
     let text = `${key}=${entry ? encodeURIComponent(entry.v) : ''}; Max-Age=${maxAge}; Path=/; SameSite=Lax`;
     if (options.cookieDomain) text += `; Domain=${options.cookieDomain}`;
     try {
       if (typeof location !== 'undefined' && location.protocol === 'https:') text += '; Secure';
       document.cookie = text;
-      if (entry) c.set(key, entry.v);
-      else c.delete(key);
     } catch {
       jar = null;
     }
