@@ -69,6 +69,14 @@ function isUrl(text: string): boolean {
   }
 }
 
+/** `path?query`: emails stripped from the path, PII parameters dropped from the query (its `?` too when nothing is left). */
+function scrubPathAndQuery(text: string, dropped: ReadonlySet<string>): string {
+  const queryAt = text.indexOf('?');
+  if (queryAt < 0) return stripEmails(text);
+  const kept = scrubQuery(text.slice(queryAt + 1), dropped);
+  return stripEmails(text.slice(0, queryAt)) + (kept ? `?${kept}` : '');
+}
+
 /**
  * The page URL as it may leave the browser: no email address anywhere (path,
  * query, fragment, raw or `%40`-encoded), no PII query parameters (also in a
@@ -81,32 +89,14 @@ export function scrubPageUrl(url: string, options: ScrubPageUrlOptions = {}): st
     if (typeof url !== 'string') return '';
     if (!isUrl(url)) return stripEmails(url);
     const dropped = new Set([...DEFAULT_PII_PARAMS, ...(options.piiParams ?? [])].map(paramKey));
-
     const hashAt = url.indexOf('#');
-    const beforeHash = hashAt < 0 ? url : url.slice(0, hashAt);
-    const fragment = hashAt < 0 ? undefined : url.slice(hashAt + 1);
-    const queryAt = beforeHash.indexOf('?');
-    const base = queryAt < 0 ? beforeHash : beforeHash.slice(0, queryAt);
-    const query = queryAt < 0 ? undefined : beforeHash.slice(queryAt + 1);
-
-    let out = stripEmails(base.replace(/^([a-z][a-z\d+.-]*:\/\/)[^/?#]*@/i, '$1'));
-    if (query !== undefined) {
-      const kept = scrubQuery(query, dropped);
-      if (kept) out += `?${kept}`;
-    }
-    if (fragment !== undefined) out += `#${scrubFragment(fragment, dropped)}`;
-    return out;
+    const out = scrubPathAndQuery((hashAt < 0 ? url : url.slice(0, hashAt)).replace(/^([a-z][a-z\d+.-]*:\/\/)[^/?#]*@/i, '$1'), dropped);
+    if (hashAt < 0) return out;
+    // Hash routers put a query in the fragment (`#/signup?email=…`), some put only pairs (`#email=…`).
+    const fragment = url.slice(hashAt + 1);
+    const pairsOnly = !fragment.includes('?') && fragment.includes('=');
+    return `${out}#${pairsOnly ? scrubQuery(fragment, dropped) : scrubPathAndQuery(fragment, dropped)}`;
   } catch {
     return '';
   }
-}
-
-/** Hash routers put a query in the fragment (`#/signup?email=…`), some put only pairs (`#email=…`). */
-function scrubFragment(fragment: string, dropped: ReadonlySet<string>): string {
-  const queryAt = fragment.indexOf('?');
-  if (queryAt >= 0) {
-    const kept = scrubQuery(fragment.slice(queryAt + 1), dropped);
-    return stripEmails(fragment.slice(0, queryAt)) + (kept ? `?${kept}` : '');
-  }
-  return fragment.includes('=') ? scrubQuery(fragment, dropped) : stripEmails(fragment);
 }
