@@ -125,7 +125,7 @@ export class SymbiosysClient {
 
   constructor(options: ClientOptions) {
     if (typeof options?.apiKey !== 'string' || options.apiKey.trim() === '') {
-      throw new TypeError('SymbiosysClient needs an apiKey (a non-empty string)');
+      throw new TypeError('apiKey must be a non-empty string');
     }
     this.options = options;
     this.base = baseUrl(options);
@@ -133,7 +133,7 @@ export class SymbiosysClient {
       maxCount: options.maxQueueSize ?? 100,
       maxBytes: options.maxQueueBytes ?? 250_000,
       now: Date.now,
-      onDrop: ({ event }, reason) => this.onError(new DropError(reason, `An undelivered ${event} was dropped (${reason})`, { event })),
+      onDrop: ({ event }, reason) => this.onError(new DropError(reason, `An undelivered ${event} was dropped`, { event })),
     });
     this.delivery = createDelivery({
       transport: options.transport ?? 'auto',
@@ -197,7 +197,7 @@ export class SymbiosysClient {
       }
       this.profile = fields;
     } catch (cause) {
-      this.onError(new DropError('unsupported_environment', 'identify failed unexpectedly', { cause }));
+      this.onError(new DropError('unsupported_environment', 'identify failed', { cause }));
     }
   }
 

@@ -18,8 +18,8 @@ const isCount = (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0;
 
 const TEXT: Rule = [isText, 'a string of 1 to 2048 characters'];
 /** Ids travel as strings; quantities and prices stay numbers for the encoders to format. */
-const ID: Rule = [(v) => isCount(v) || isText(v), 'a non-empty string or a non-negative integer'];
-const PRICE: Rule = [(v) => Number.isFinite(v) && (v as number) >= 0, 'a non-negative number'];
+const ID: Rule = [(v) => isCount(v) || isText(v), 'a non-empty string or an integer >= 0'];
+const PRICE: Rule = [(v) => Number.isFinite(v) && (v as number) >= 0, 'a number >= 0'];
 
 const PRODUCT = { product_id: ID, item_group_id: ID, category_id: ID, seller_id: ID, brand: TEXT };
 const PAGE_VIEW = {

@@ -8,7 +8,7 @@ const pad2 = (n: number) => String(n).padStart(2, '0');
 
 /** `YYYYMMDD` for a date that exists, with a year from 1900 to `now`'s year. */
 function calendarDate(year: unknown, month: unknown, day: unknown, now: Date): Normalized {
-  if (![year, month, day].every(Number.isInteger)) return refuse('must have whole-number year, month and day');
+  if (![year, month, day].every(Number.isInteger)) return refuse('must have integer year, month and day');
   const [y, m, d] = [year, month, day] as number[] as [number, number, number];
   if (y < 1900 || y > now.getFullYear()) return refuse('must be from 1900 to this year');
   // Date.UTC rolls 30 February over into March: a round trip catches dates that do not exist.
@@ -43,7 +43,7 @@ export function normalizeDateOfBirth(value: unknown, now: Date = new Date()): No
     return calendarDate(value.year, value.month, value.day, now);
   }
   const text = prepareText(value);
-  return text === undefined ? refuse('must be a Date, a YYYY-MM-DD string or { year, month, day }') : dateFromText(text, now);
+  return text === undefined ? refuse('must be a Date, a string or { year, month, day }') : dateFromText(text, now);
 }
 
 /** The whole pipeline for `date_of_birth`: a pre-hashed string passes, anything else is normalized and hashed. */

@@ -57,12 +57,7 @@ export function hashPerson(person: Person, options: HashPersonOptions): HashedPe
   const suffix = role === 'user' ? '_user' : '';
   const fail = (name: string, reason: string) => {
     const field = name ? `${role}.${name}` : role;
-    errors.push(
-      new InputError('invalid_pii', `${field} ${reason}: dropped`, {
-        field,
-        ...(event ? { event } : {}),
-      }),
-    );
+    errors.push(new InputError('invalid_pii', `${field} ${reason}: dropped`, { field, event }));
   };
   const put = (name: string, outcome: FieldHash) => {
     if (outcome.ok) fields[name === 'email' ? 'hashed_email' : `hashed_${name}${suffix}`] = outcome.hash;
@@ -127,7 +122,7 @@ function countryCallingCode(
   if (country !== undefined) {
     const code = callingCodeOf(prepareText(country) ?? '');
     if (code) return code;
-    fail('country', 'is not an ISO 3166 alpha-2 country code');
+    fail('country', 'is not an ISO 3166 alpha-2 code');
   }
   return typeof defaultCountry === 'string' ? callingCodeOf(defaultCountry.trim()) : undefined;
 }

@@ -26,7 +26,7 @@ const TRUNK_ZERO = /\(\s*0\s*\)/;
 export function parsePhone(text: string, callingCode?: string): ParsedPhone {
   const plus = text.startsWith('+');
   const body = plus ? text.slice(1) : text;
-  if (!READABLE.test(body)) return refuse('holds characters other than digits and separators');
+  if (!READABLE.test(body)) return refuse('has characters besides digits and separators');
   const written = body.replace(/\D/g, '');
   if (written === '') return refuse('has no digits');
 
