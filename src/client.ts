@@ -6,7 +6,7 @@
  * typed error in the result and in `onError`.
  */
 import { Attribution } from './attribution.js';
-import { ConsentGate, type Consent } from './consent.js';
+import { consentInForce, isConsent, type Consent } from './consent.js';
 import { createDelivery, type Delivery, type DeliveryStatus } from './delivery.js';
 import { PageViewGate, SentOrders } from './dedupe.js';
 import { DropError, InputError, report, type ErrorHandler, type SymbiosysError } from './errors.js';
@@ -109,7 +109,8 @@ const dropped = (event: EventName, reason: DropReason, errors: SymbiosysError[])
 export class SymbiosysClient {
   private readonly options: ClientOptions;
   private readonly base: string;
-  private readonly consent: ConsentGate;
+  /** As the page's banner last said; `consentNow()` adds Global Privacy Control. */
+  private consent: Consent;
   private readonly outbox: Outbox;
   private readonly delivery: Delivery;
   private readonly pageViews: PageViewGate;
@@ -143,15 +144,19 @@ export class SymbiosysClient {
       retryBaseMs: options.retryBaseMs,
     });
     this.pageViews = new PageViewGate({ windowMs: options.pageViewDedupeMs });
-    this.consent = new ConsentGate(options.consent ?? 'granted', options.honorGlobalPrivacyControl ?? true);
+    this.consent = options.consent ?? 'granted';
     if (!hasWindow()) return;
     this.delivery.followPage();
     this.applyConsent();
   }
 
+  private consentNow(): Consent {
+    return consentInForce(this.consent, this.options.honorGlobalPrivacyControl ?? true);
+  }
+
   /** Storage, identity and the outbox exist only once consent is granted. */
   private applyConsent(): void {
-    const consent = this.consent.value;
+    const consent = this.consentNow();
     const options = this.options;
     if (consent === 'granted') {
       if (!this.state) {
@@ -231,7 +236,7 @@ export class SymbiosysClient {
 
   /** Consent from your banner. `denied` drops what waits and clears the SDK's storage. */
   setConsent(consent: Consent): void {
-    this.consent.set(consent);
+    if (isConsent(consent)) this.consent = consent;
     if (hasWindow()) this.applyConsent();
   }
 
@@ -264,7 +269,7 @@ export class SymbiosysClient {
 
   private async process(call: Call): Promise<TrackResult> {
     const { event, input, at } = call;
-    const consent = this.consent.value;
+    const consent = this.consentNow();
     if (consent === 'denied') {
       return dropped(event, 'consent_denied', [new DropError('consent_denied', 'Consent is denied', { event })]);
     }

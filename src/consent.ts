@@ -14,17 +14,12 @@ function globalPrivacyControl(): boolean {
   }
 }
 
-export class ConsentGate {
-  constructor(
-    private consent: Consent,
-    private readonly honorGpc: boolean,
-  ) {}
+/** The consent in force: denied whenever the browser sends Global Privacy Control and the site honors it. */
+export function consentInForce(consent: Consent, honorGpc: boolean): Consent {
+  return honorGpc && globalPrivacyControl() ? 'denied' : consent;
+}
 
-  get value(): Consent {
-    return this.honorGpc && globalPrivacyControl() ? 'denied' : this.consent;
-  }
-
-  set(consent: Consent): void {
-    if (consent === 'granted' || consent === 'pending' || consent === 'denied') this.consent = consent;
-  }
+/** Only the three states count: anything else a page passes is ignored. */
+export function isConsent(value: unknown): value is Consent {
+  return value === 'granted' || value === 'pending' || value === 'denied';
 }
