@@ -8,7 +8,7 @@ export type Consent = 'granted' | 'pending' | 'denied';
 
 function globalPrivacyControl(): boolean {
   try {
-    return typeof navigator !== 'undefined' && (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl === true;
+    return (globalThis.navigator as { globalPrivacyControl?: boolean } | undefined)?.globalPrivacyControl === true;
   } catch {
     return false;
   }

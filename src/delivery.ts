@@ -45,7 +45,7 @@ const JUST_LOST_MS = 2000;
 const BEACONED: DeliveryStatus = { status: 'sent', transport: 'beacon', confirmed: false };
 
 function isOffline(): boolean {
-  return typeof navigator !== 'undefined' && navigator.onLine === false;
+  return globalThis.navigator?.onLine === false;
 }
 
 /** What the client asks of delivery. */

@@ -128,7 +128,7 @@ export function createStore(mode: StorageMode, options: StoreOptions = {}): Stor
     let text = `${key}=${entry ? encodeURIComponent(entry.v) : ''}; Max-Age=${maxAge}; Path=/; SameSite=Lax`;
     if (options.cookieDomain) text += `; Domain=${options.cookieDomain}`;
     try {
-      if (typeof location !== 'undefined' && location.protocol === 'https:') text += '; Secure';
+      if (location.protocol === 'https:') text += '; Secure';
       document.cookie = text;
     } catch {
       jar = null;

@@ -43,7 +43,7 @@ async function readReason(response: Response): Promise<string> {
 /** `false` means the browser did not queue it (over its ~64 KB keepalive budget, or no beacon at all). */
 export function sendBeacon(url: string): boolean {
   try {
-    return typeof navigator !== 'undefined' && typeof navigator.sendBeacon === 'function' && navigator.sendBeacon(url);
+    return navigator.sendBeacon(url); // Throws where there is no beacon at all.
   } catch {
     return false;
   }
