@@ -4,8 +4,6 @@ import { sha256Hex } from './hash.js';
 /** `YYYY-MM-DD` or `YYYYMMDD`: both dashes or none. */
 const WRITTEN = /^(\d{4})(-?)(\d{2})\2(\d{2})$/;
 
-const pad2 = (n: number) => String(n).padStart(2, '0');
-
 /** `YYYYMMDD` for a date that exists, with a year from 1900 to `now`'s year. */
 function calendarDate(year: unknown, month: unknown, day: unknown, now: Date): Normalized {
   if (![year, month, day].every(Number.isInteger)) return refuse('must have integer year, month and day');
@@ -14,7 +12,8 @@ function calendarDate(year: unknown, month: unknown, day: unknown, now: Date): N
   // Date.UTC rolls 30 February over into March: a round trip catches dates that do not exist.
   const probe = new Date(Date.UTC(y, m - 1, d));
   if (probe.getUTCMonth() !== m - 1 || probe.getUTCDate() !== d) return refuse('is not a date that exists');
-  return accept(`${y}${pad2(m)}${pad2(d)}`);
+  // The year is 1900 or later, so the ISO date has four digits of year: YYYY-MM-DD.
+  return accept(probe.toISOString().slice(0, 10).replace(/-/g, ''));
 }
 
 function dateFromText(text: string, now: Date): Normalized {
