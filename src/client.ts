@@ -324,7 +324,8 @@ export class SymbiosysClient {
       return dropped(event, 'duplicate', [...errors, new DropError('duplicate', 'order_id already sent from this browser', { event, field: 'order_id' })]);
     }
     const { error, ...status }: DeliveryStatus & { error?: SymbiosysError } = await this.delivery.send({
-      id: `${at.toString(36)}-${Math.random().toString(36).slice(2, 10)}`,
+      // Unique across tabs and page loads, which share the outbox; nothing reads meaning into it.
+      id: Math.random().toString(36).slice(2),
       event,
       url: encoded.request.url,
       createdAt: at,

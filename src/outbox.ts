@@ -93,21 +93,19 @@ export class Outbox {
 
   /** Adds an entry, then trims to the bounds; returns false when the entry itself was dropped. */
   add(entry: OutboxEntry): boolean {
-    let kept = true;
-    this.update((entries) => {
+    const { maxCount, maxBytes, onDrop } = this.options;
+    return this.update((entries) => {
       const next = [...entries, entry];
       let bytes = next.reduce((sum, e) => sum + e.url.length, 0);
-      while (next.length > this.options.maxCount || bytes > this.options.maxBytes) {
+      while (next.length > maxCount || bytes > maxBytes) {
         const index = next.findIndex((e) => e.event === 'page_view');
         const [victim] = next.splice(index === -1 ? 0 : index, 1);
         if (!victim) break;
         bytes -= victim.url.length;
-        if (victim.id === entry.id) kept = false;
-        this.options.onDrop(victim, 'queue_full');
+        onDrop(victim, 'queue_full');
       }
       return next;
-    });
-    return kept;
+    }).includes(entry);
   }
 
   patch(id: string, change: Partial<OutboxEntry>): void {
