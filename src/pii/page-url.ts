@@ -23,7 +23,7 @@ export interface ScrubPageUrlOptions {
 // local part stops at URL delimiters, raw or encoded (`%3D` is `=`), so
 // `?next=%2Flogin%3Fu%3Da%40b.co` loses only `a%40b.co`. (No lookbehind:
 // Safari before 16.4 fails to parse it, and this runs at import.)
-const ENCODED_DELIMITER = '%(?:25)?(?:2[036CF]|3[ABDF]|40)';
+const ENCODED_DELIMITER = '%(?:25)?(?:2[036cf]|3[abdf]|40)'; // Lowercase: the EMAIL regex is case-insensitive.
 // Domain letters may be percent-encoded too: `location.href` spells `exämple.de` as `ex%C3%A4mple.de`.
 const DOMAIN_CHAR = `(?:[\\p{L}\\p{N}-]|(?!${ENCODED_DELIMITER})%[0-9a-f]{2})`;
 const EMAIL = new RegExp(
