@@ -101,10 +101,15 @@ export class Identity {
     return true;
   }
 
+  /** The stored session, re-read (other tabs move it on), if it is still alive at `now`. */
+  private liveSession(now: number): { id: string; last: number | undefined } | undefined {
+    const s = parseSession(this.store.readLocal(SESSION_COOKIE));
+    return s && alive(s.last, now) ? s : undefined;
+  }
+
   /** The live session's id, without touching it. */
   getSessionId(now: number = this.now()): string | undefined {
-    const s = parseSession(this.store.readLocal(SESSION_COOKIE));
-    return s && alive(s.last, now) ? s.id : undefined;
+    return this.liveSession(now)?.id;
   }
 
   /**
@@ -121,22 +126,19 @@ export class Identity {
   /** Records an event at `now`: returns the ids to send, starting a visitor or session as needed. */
   touch(now: number = this.now()): Touch {
     const store = this.store;
-    let visitorId = store.get(VISITOR_COOKIE);
-    if (!usable(visitorId)) {
-      visitorId = createVisitorId(now, this.random);
+    const known = store.get(VISITOR_COOKIE);
+    const visitorId = usable(known) ? known : createVisitorId(now, this.random);
+    const expires = store.expiresAt(VISITOR_COOKIE);
+    // A new visitor is written; a known one only when its expiry is due to be pushed out again.
+    if (visitorId !== known || expires === undefined || expires - now <= VISITOR_LIFETIME_MS - VISITOR_REFRESH_MS) {
       store.set(VISITOR_COOKIE, visitorId, VISITOR_LIFETIME_MS);
-    } else {
-      const expires = store.expiresAt(VISITOR_COOKIE);
-      if (expires === undefined || expires - now <= VISITOR_LIFETIME_MS - VISITOR_REFRESH_MS) {
-        store.set(VISITOR_COOKIE, visitorId, VISITOR_LIFETIME_MS);
-      }
     }
 
-    const s = parseSession(store.readLocal(SESSION_COOKIE));
-    const isNewSession = !s || !alive(s.last, now);
-    const sessionId = s && !isNewSession ? s.id : String(now);
+    const s = this.liveSession(now);
+    const isNewSession = !s;
+    const sessionId = s ? s.id : String(now);
     // Another tab may have stamped a later event (or an injected clock may lag): never move back.
-    const last = Math.max(now, (!isNewSession && s?.last) || 0);
+    const last = Math.max(now, s?.last || 0);
     store.set(SESSION_COOKIE, `${sessionId}.${last}`, SESSION_TIMEOUT_MS + (last - now));
     return { visitorId, sessionId, isNewSession };
   }
