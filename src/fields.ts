@@ -54,7 +54,7 @@ export const CUSTOMER_HASHED_FIELDS = [
 
 // The lists below are written out, never spread from one another: bundlers keep
 // an array built with a spread (it may run an iterator), so the browser bundle,
-// which needs only PRICE_FIELDS and POST_ONLY_FIELDS, would carry them all.
+// which needs none of them, would carry them all.
 
 export const PRODUCT_FIELDS = ['product_id', 'item_group_id', 'category_id', 'seller_id', 'brand'] as const;
 

@@ -10,7 +10,7 @@
  * of `fields.ts` stay on the receiver's side, off the browser bundle.
  */
 import { InputError } from './errors.js';
-import { GET_PATH, MAX_GET_URL_LENGTH, PRICE_FIELDS, getName } from './fields.js';
+import { GET_PATH, MAX_GET_URL_LENGTH, getName } from './fields.js';
 import type { EventName, EventRecords } from './model.js';
 
 export interface GetRequest {
@@ -22,9 +22,9 @@ export interface GetRequest {
 
 export type GetEncoding = { ok: true; request: GetRequest } | { ok: false; error: InputError };
 
-/** A value as the query carries it: prices with exactly two decimals (`10.00`). */
+/** A value as the query carries it: prices (the `*_unit_price` fields) with exactly two decimals (`10.00`). */
 function format(field: string, value: unknown): string {
-  return (PRICE_FIELDS as readonly string[]).includes(field) ? (value as number).toFixed(2) : String(value);
+  return field.endsWith('_price') ? (value as number).toFixed(2) : String(value);
 }
 
 /** The whole GET URL, or a `too_large` error: never a truncated or split event. */
