@@ -212,12 +212,9 @@ export class SymbiosysClient {
    */
   getIds(): { visitorId?: string; sessionId?: string } {
     const identity = this.state?.identity;
-    const ids: { visitorId?: string; sessionId?: string } = {};
     const visitorId = identity?.getVisitorId();
     const sessionId = identity?.getSessionId();
-    if (visitorId) ids.visitorId = visitorId;
-    if (sessionId) ids.sessionId = sessionId;
-    return ids;
+    return { ...(visitorId && { visitorId }), ...(sessionId && { sessionId }) };
   }
 
   /** Adopts ids you already keep (e.g. from your own first-party cookie). Applied once consent is granted. */
