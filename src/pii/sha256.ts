@@ -71,7 +71,6 @@ export function sha256(text: string): string {
     }
     [a, b, c, d, e, f, g, hh].forEach((v, i) => (h[i]! += v));
   }
-  // Byte by byte from a table: toString(16) with padStart was half the time of a short hash.
   let hex = '';
   // Sixteen bits at a time: small integers keep toString on its fast path.
   for (let i = 0; i < 16; i++) hex += (((h[i >> 1]! >>> (i & 1 ? 0 : 16)) & 0xffff) | 0x10000).toString(16).slice(1);
