@@ -4,6 +4,7 @@
  * its success means "handed over", never "delivered".
  */
 import { DeliveryError, type DeliveryErrorCode } from './errors.js';
+import { responseReason } from './response-reason.js';
 
 export type Transport = 'auto' | 'beacon' | 'fetch';
 
@@ -28,16 +29,6 @@ export function parseRetryAfter(header: string | null, now = Date.now()): number
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
   const date = Date.parse(header);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-/** The response body's first 200 characters, as `: <text>` for an error message; empty when there is none. */
-async function readReason(response: Response): Promise<string> {
-  try {
-    const text = (await response.text()).trim();
-    return text ? `: ${text.slice(0, 200)}` : '';
-  } catch {
-    return '';
-  }
 }
 
 /** `false` means the browser did not queue it (over its ~64 KB keepalive budget, or no beacon at all). */
@@ -70,7 +61,7 @@ export async function sendFetch(url: string, event: 'page_view' | 'order'): Prom
   if (status === 429 || status >= 500 || status === 408) {
     return { ...fail('server_error', `${status} from the Event API`, { status }), retryAfterMs: parseRetryAfter(response.headers.get('Retry-After')) };
   }
-  const reason = await readReason(response);
+  const reason = await responseReason(response);
   return status === 403
     ? fail('forbidden', `403: the API key was refused${reason}`, { status })
     : fail('rejected', `${status}: the ${event} was refused${reason}`, { status });

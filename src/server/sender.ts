@@ -5,6 +5,7 @@
  * so `post` is named explicitly.
  */
 import ky, { HTTPError, isKyError } from 'ky';
+import { responseReason } from '../response-reason.js';
 import { DeliveryError } from '../errors.js';
 
 /** How hard one request tries before its events are reported undelivered. */
@@ -44,15 +45,6 @@ export const TIMEOUT_DEFAULT_MS = 10_000;
 const RETRIED_STATUSES = [408, 429, 500, 502, 503, 504];
 const RETRY_AFTER_STATUSES = [413, 429, 503];
 
-async function reason(response: Response): Promise<string> {
-  try {
-    const text = (await response.text()).trim();
-    return text ? `: ${text.slice(0, 200)}` : '';
-  } catch {
-    return '';
-  }
-}
-
 /**
  * POSTs a JSON body that is already serialized (batches are joined from
  * per-order strings, so nothing is stringified twice). Never throws.
@@ -86,7 +78,7 @@ export async function postJson(path: string, json: string, signal: AbortSignal, 
     }
     if (error instanceof HTTPError) {
       const status = error.response.status;
-      const why = await reason(error.response);
+      const why = await responseReason(error.response);
       if (status === 403) {
         return { ok: false, aborted: false, error: new DeliveryError('forbidden', `POST ${path}: 403, the API key is invalid; sending stopped${why}`, { status }) };
       }
