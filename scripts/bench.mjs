@@ -98,6 +98,8 @@ async function main() {
       ['sha256Hex of 8 short strings (reference)', result.hashing],
       [`sendBeacon(${result.urlLength.page_view}-char URL) alone (ref.)`, result.beaconAlone],
       [`fetch(${result.urlLength.order}-char URL, keepalive) alone (ref.)`, result.fetchAlone],
+      ["track('page_view'), network stubbed: SDK's own", result.ownWork.pageView],
+      ["track('order'), network stubbed: SDK's own", result.ownWork.order],
     ].map(([label, { times, outcomes }]) => ({ label, ...stats(times), outcomes }));
     const reference = rows[2].median;
     const browserName = result.userAgent.match(/(?:Headless)?Chrome\/[\d.]+/)?.[0] ?? 'Chromium';
