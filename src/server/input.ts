@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { InputError } from '../errors.js';
-import type { HashedFields, Id, OrderItem, OrderRecord, PageViewRecord, Person, Profile, ProductFields } from '../model.js';
+import type { HashedFields, Id, OrderItem, OrderRecord, PageViewInput, PageViewRecord, Person, Profile, ProductFields } from '../model.js';
 import { hashPerson, scrubPageUrl } from '../pii/index.js';
 import { validateId, validateOrder, validatePageView } from '../schema.js';
 import { orderBody, pageViewBody } from './post-shape.js';
@@ -28,17 +28,15 @@ export interface ServerCommonInput {
   user?: Profile;
 }
 
-/** `track('page_view', …)` on the server: the POST field names, plus `user`. */
-export interface ServerPageViewInput extends ServerCommonInput, ProductFields {
+/**
+ * `track('page_view', …)` on the server: the browser's page-view fields (the
+ * same model), the POST-only ones, plus `user`.
+ */
+export interface ServerPageViewInput extends ServerCommonInput, Omit<PageViewInput, 'page_view_url' | 'crm_id'> {
   /** Epoch milliseconds or a `Date`. @default now */
   page_view_ts?: number | Date;
-  /** The page's plain URL; percent-encoded on the wire as the vendor's example shows. */
+  /** The page's plain URL (no default here: a server has no location); percent-encoded on the wire as the vendor's example shows. */
   page_view_url?: string;
-  channel?: string;
-  channel_click_id?: string;
-  external_campaign_id?: Id;
-  att_click_id?: string;
-  use_att_click_id?: boolean;
 }
 
 /** `track('order', …)` on the server: the POST field names, plus `user` and `customer`. */
