@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { InputError } from '../errors.js';
-import type { HashedFields, Id, OrderItem, OrderRecord, PageViewInput, PageViewRecord, Person, Profile, ProductFields } from '../model.js';
+import type { HashedFields, Id, OrderItem, OrderRecord, PageViewInput, PageViewRecord, Person, Profile } from '../model.js';
 import { hashPerson, scrubPageUrl } from '../pii/index.js';
 import { validateId, validateOrder, validatePageView } from '../schema.js';
 import { orderBody, pageViewBody } from './post-shape.js';
