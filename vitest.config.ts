@@ -5,7 +5,10 @@ export default defineConfig({
   resolve: {
     // Tests import the package by its public name, so they exercise the entry files.
     alias: [
-      { find: /^@acme\/symbiosys\/server$/, replacement: fileURLToPath(new URL('./src/server/index.ts', import.meta.url)) },
+      {
+        find: /^@acme\/symbiosys\/server$/,
+        replacement: fileURLToPath(new URL('./src/server/index.ts', import.meta.url)),
+      },
       { find: /^@acme\/symbiosys$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
     ],
   },

@@ -52,16 +52,43 @@ const order = (n) => ({
   session_id: '1729694623545',
   order_id: `order-${n}`,
   user_agent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36',
-  customer: { email: `buyer${n}@example.com`, phone: '(650)555-1212', first_name: 'Jane', last_name: 'Doe', zip_code: '10001', city: 'New York', state: 'NY', country: 'US' },
+  customer: {
+    email: `buyer${n}@example.com`,
+    phone: '(650)555-1212',
+    first_name: 'Jane',
+    last_name: 'Doe',
+    zip_code: '10001',
+    city: 'New York',
+    state: 'NY',
+    country: 'US',
+  },
   items: [
-    { product_id: '170830', item_group_id: '3845239', category_id: '30087', seller_id: '18231233', brand: 'nike', quantity: 1, regular_unit_price: 10, discount_unit_price: 5 },
-    { product_id: '238443', item_group_id: '2342384', category_id: '72342', seller_id: '23434232', brand: 'reebok', quantity: 2, regular_unit_price: 20, discount_unit_price: 20 },
+    {
+      product_id: '170830',
+      item_group_id: '3845239',
+      category_id: '30087',
+      seller_id: '18231233',
+      brand: 'nike',
+      quantity: 1,
+      regular_unit_price: 10,
+      discount_unit_price: 5,
+    },
+    {
+      product_id: '238443',
+      item_group_id: '2342384',
+      category_id: '72342',
+      seller_id: '23434232',
+      brand: 'reebok',
+      quantity: 2,
+      regular_unit_price: 20,
+      discount_unit_price: 20,
+    },
   ],
 });
 
 const started = performance.now();
 let dropped = 0;
-for (let n = 0; n < total; ) {
+for (let n = 0; n < total;) {
   const result = client.track('order', order(n));
   if (result.status === 'dropped' && result.error.code === 'queue_full') {
     dropped += 1;

@@ -25,7 +25,11 @@ function quantile(sorted, q) {
 
 function stats(times) {
   const sorted = [...times].sort((a, b) => a - b);
-  return { median: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), mean: times.reduce((s, t) => s + t, 0) / times.length };
+  return {
+    median: quantile(sorted, 0.5),
+    p95: quantile(sorted, 0.95),
+    mean: times.reduce((s, t) => s + t, 0) / times.length,
+  };
 }
 
 async function piiBundle() {
@@ -63,7 +67,11 @@ async function main() {
     // Cross-origin isolation gives performance.now() 5 µs steps instead of 100 µs.
     headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
     handle: (request, response, url) => {
-      const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp', 'Cache-Control': 'no-cache' };
+      const isolation = {
+        'Cross-Origin-Opener-Policy': 'same-origin',
+        'Cross-Origin-Embedder-Policy': 'require-corp',
+        'Cache-Control': 'no-cache',
+      };
       if (url.pathname === '/page_viewjs' || url.pathname === '/orderjs' || url.pathname === '/ref') {
         const kind = url.pathname === '/orderjs' ? 'order' : url.pathname === '/ref' ? 'ref' : 'page_view';
         sunk[kind] += 1;
@@ -77,7 +85,8 @@ async function main() {
         return true;
       }
       if (url.pathname === '/bench/' || url.pathname === '/bench/pii.js') {
-        const [type, body] = url.pathname === '/bench/' ? ['text/html; charset=utf-8', PAGE] : ['text/javascript; charset=utf-8', pii];
+        const [type, body] =
+          url.pathname === '/bench/' ? ['text/html; charset=utf-8', PAGE] : ['text/javascript; charset=utf-8', pii];
         response.writeHead(200, { 'Content-Type': type, ...isolation }).end(body);
         return true;
       }
@@ -104,7 +113,9 @@ async function main() {
     const reference = rows[2].median;
     const browserName = result.userAgent.match(/(?:Headless)?Chrome\/[\d.]+/)?.[0] ?? 'Chromium';
     console.log(`\nMain-thread time of one call, synchronous part (µs), ${browserName}, ${runs} calls`);
-    console.log(`performance.now() step: ${result.resolutionUs.toFixed(1)} µs (cross-origin isolated: ${result.isolated})\n`);
+    console.log(
+      `performance.now() step: ${result.resolutionUs.toFixed(1)} µs (cross-origin isolated: ${result.isolated})\n`,
+    );
     const head = `${'call'.padEnd(46)} ${'median'.padStart(8)} ${'p95'.padStart(8)} ${'mean'.padStart(8)} ${'× hash ref'.padStart(11)}`;
     console.log(head);
     console.log('-'.repeat(head.length));
@@ -114,11 +125,17 @@ async function main() {
     }
     console.log('\nWhat became of the measured events:');
     for (const row of rows.slice(0, 2)) {
-      console.log(`  ${row.label}: ${Object.entries(row.outcomes).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+      console.log(
+        `  ${row.label}: ${Object.entries(row.outcomes)
+          .map(([k, n]) => `${k} ${n}`)
+          .join(', ')}`,
+      );
     }
     // Give the last beacons a moment, then count what the sink got (warm-up calls included).
     await new Promise((resolve) => setTimeout(resolve, 500));
-    console.log(`  The sink answered ${sunk.page_view} page views and ${sunk.order} orders of ${runs + warmup} each (warm-up included).`);
+    console.log(
+      `  The sink answered ${sunk.page_view} page views and ${sunk.order} orders of ${runs + warmup} each (warm-up included).`,
+    );
   } finally {
     await browser.close();
     await site.close();

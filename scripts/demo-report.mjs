@@ -33,10 +33,28 @@ const CUSTOMER_HASHES = {
 };
 
 /** Raw PII as it could leak: typed, lowercased, digits only. None may appear in a request URL. */
-const RAW_PII = ['jane', 'doe', '@', 'example.com', '6505551212', '555-1212', '555 1212', 'new york', 'newyork', '1990-01-31', '19900131'];
+const RAW_PII = [
+  'jane',
+  'doe',
+  '@',
+  'example.com',
+  '6505551212',
+  '555-1212',
+  '555 1212',
+  'new york',
+  'newyork',
+  '1990-01-31',
+  '19900131',
+];
 
 const product = (id) => PRODUCTS.find((p) => p.product_id === id);
-const productFields = ({ product_id, item_group_id, category_id, seller_id, brand }) => ({ product_id, item_group_id, category_id, seller_id, brand });
+const productFields = ({ product_id, item_group_id, category_id, seller_id, brand }) => ({
+  product_id,
+  item_group_id,
+  category_id,
+  seller_id,
+  brand,
+});
 
 function shorten(text, max) {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
@@ -58,7 +76,10 @@ function keyFields(event) {
 function itemsText(event) {
   if (event.event !== 'order') return '';
   return event.record.items
-    .map((item) => `${item.product_id}×${item.quantity}@${(item.discount_unit_price ?? item.regular_unit_price ?? 0).toFixed(2)}`)
+    .map(
+      (item) =>
+        `${item.product_id}×${item.quantity}@${(item.discount_unit_price ?? item.regular_unit_price ?? 0).toFixed(2)}`,
+    )
     .join(' ');
 }
 
@@ -84,7 +105,11 @@ export function eventTable(events) {
   });
   const head = ['#', 'event', 'via', 'ts (UTC)', 'vid', 'sid', 'page url', 'key fields', 'hashed', 'items'];
   const widths = head.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
-  const line = (cells) => cells.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -93,7 +118,12 @@ export function matchVisit(events, shopUrl) {
   return VISIT.map((step) => {
     const event = step.order
       ? events.find((e) => e.event === 'order')
-      : events.find((e) => e.event === 'page_view' && e.pageUrl !== undefined && stripQuery(e.pageUrl, step) === `${shopUrl}${step.pageView}`);
+      : events.find(
+          (e) =>
+            e.event === 'page_view' &&
+            e.pageUrl !== undefined &&
+            stripQuery(e.pageUrl, step) === `${shopUrl}${step.pageView}`,
+        );
     return { step, event };
   });
 }
@@ -119,19 +149,44 @@ export function checkRun({ events, requests, requestUrls, shopUrl, orderId, wind
   const matched = matchVisit(events, shopUrl);
 
   const missing = matched.filter((m) => !m.event).map((m) => m.step.step);
-  check(`all ${VISIT.length} events arrived (${VISIT.filter((s) => !s.order).length} page views, 1 order)`, missing.length === 0 && events.length === VISIT.length, missing.length ? `missing: ${missing.join('; ')}` : `received ${events.length}`);
-  check('every request was accepted (200), none refused', requests.length > 0 && requests.every((r) => r.status === 200), requests.filter((r) => r.status !== 200).map((r) => `${r.status} ${r.path} ${JSON.stringify(r.problems)}`).join('; '));
+  check(
+    `all ${VISIT.length} events arrived (${VISIT.filter((s) => !s.order).length} page views, 1 order)`,
+    missing.length === 0 && events.length === VISIT.length,
+    missing.length ? `missing: ${missing.join('; ')}` : `received ${events.length}`,
+  );
+  check(
+    'every request was accepted (200), none refused',
+    requests.length > 0 && requests.every((r) => r.status === 200),
+    requests
+      .filter((r) => r.status !== 200)
+      .map((r) => `${r.status} ${r.path} ${JSON.stringify(r.problems)}`)
+      .join('; '),
+  );
 
-  const badIds = events.filter((e) => !/^[0-9a-f]{45}$/.test(e.record.visitor_id) || !/^\d+$/.test(String(e.record.session_id)));
-  check('vid is 45 lowercase hex, sid is digits (session start, ms)', events.length > 0 && badIds.length === 0, badIds.map((e) => `${e.record.visitor_id} / ${e.record.session_id}`).join('; '));
-  check('one visitor and one session for the whole visit', new Set(events.map((e) => e.record.visitor_id)).size === 1 && new Set(events.map((e) => e.record.session_id)).size === 1);
+  const badIds = events.filter(
+    (e) => !/^[0-9a-f]{45}$/.test(e.record.visitor_id) || !/^\d+$/.test(String(e.record.session_id)),
+  );
+  check(
+    'vid is 45 lowercase hex, sid is digits (session start, ms)',
+    events.length > 0 && badIds.length === 0,
+    badIds.map((e) => `${e.record.visitor_id} / ${e.record.session_id}`).join('; '),
+  );
+  check(
+    'one visitor and one session for the whole visit',
+    new Set(events.map((e) => e.record.visitor_id)).size === 1 &&
+      new Set(events.map((e) => e.record.session_id)).size === 1,
+  );
   const sid = Number(events[0]?.record.session_id);
   check('sid is a time within the run', sid >= start - 1000 && sid <= end, String(sid));
   const badTs = events.filter((e) => {
     const ts = e.record.page_view_ts ?? e.record.order_ts;
     return !Number.isInteger(ts) || ts < start - 1000 || ts > end;
   });
-  check('ts is integer milliseconds within the run', events.length > 0 && badTs.length === 0, badTs.map((e) => String(e.record.page_view_ts ?? e.record.order_ts)).join(', '));
+  check(
+    'ts is integer milliseconds within the run',
+    events.length > 0 && badTs.length === 0,
+    badTs.map((e) => String(e.record.page_view_ts ?? e.record.order_ts)).join(', '),
+  );
 
   for (const { step, event } of matched) {
     if (!event) continue;
@@ -139,18 +194,33 @@ export function checkRun({ events, requests, requestUrls, shopUrl, orderId, wind
     if (step.pageView) {
       const expected = step.product ? productFields(product(step.product)) : {};
       const wrong = differences(r, expected);
-      check(`page view ${step.pageView}: page_url${step.product ? ' and product fields' : ''}`, wrong.length === 0 && event.pageUrl, wrong.join(', '));
+      check(
+        `page view ${step.pageView}: page_url${step.product ? ' and product fields' : ''}`,
+        wrong.length === 0 && event.pageUrl,
+        wrong.join(', '),
+      );
     }
     if (step.signedIn) {
       const wrong = differences(r, PROFILE_HASHES);
-      check(`${step.order ? 'order' : `page view ${step.pageView}`}: the profile's 9 hashes (hashed_email, hashed_*_user) match`, wrong.length === 0, wrong.join(', '));
+      check(
+        `${step.order ? 'order' : `page view ${step.pageView}`}: the profile's 9 hashes (hashed_email, hashed_*_user) match`,
+        wrong.length === 0,
+        wrong.join(', '),
+      );
     } else {
-      check(`page view ${step.pageView}: no hashed field before sign-in`, hashedKeys(r).length === 0, hashedKeys(r).join(', '));
+      check(
+        `page view ${step.pageView}: no hashed field before sign-in`,
+        hashedKeys(r).length === 0,
+        hashedKeys(r).join(', '),
+      );
     }
   }
 
   const landing = matched[0]?.event;
-  check('the ad click is attributed: ch=google, cclid=demo-click-1', landing?.record.channel === 'google' && landing?.record.channel_click_id === 'demo-click-1');
+  check(
+    'the ad click is attributed: ch=google, cclid=demo-click-1',
+    landing?.record.channel === 'google' && landing?.record.channel_click_id === 'demo-click-1',
+  );
 
   const order = matched.find((m) => m.step.order)?.event;
   if (order) {
@@ -160,9 +230,17 @@ export function checkRun({ events, requests, requestUrls, shopUrl, orderId, wind
       { ...productFields(product('170830')), quantity: 1, regular_unit_price: 10, discount_unit_price: 5 },
       { ...productFields(product('310552')), quantity: 1, regular_unit_price: 24.5, discount_unit_price: 19.9 },
     ];
-    check('order: items with product fields, qty and prices', JSON.stringify(r.items) === JSON.stringify(want), JSON.stringify(r.items));
+    check(
+      'order: items with product fields, qty and prices',
+      JSON.stringify(r.items) === JSON.stringify(want),
+      JSON.stringify(r.items),
+    );
     const wrong = differences(r, CUSTOMER_HASHES);
-    check("order: the customer's 8 hashes (email, phone, phone E.164, names, zip, city, state) match", wrong.length === 0, wrong.join(', '));
+    check(
+      "order: the customer's 8 hashes (email, phone, phone E.164, names, zip, city, state) match",
+      wrong.length === 0,
+      wrong.join(', '),
+    );
     const notHex = hashedKeys(r).filter((key) => !HEX64.test(r[key]));
     check('order: every hashed field is 64 lowercase hex', notHex.length === 0, notHex.join(', '));
   }
@@ -176,7 +254,11 @@ export function checkRun({ events, requests, requestUrls, shopUrl, orderId, wind
       if (found.length) leaks.push(`${name} contains ${found.join(', ')}`);
     }
   }
-  check(`no raw PII in the ${requestUrls.length} request URLs the browser sent`, requestUrls.length === requests.length && leaks.length === 0, leaks.length ? leaks.join('; ') : `browser sent ${requestUrls.length}, receiver saw ${requests.length}`);
+  check(
+    `no raw PII in the ${requestUrls.length} request URLs the browser sent`,
+    requestUrls.length === requests.length && leaks.length === 0,
+    leaks.length ? leaks.join('; ') : `browser sent ${requestUrls.length}, receiver saw ${requests.length}`,
+  );
   return checks;
 }
 

@@ -15,8 +15,18 @@ export const SHOPPER = {
 
 /** The visit, step by step: the events each step must produce, in order. */
 export const VISIT = [
-  { step: 'land on a product from an ad click', pageView: '/shop/product/170830?gclid=demo-click-1', product: '170830', signedIn: false },
-  { step: 'follow a link (pushState route change)', pageView: '/shop/product/310552', product: '310552', signedIn: false },
+  {
+    step: 'land on a product from an ad click',
+    pageView: '/shop/product/170830?gclid=demo-click-1',
+    product: '170830',
+    signedIn: false,
+  },
+  {
+    step: 'follow a link (pushState route change)',
+    pageView: '/shop/product/310552',
+    product: '310552',
+    signedIn: false,
+  },
   { step: 'open the sign-in page', pageView: '/shop/sign-in', signedIn: false },
   { step: 'sign in (identify), land on the cart', pageView: '/shop/cart', signedIn: true },
   { step: 'go to checkout', pageView: '/shop/checkout', signedIn: true },

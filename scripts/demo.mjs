@@ -28,7 +28,9 @@ async function main() {
   mkdirSync(join(ROOT, '.receiver'), { recursive: true });
   const file = join(ROOT, '.receiver', headless ? 'demo-headless.ndjson' : 'events.ndjson');
   if (headless) rmSync(file, { force: true }); // This run's events only; the interactive log keeps growing.
-  const rig = await startRig({ receiver: { file, quiet: headless, log: (line) => console.log(`  receiver: ${line}`) } });
+  const rig = await startRig({
+    receiver: { file, quiet: headless, log: (line) => console.log(`  receiver: ${line}`) },
+  });
   const shopUrl = rig.site.url;
 
   console.log('\nSymbiosys demo');
@@ -38,7 +40,9 @@ async function main() {
   console.log(`  SDK endpoint   ${rig.receiver.url}   (api key "${rig.config.apiKey}")`);
 
   if (!headless) {
-    console.log('\nShop in your browser; each event the SDK sends shows up below and on the receiver page. Ctrl-C stops.\n');
+    console.log(
+      '\nShop in your browser; each event the SDK sends shows up below and on the receiver page. Ctrl-C stops.\n',
+    );
     const stop = async () => {
       await rig.close();
       process.exit(0);
@@ -68,9 +72,17 @@ async function main() {
     const events = [...rig.receiver.events];
     console.log(`\nThe receiver decoded ${events.length} events:\n`);
     console.log(eventTable(events));
-    const checks = checkRun({ events, requests: rig.receiver.requests, requestUrls, shopUrl, orderId, window: [start, end] });
+    const checks = checkRun({
+      events,
+      requests: rig.receiver.requests,
+      requestUrls,
+      shopUrl,
+      orderId,
+      window: [start, end],
+    });
     console.log('\nChecks against the contract:');
-    for (const c of checks) console.log(`  ${c.ok ? '✓' : '✗'} ${c.name}${!c.ok && c.detail ? `\n      ${c.detail}` : ''}`);
+    for (const c of checks)
+      console.log(`  ${c.ok ? '✓' : '✗'} ${c.name}${!c.ok && c.detail ? `\n      ${c.detail}` : ''}`);
     const failed = checks.filter((c) => !c.ok);
     if (failed.length > 0) fail(`${failed.length} of ${checks.length} checks failed`);
     console.log(`\n✓ All ${checks.length} checks passed. Decoded events: ${relative(process.cwd(), file)}`);

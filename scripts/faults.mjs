@@ -54,9 +54,14 @@ const FAULTS = [
 const rig = await startRig({ receiver: { quiet: true } });
 const { receiver } = rig;
 // A page served by the test (while offline) counts as public for Local Network Access: see test/browser/delivery.test.ts.
-const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--disable-features=LocalNetworkAccessChecks'] });
+const browser = await chromium.launch({
+  executablePath: CHROMIUM_PATH,
+  args: [...CHROMIUM_ARGS, '--disable-features=LocalNetworkAccessChecks'],
+});
 const log = (line) => console.log(`[faults] ${line}`);
-log(`seed ${SEED}; faults on each request to the receiver: ${FAULTS.map(([name, share]) => `${name} ${Math.round(share * 100)}%`).join(', ')}`);
+log(
+  `seed ${SEED}; faults on each request to the receiver: ${FAULTS.map(([name, share]) => `${name} ${Math.round(share * 100)}%`).join(', ')}`,
+);
 
 let lostOrders = 0;
 for (const transport of ['auto', 'fetch']) {
@@ -101,7 +106,11 @@ async function scenario(transport, deadline) {
       case '503':
         return route.fulfill({ status: 503, headers: CORS, body: 'unavailable' });
       case '429 Retry-After: 1':
-        return route.fulfill({ status: 429, headers: { ...CORS, 'retry-after': '1', 'access-control-expose-headers': 'retry-after' }, body: 'slow down' });
+        return route.fulfill({
+          status: 429,
+          headers: { ...CORS, 'retry-after': '1', 'access-control-expose-headers': 'retry-after' },
+          body: 'slow down',
+        });
       case 'dropped before the server':
         return route.abort('connectionreset');
       case 'dropped after the server answered':
@@ -120,7 +129,10 @@ async function scenario(transport, deadline) {
     const href = route.request().url();
     if (!pages.has(href)) {
       const response = await fetch(href);
-      pages.set(href, { body: Buffer.from(await response.arrayBuffer()), contentType: response.headers.get('content-type') ?? 'text/html' });
+      pages.set(href, {
+        body: Buffer.from(await response.arrayBuffer()),
+        contentType: response.headers.get('content-type') ?? 'text/html',
+      });
     }
     await route.fulfill({ status: 200, ...pages.get(href) });
   });
@@ -135,14 +147,20 @@ async function scenario(transport, deadline) {
   async function trackSome(views, orders) {
     const calls = [];
     for (let i = 0; i < views; i++) calls.push(['page_view', { product_id: `pv-${++n}` }]);
-    for (let i = 0; i < orders; i++) calls.push(['order', { order_id: `o-${++n}`, items: [{ product_id: 'p1', quantity: 1, regular_unit_price: 9.5 }] }]);
+    for (let i = 0; i < orders; i++)
+      calls.push([
+        'order',
+        { order_id: `o-${++n}`, items: [{ product_id: 'p1', quantity: 1, regular_unit_price: 9.5 }] },
+      ]);
     for (const [event, input] of calls) tracked[event].push(input.order_id ?? input.product_id);
     await page.evaluate((list) => Promise.all(list.map(([event, input]) => window.track(event, input))), calls);
   }
 
   /** What this page load said (results, onError), kept before it goes away. */
   async function collect() {
-    const seen = await page.evaluate(() => ({ results: window.results, errors: window.errors })).catch(() => ({ results: [], errors: [] }));
+    const seen = await page
+      .evaluate(() => ({ results: window.results, errors: window.errors }))
+      .catch(() => ({ results: [], errors: [] }));
     results.push(...seen.results);
     errors.push(...seen.errors);
   }
@@ -174,7 +192,8 @@ async function scenario(transport, deadline) {
 
   // Wait until every order arrived (or the deadline), then a little for stragglers.
   const delivered = () => new Set(receiver.events.filter((e) => e.event === 'order').map((e) => e.record.order_id));
-  while (Date.now() < deadline - 3000 && !tracked.order.every((id) => delivered().has(id))) await page.waitForTimeout(200);
+  while (Date.now() < deadline - 3000 && !tracked.order.every((id) => delivered().has(id)))
+    await page.waitForTimeout(200);
   await page.waitForTimeout(2000);
   await collect();
 
@@ -219,10 +238,25 @@ function summarize(transport, { tracked, results, errors, injected, beaconsLost,
   console.log('event       tracked  delivered  duplicated  dropped');
   for (const row of rows) {
     if (row.detail) console.log(row.detail);
-    else console.log(`${row.event.padEnd(10)} ${String(row.tracked).padStart(8)} ${String(row.delivered).padStart(10)} ${String(row.duplicated).padStart(11)} ${String(row.dropped).padStart(8)}`);
+    else
+      console.log(
+        `${row.event.padEnd(10)} ${String(row.tracked).padStart(8)} ${String(row.delivered).padStart(10)} ${String(row.duplicated).padStart(11)} ${String(row.dropped).padStart(8)}`,
+      );
   }
-  console.log(`requests to the receiver: ${Object.values(injected).reduce((a, b) => a + b, 0)} (${Object.entries(injected).map(([k, v]) => `${k}: ${v}`).join(', ')})`);
-  console.log(`onError seen by the pages: ${Object.keys(byCode).length ? Object.entries(byCode).map(([k, v]) => `${k} x${v}`).join(', ') : 'none'}`);
+  console.log(
+    `requests to the receiver: ${Object.values(injected).reduce((a, b) => a + b, 0)} (${Object.entries(injected)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(', ')})`,
+  );
+  console.log(
+    `onError seen by the pages: ${
+      Object.keys(byCode).length
+        ? Object.entries(byCode)
+            .map(([k, v]) => `${k} x${v}`)
+            .join(', ')
+        : 'none'
+    }`,
+  );
   console.log(
     `duplicates: ${extra}, each a copy with the same data; ${afterUnseen} after an answer the page never saw (injected), ` +
       `${extra - afterUnseen} from unloads (keepalive fetch in flight or refused by the unloading page: fate unknown, resent)`,

@@ -31,7 +31,8 @@ export function ensureBuilt(log = console.log) {
   const result = spawnSync('npx', ['tsup'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   if (result.status === 0) return;
   // tsup writes the JavaScript before the type declarations: a types-only failure leaves usable builds.
-  if (!files.every((file) => existsSync(file))) throw new Error(`npx tsup failed (exit ${result.status ?? result.signal})`);
+  if (!files.every((file) => existsSync(file)))
+    throw new Error(`npx tsup failed (exit ${result.status ?? result.signal})`);
   log(`npx tsup failed (exit ${result.status ?? result.signal}); going on with the JavaScript already in dist/.`);
 }
 

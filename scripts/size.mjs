@@ -32,12 +32,16 @@ const root = new URL('..', import.meta.url).pathname;
 // Everything the entry exports, as `import * as sdk` would keep it.
 const all = await measure('browser entry (all exports)', "export * from './dist/index.js';", root);
 const trackOnly = await measure(
-  "browser entry (import { init, track })",
+  'browser entry (import { init, track })',
   "import { init, track } from './dist/index.js'; init({ apiKey: 'k' }); track('page_view');",
   root,
 );
 const tag = readFileSync(new URL('../dist/symbiosys.tag.js', import.meta.url));
-const rows = [all, trackOnly, { label: 'tag-manager script (dist/symbiosys.tag.js)', min: tag.length, gzip: gzipSync(tag, { level: 9 }).length }];
+const rows = [
+  all,
+  trackOnly,
+  { label: 'tag-manager script (dist/symbiosys.tag.js)', min: tag.length, gzip: gzipSync(tag, { level: 9 }).length },
+];
 
 for (const row of rows) {
   console.log(`${row.label.padEnd(46)} ${String(row.min).padStart(7)} B min  ${String(row.gzip).padStart(6)} B gzip`);
@@ -47,9 +51,16 @@ for (const [file, { bytesInOutput }] of Object.entries(all.inputs)) {
   const name = file.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1] ?? 'sdk (src)';
   byPackage[name] = (byPackage[name] ?? 0) + bytesInOutput;
 }
-console.log('minified bytes by package:', Object.entries(byPackage).map(([k, v]) => `${k} ${v}`).join(', '));
+console.log(
+  'minified bytes by package:',
+  Object.entries(byPackage)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', '),
+);
 const gap = all.gzip - TARGET_GZIP_BYTES;
-console.log(`budget: ${BUDGET_GZIP_BYTES} B gzip for the browser entry (target ${TARGET_GZIP_BYTES} B: ${Math.abs(gap)} B ${gap > 0 ? 'over' : 'under'})`);
+console.log(
+  `budget: ${BUDGET_GZIP_BYTES} B gzip for the browser entry (target ${TARGET_GZIP_BYTES} B: ${Math.abs(gap)} B ${gap > 0 ? 'over' : 'under'})`,
+);
 if (all.gzip > BUDGET_GZIP_BYTES) {
   console.error(`size: ${all.gzip} B gzip is over the ${BUDGET_GZIP_BYTES} B budget`);
   process.exit(1);

@@ -78,7 +78,6 @@ export interface AttributionOptions {
   now?: () => number;
 }
 
-
 const FIELDS = ['channel', 'channel_click_id', 'external_campaign_id'] as const;
 
 /**
@@ -127,7 +126,8 @@ export class Attribution {
     const raw = this.store.readLocal(ATTRIBUTION_KEY);
     const saved = session.isNewSession ? undefined : parse(raw, session.sessionId);
     const seen = readAttribution(url, this.clickIds, this.campaignParams);
-    const replace = seen.channel_click_id !== undefined || (seen.external_campaign_id !== undefined && !saved?.channel_click_id);
+    const replace =
+      seen.channel_click_id !== undefined || (seen.external_campaign_id !== undefined && !saved?.channel_click_id);
     const fields = replace ? seen : saved;
     const text = fields && JSON.stringify({ sid: session.sessionId, ...fields });
     const expires = this.store.expiresAt(ATTRIBUTION_KEY);

@@ -104,7 +104,12 @@ function hasWindow(): boolean {
   return typeof window !== 'undefined' && typeof document !== 'undefined';
 }
 
-const dropped = (event: EventName, reason: DropReason, errors: SymbiosysError[]): TrackResult => ({ event, status: 'dropped', reason, errors });
+const dropped = (event: EventName, reason: DropReason, errors: SymbiosysError[]): TrackResult => ({
+  event,
+  status: 'dropped',
+  reason,
+  errors,
+});
 
 export class SymbiosysClient {
   private readonly options: ClientOptions;
@@ -134,7 +139,8 @@ export class SymbiosysClient {
       maxCount: options.maxQueueSize ?? 100,
       maxBytes: options.maxQueueBytes ?? 250_000,
       now: Date.now,
-      onDrop: ({ event }, reason) => this.onError(new DropError(reason, `An undelivered ${event} was dropped`, { event })),
+      onDrop: ({ event }, reason) =>
+        this.onError(new DropError(reason, `An undelivered ${event} was dropped`, { event })),
     });
     this.delivery = createDelivery({
       transport: options.transport ?? 'auto',
@@ -166,7 +172,11 @@ export class SymbiosysClient {
         const local = mode === 'memory' ? store : createStore('localStorage');
         const identity = new Identity(store);
         this.adoptIds(identity, { visitorId: options.visitorId, ...this.presetIds });
-        this.state = { identity, attribution: new Attribution(local, { clickIds: options.clickIds }), orders: new SentOrders({ store: local }) };
+        this.state = {
+          identity,
+          attribution: new Attribution(local, { clickIds: options.clickIds }),
+          orders: new SentOrders({ store: local }),
+        };
         this.outbox.setPersistent(mode !== 'memory');
         this.delivery.pump(); // Whatever earlier pages left undelivered.
       }
@@ -194,7 +204,10 @@ export class SymbiosysClient {
     try {
       let fields = {};
       if (profile != null) {
-        const { fields: hashed, errors } = hashPerson(profile, { role: 'user', defaultCountry: this.options.defaultCountry });
+        const { fields: hashed, errors } = hashPerson(profile, {
+          role: 'user',
+          defaultCountry: this.options.defaultCountry,
+        });
         const crm = validateId(profile.crm_id, 'user.crm_id');
         if (crm.error) errors.push(crm.error);
         errors.forEach(this.onError);
@@ -244,17 +257,27 @@ export class SymbiosysClient {
   async track<E extends EventName>(event: E, input?: EventInputs[E]): Promise<TrackResult> {
     try {
       if (event !== 'page_view' && event !== 'order') {
-        return this.drop(event, 'invalid', new InputError('invalid_field', "event must be 'page_view' or 'order'", { field: 'event' }));
+        return this.drop(
+          event,
+          'invalid',
+          new InputError('invalid_field', "event must be 'page_view' or 'order'", { field: 'event' }),
+        );
       }
       if (!hasWindow()) {
-        const error = new DropError('unsupported_environment', 'No window (server-side rendering?): not tracked', { event });
+        const error = new DropError('unsupported_environment', 'No window (server-side rendering?): not tracked', {
+          event,
+        });
         if (!this.saidUnsupported) this.onError(error);
         this.saidUnsupported = true;
         return dropped(event, 'unsupported_environment', [error]);
       }
       return await this.process({ event, input, at: Date.now(), url: window.location.href });
     } catch (cause) {
-      return this.drop(event, 'unsupported_environment', new DropError('unsupported_environment', `The ${event} could not be tracked`, { event, cause }));
+      return this.drop(
+        event,
+        'unsupported_environment',
+        new DropError('unsupported_environment', `The ${event} could not be tracked`, { event, cause }),
+      );
     }
   }
 
@@ -280,7 +303,8 @@ export class SymbiosysClient {
     }
 
     // Validation, enrichment, hashing and encoding: everything before the network.
-    const valid: Validated<{ page_view_url?: string; order_id?: string }> = event === 'page_view' ? validatePageView(input) : validateOrder(input);
+    const valid: Validated<{ page_view_url?: string; order_id?: string }> =
+      event === 'page_view' ? validatePageView(input) : validateOrder(input);
     const errors: SymbiosysError[] = valid.errors;
     const fail = (reason: DropReason, error?: SymbiosysError) => {
       if (error) errors.push(error);
@@ -290,7 +314,8 @@ export class SymbiosysClient {
     const fields = valid.value;
     if (!fields) return fail('invalid');
     const url = fields.page_view_url ?? call.url;
-    if (event === 'page_view' && !this.pageViews.admit({ ...fields, page_view_url: url }, at)) return fail('repeated_page_view');
+    if (event === 'page_view' && !this.pageViews.admit({ ...fields, page_view_url: url }, at))
+      return fail('repeated_page_view');
     // Orders carry their customer's hashed PII (whose email wins over the profile's); page views the session's attribution.
     let extra = {};
     const customer = event === 'order' && (input as OrderInput).customer;
@@ -318,7 +343,10 @@ export class SymbiosysClient {
     const orderId = fields.order_id;
     // Claimed last, once the order is known to be sendable: a refused order can be fixed and tracked again.
     if (orderId && !state.orders.claim(orderId)) {
-      return dropped(event, 'duplicate', [...errors, new DropError('duplicate', 'order_id already sent from this browser', { event, field: 'order_id' })]);
+      return dropped(event, 'duplicate', [
+        ...errors,
+        new DropError('duplicate', 'order_id already sent from this browser', { event, field: 'order_id' }),
+      ]);
     }
     const { error, ...status }: DeliveryStatus & { error?: SymbiosysError } = await this.delivery.send({
       // Unique across tabs and page loads, which share the outbox; nothing reads meaning into it.

@@ -73,14 +73,19 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   let forbidden = false;
 
   // Orders want a confirmed delivery, which only fetch can give.
-  const useBeacon = (entry: OutboxEntry): boolean => transport !== 'fetch' && (transport === 'beacon' || entry.event === 'page_view');
+  const useBeacon = (entry: OutboxEntry): boolean =>
+    transport !== 'fetch' && (transport === 'beacon' || entry.event === 'page_view');
 
   const send = async (entry: OutboxEntry): Promise<DeliveryStatus> => {
     if (forbidden) return forbid(entry);
     if (!isOffline() && useBeacon(entry) && sendBeacon(entry.url)) return BEACONED;
     // Stored already counting this attempt and held by this tab: one storage write, not two.
     if (!outbox.add({ ...entry, attempts: 1, lease: now() + LEASE_MS })) {
-      return { status: 'dropped', reason: 'queue_full', error: new DropError('queue_full', 'The delivery queue is full', { event: entry.event }) };
+      return {
+        status: 'dropped',
+        reason: 'queue_full',
+        error: new DropError('queue_full', 'The delivery queue is full', { event: entry.event }),
+      };
     }
     return attempt(entry, true);
   };
@@ -205,7 +210,9 @@ export function createDelivery(options: DeliveryOptions): Delivery {
         outbox.release(cancelRetries());
         pump();
       });
-      document.addEventListener('visibilitychange', () => (document.visibilityState === 'hidden' ? flushOnExit() : resume()));
+      document.addEventListener('visibilitychange', () =>
+        document.visibilityState === 'hidden' ? flushOnExit() : resume(),
+      );
     },
   };
 }

@@ -62,7 +62,14 @@ function check(rule: Rule, value: unknown, field: string, event: EventName | und
  * other one, and for a `required` field that is absent. Absent (null) fields
  * are skipped.
  */
-function pick<T>(input: Record<string, unknown>, shape: Record<string, Rule>, event: EventName, prefix: string, errors: InputError[], required?: string): T {
+function pick<T>(
+  input: Record<string, unknown>,
+  shape: Record<string, Rule>,
+  event: EventName,
+  prefix: string,
+  errors: InputError[],
+  required?: string,
+): T {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(input)) {
     if (value == null) continue;
@@ -89,7 +96,8 @@ export type PageViewFields = Omit<PageViewRecord, 'page_view_ts' | 'visitor_id' 
 export function validatePageView(input: unknown): Validated<PageViewFields> {
   const errors: InputError[] = [];
   if (isObject(input)) return { value: pick<PageViewFields>(input, PAGE_VIEW, 'page_view', '', errors), errors };
-  if (input != null) errors.push(new InputError('invalid_field', 'page_view input must be an object', { event: 'page_view' }));
+  if (input != null)
+    errors.push(new InputError('invalid_field', 'page_view input must be an object', { event: 'page_view' }));
   return { value: {}, errors };
 }
 
@@ -109,7 +117,14 @@ export function validateOrder(input: unknown): Validated<OrderFields> {
     return refused;
   }
   // `items` is checked below and `customer` is the PII module's: neither is an unknown field.
-  const head = pick<Omit<OrderFields, 'items'>>({ ...input, items: undefined, customer: undefined }, ORDER, 'order', '', errors, 'order_id');
+  const head = pick<Omit<OrderFields, 'items'>>(
+    { ...input, items: undefined, customer: undefined },
+    ORDER,
+    'order',
+    '',
+    errors,
+    'order_id',
+  );
   if (head.order_id === undefined) return refused;
   if (!Array.isArray(input.items)) {
     invalid(errors, 'items', 'order', 'must be an array: order not sent');
@@ -126,7 +141,11 @@ export function validateOrder(input: unknown): Validated<OrderFields> {
 }
 
 /** Validates a profile's or order's `crm_id` alone (the person's PII goes through `pii`). */
-export function validateId(value: unknown, field: string, event?: EventName): { value?: string | undefined; error?: InputError | undefined } {
+export function validateId(
+  value: unknown,
+  field: string,
+  event?: EventName,
+): { value?: string | undefined; error?: InputError | undefined } {
   if (value == null) return {};
   const errors: InputError[] = [];
   const id = check(ID, value, field, event, errors) as string | undefined;

@@ -49,7 +49,12 @@ export function encodeGet<E extends EventName>(
       const slot = value === undefined ? '' : format(field, value);
       if (!slot.includes('~')) return slot;
       const path = `items.${index}.${field}`;
-      errors.push(new InputError('tilde_in_value', `${path} holds "~", the GET list separator: sent empty`, { field: path, event }));
+      errors.push(
+        new InputError('tilde_in_value', `${path} holds "~", the GET list separator: sent empty`, {
+          field: path,
+          event,
+        }),
+      );
       return '';
     });
     add(field, slots.join('~'));

@@ -59,7 +59,10 @@ export async function sendFetch(url: string, event: 'page_view' | 'order'): Prom
   const { status } = response;
   if (status >= 200 && status < 300) return {};
   if (status === 429 || status >= 500 || status === 408) {
-    return { ...fail('server_error', `${status} from the Event API`, { status }), retryAfterMs: parseRetryAfter(response.headers.get('Retry-After')) };
+    return {
+      ...fail('server_error', `${status} from the Event API`, { status }),
+      retryAfterMs: parseRetryAfter(response.headers.get('Retry-After')),
+    };
   }
   const reason = await responseReason(response);
   return status === 403

@@ -14,7 +14,8 @@ const symbiosys = new SymbiosysServerClient({
   ...(process.env.SYMBIOSYS_ENDPOINT ? { endpoint: process.env.SYMBIOSYS_ENDPOINT } : {}),
   defaultCountry: 'US',
   // Fields are named, values never are: safe for logs.
-  onError: (error, events) => console.warn(`[symbiosys] ${error.code} ${error.field ?? ''} ${error.message} (${events.length} events)`),
+  onError: (error, events) =>
+    console.warn(`[symbiosys] ${error.code} ${error.field ?? ''} ${error.message} (${events.length} events)`),
 });
 
 function readJson(req, limit = 100_000) {
@@ -61,9 +62,16 @@ const server = createServer(async (req, res) => {
     ...(checkout.user ? { user: checkout.user } : {}),
   });
   // Tracking never decides the checkout: answer the customer whatever it says.
-  res.writeHead(200, { 'content-type': 'application/json' }).end(
-    JSON.stringify({ ok: true, order_id: checkout.order_id, tracking: result.status, problems: result.errors.map((e) => e.field) }),
-  );
+  res
+    .writeHead(200, { 'content-type': 'application/json' })
+    .end(
+      JSON.stringify({
+        ok: true,
+        order_id: checkout.order_id,
+        tracking: result.status,
+        problems: result.errors.map((e) => e.field),
+      }),
+    );
 });
 
 server.listen(Number(process.env.PORT ?? 3000), '127.0.0.1', () => {

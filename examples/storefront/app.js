@@ -24,7 +24,10 @@ function describe(result) {
 if (!config.apiKey) {
   note('No /config.js: start the shop with `npm run demo`.');
 } else {
-  init({ ...config, onError: (error) => note(`${error.code}${error.field ? ` (${error.field})` : ''}: ${error.message}`) });
+  init({
+    ...config,
+    onError: (error) => note(`${error.code}${error.field ? ` (${error.field})` : ''}: ${error.message}`),
+  });
   const profile = account();
   if (profile) identify(profile);
 }
@@ -95,12 +98,14 @@ document.addEventListener('submit', async (event) => {
     const items = cartLines().flatMap(({ product_id, quantity }) => {
       const product = productById(product_id);
       if (!product) return [];
-      return [{
-        ...productFields(product),
-        quantity,
-        regular_unit_price: product.price,
-        ...(product.sale === undefined ? {} : { discount_unit_price: unitPrice(product) }),
-      }];
+      return [
+        {
+          ...productFields(product),
+          quantity,
+          regular_unit_price: product.price,
+          ...(product.sale === undefined ? {} : { discount_unit_price: unitPrice(product) }),
+        },
+      ];
     });
     const result = await track('order', { order_id: orderId, items, customer: formValues(form) });
     clearCart();

@@ -5,9 +5,35 @@
 
 /** @type {readonly Product[]} */
 export const PRODUCTS = Object.freeze([
-  { product_id: '170830', item_group_id: '3845239', category_id: '30087', seller_id: '18231233', brand: 'nike', name: 'Air Runner', price: 10, sale: 5 },
-  { product_id: '238443', item_group_id: '3845240', category_id: '30087', seller_id: '18231233', brand: 'nike', name: 'Trail Sock', price: 10 },
-  { product_id: '310552', item_group_id: '4100001', category_id: '30112', seller_id: '20045511', brand: 'puma', name: 'Court Cap', price: 24.5, sale: 19.9 },
+  {
+    product_id: '170830',
+    item_group_id: '3845239',
+    category_id: '30087',
+    seller_id: '18231233',
+    brand: 'nike',
+    name: 'Air Runner',
+    price: 10,
+    sale: 5,
+  },
+  {
+    product_id: '238443',
+    item_group_id: '3845240',
+    category_id: '30087',
+    seller_id: '18231233',
+    brand: 'nike',
+    name: 'Trail Sock',
+    price: 10,
+  },
+  {
+    product_id: '310552',
+    item_group_id: '4100001',
+    category_id: '30112',
+    seller_id: '20045511',
+    brand: 'puma',
+    name: 'Court Cap',
+    price: 24.5,
+    sale: 19.9,
+  },
 ]);
 
 /** @param {string} id */

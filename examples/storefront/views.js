@@ -79,11 +79,15 @@ const cart = () => {
   return {
     title: 'Cart',
     pageView: {},
-    html: lines.length === 0
-      ? '<h1>Cart</h1><p>Your cart is empty. <a data-link href="/shop/">Keep shopping</a></p>'
-      : `<h1>Cart</h1><table class="cart">${lines
-          .map(({ item, quantity }) => `<tr><td>${escape(item.name)}</td><td>× ${quantity}</td><td>${money(quantity * unitPrice(item))}</td></tr>`)
-          .join('')}<tr><th colspan="2">Total</th><th>${money(total)}</th></tr></table>
+    html:
+      lines.length === 0
+        ? '<h1>Cart</h1><p>Your cart is empty. <a data-link href="/shop/">Keep shopping</a></p>'
+        : `<h1>Cart</h1><table class="cart">${lines
+            .map(
+              ({ item, quantity }) =>
+                `<tr><td>${escape(item.name)}</td><td>× ${quantity}</td><td>${money(quantity * unitPrice(item))}</td></tr>`,
+            )
+            .join('')}<tr><th colspan="2">Total</th><th>${money(total)}</th></tr></table>
         <p><a data-link class="button" href="/shop/checkout">Checkout</a></p>`,
   };
 };

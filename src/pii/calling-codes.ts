@@ -33,7 +33,8 @@ function table(): Map<string, string> {
     for (const [, step, countries] of PACKED.matchAll(/(\d+)([a-z]+)/g)) {
       code += Number(step);
       codes.add(String(code));
-      for (let i = 0; i < countries!.length; i += 2) byCountry.set(countries!.slice(i, i + 2).toUpperCase(), String(code));
+      for (let i = 0; i < countries!.length; i += 2)
+        byCountry.set(countries!.slice(i, i + 2).toUpperCase(), String(code));
     }
   }
   return byCountry;

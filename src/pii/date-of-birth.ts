@@ -18,7 +18,9 @@ function calendarDate(year: unknown, month: unknown, day: unknown, now: Date): N
 
 function dateFromText(text: string, now: Date): Normalized {
   const match = WRITTEN.exec(text);
-  return match ? calendarDate(+match[1]!, +match[3]!, +match[4]!, now) : refuse('must be written YYYY-MM-DD or YYYYMMDD');
+  return match
+    ? calendarDate(+match[1]!, +match[3]!, +match[4]!, now)
+    : refuse('must be written YYYY-MM-DD or YYYYMMDD');
 }
 
 /**

@@ -7,11 +7,31 @@
  * and stay: attribution needs them.
  */
 export const DEFAULT_PII_PARAMS: readonly string[] = [
-  'email', 'e', 'mail', 'email_address',
-  'phone', 'tel', 'telephone', 'mobile', 'phone_number',
-  'first_name', 'fname', 'last_name', 'lname', 'name', 'full_name',
-  'address', 'street', 'zip', 'zip_code', 'postcode', 'postal_code',
-  'dob', 'birthdate', 'date_of_birth', 'birthday',
+  'email',
+  'e',
+  'mail',
+  'email_address',
+  'phone',
+  'tel',
+  'telephone',
+  'mobile',
+  'phone_number',
+  'first_name',
+  'fname',
+  'last_name',
+  'lname',
+  'name',
+  'full_name',
+  'address',
+  'street',
+  'zip',
+  'zip_code',
+  'postcode',
+  'postal_code',
+  'dob',
+  'birthdate',
+  'date_of_birth',
+  'birthday',
 ];
 
 export interface ScrubPageUrlOptions {
@@ -90,7 +110,10 @@ export function scrubPageUrl(url: string, options: ScrubPageUrlOptions = {}): st
     if (!isUrl(url)) return stripEmails(url);
     const dropped = new Set([...DEFAULT_PII_PARAMS, ...(options.piiParams ?? [])].map(paramKey));
     const hashAt = url.indexOf('#');
-    const out = scrubPathAndQuery((hashAt < 0 ? url : url.slice(0, hashAt)).replace(/^([a-z][a-z\d+.-]*:\/\/)[^/?#]*@/i, '$1'), dropped);
+    const out = scrubPathAndQuery(
+      (hashAt < 0 ? url : url.slice(0, hashAt)).replace(/^([a-z][a-z\d+.-]*:\/\/)[^/?#]*@/i, '$1'),
+      dropped,
+    );
     if (hashAt < 0) return out;
     // Hash routers put a query in the fragment (`#/signup?email=…`), some put only pairs (`#email=…`).
     const fragment = url.slice(hashAt + 1);

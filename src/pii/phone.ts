@@ -5,9 +5,7 @@ import { refuse } from './field.js';
  * A phone number reduced to digits: with its calling code when one is known
  * (`international`), else the national digits alone.
  */
-export type ParsedPhone =
-  | { ok: true; digits: string; international: boolean }
-  | { ok: false; reason: string };
+export type ParsedPhone = { ok: true; digits: string; international: boolean } | { ok: false; reason: string };
 
 // Digits and the separators people type between them; letters (`ext. 12`,
 // vanity numbers) make the number unreadable, so it is refused, not guessed.
@@ -31,7 +29,10 @@ export function parsePhone(text: string, callingCode?: string): ParsedPhone {
   if (written === '') return refuse('has no digits');
 
   if (plus || written.startsWith('00')) {
-    const digits = body.replace(TRUNK_ZERO, '').replace(/\D/g, '').slice(plus ? 0 : 2);
+    const digits = body
+      .replace(TRUNK_ZERO, '')
+      .replace(/\D/g, '')
+      .slice(plus ? 0 : 2);
     if (!splitCallingCode(digits)) return refuse('starts with no known calling code');
     return withCallingCode(digits);
   }

@@ -44,7 +44,10 @@ function lookup(): Map<string, string> {
 
 /** Letters only, lowercase, accents stripped: the key a state's name or code is looked up by. */
 function key(text: string): string {
-  return text.normalize('NFD').toLowerCase().replace(/[^\p{L}]/gu, '');
+  return text
+    .normalize('NFD')
+    .toLowerCase()
+    .replace(/[^\p{L}]/gu, '');
 }
 
 /**

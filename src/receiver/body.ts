@@ -51,7 +51,10 @@ export function decodeBody<E extends EventName>(event: E, text: string): Decoded
   try {
     json = JSON.parse(text);
   } catch (error) {
-    return { ok: false, problems: [{ field: 'body', code: 'invalid_json', message: `is not JSON: ${(error as Error).message}` }] };
+    return {
+      ok: false,
+      problems: [{ field: 'body', code: 'invalid_json', message: `is not JSON: ${(error as Error).message}` }],
+    };
   }
   if (isVendorWrapper(json)) {
     return {
@@ -60,7 +63,8 @@ export function decodeBody<E extends EventName>(event: E, text: string): Decoded
         {
           field: 'body',
           code: 'invalid_value',
-          message: 'is the vendor example\'s {"headers", "body"} wrapper: send only "body" as the JSON body, and api_key as an HTTP header',
+          message:
+            'is the vendor example\'s {"headers", "body"} wrapper: send only "body" as the JSON body, and api_key as an HTTP header',
         },
       ],
     };

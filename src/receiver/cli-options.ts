@@ -48,7 +48,8 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
 
   const portText = values.port ?? String(DEFAULT_CLI_PORT);
   const port = Number(portText);
-  if (!/^\d+$/.test(portText) || port > 65535) throw new Error(`--port must be an integer from 0 to 65535, not "${portText}"`);
+  if (!/^\d+$/.test(portText) || port > 65535)
+    throw new Error(`--port must be an integer from 0 to 65535, not "${portText}"`);
 
   const keyText = values.key?.join(',') ?? env['SYMBIOSYS_RECEIVER_KEYS'];
   const apiKeys = keyText === undefined ? undefined : keyList(keyText);

@@ -22,7 +22,10 @@ async function main(): Promise<void> {
   }
 
   const { options } = command;
-  const receiver = await startReceiver({ log: (line) => console.log(`${new Date().toTimeString().slice(0, 8)} ${line}`), ...options });
+  const receiver = await startReceiver({
+    log: (line) => console.log(`${new Date().toTimeString().slice(0, 8)} ${line}`),
+    ...options,
+  });
   console.log(`Symbiosys receiver listening on ${receiver.url}`);
   console.log(`  live log:  ${receiver.url}/`);
   console.log(`  SDK:       endpoint: '${receiver.url}'`);

@@ -105,7 +105,10 @@ export function getValue(kind: FieldKind): z.ZodType<unknown, string> {
     case 'url':
       return s.superRefine((value, ctx) => {
         if (isAbsoluteUrl(value)) return;
-        ctx.addIssue({ code: 'custom', message: decodedUrl(value) === undefined ? MESSAGE.url : MESSAGE.doubleEncoded });
+        ctx.addIssue({
+          code: 'custom',
+          message: decodedUrl(value) === undefined ? MESSAGE.url : MESSAGE.doubleEncoded,
+        });
       });
     case 'quantity':
       return s.regex(QUANTITY, MESSAGE.quantity).transform(Number);
@@ -122,7 +125,10 @@ export function postValue(kind: FieldKind): z.ZodType {
   const n = z.number({ error: MESSAGE.number });
   switch (kind) {
     case 'ts':
-      return n.int(MESSAGE.ts).min(1e12, MESSAGE.ts).max(1e13 - 1, MESSAGE.ts);
+      return n
+        .int(MESSAGE.ts)
+        .min(1e12, MESSAGE.ts)
+        .max(1e13 - 1, MESSAGE.ts);
     case 'hex':
       return s.regex(HEX, MESSAGE.hex);
     case 'digits':

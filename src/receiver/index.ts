@@ -101,7 +101,8 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
     on: (listener) => store.on(listener),
     waitFor: (predicate?: (event: ReceivedEvent) => boolean, timeoutMs = DEFAULT_TIMEOUT_MS) =>
       store.waitFor(predicate ?? (() => true), timeoutMs),
-    waitForRequest: (predicate, timeoutMs = DEFAULT_TIMEOUT_MS) => store.waitForRequest(predicate ?? (() => true), timeoutMs),
+    waitForRequest: (predicate, timeoutMs = DEFAULT_TIMEOUT_MS) =>
+      store.waitForRequest(predicate ?? (() => true), timeoutMs),
     clear: () => store.clear(),
     close,
   } satisfies Receiver as Receiver;

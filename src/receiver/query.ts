@@ -28,7 +28,12 @@ function decodeList(longName: string, name: string, text: string, problems: Prob
   const values = text.split('~').map((slot, index) => {
     if (slot === '') {
       if (isRequiredItemField(longName)) {
-        problems.push({ field: name, index, code: 'missing_field', message: `item ${index + 1} has no value, which is required` });
+        problems.push({
+          field: name,
+          index,
+          code: 'missing_field',
+          message: `item ${index + 1} has no value, which is required`,
+        });
       }
       return undefined;
     }
@@ -75,7 +80,11 @@ export function decodeQuery<E extends EventName>(event: E, params: URLSearchPara
 
   for (const name of new Set(params.keys())) {
     if (!known.has(name)) {
-      problems.push({ field: name, code: 'unknown_field', message: `is not a parameter of ${event === 'order' ? '/orderjs' : '/page_viewjs'}` });
+      problems.push({
+        field: name,
+        code: 'unknown_field',
+        message: `is not a parameter of ${event === 'order' ? '/orderjs' : '/page_viewjs'}`,
+      });
     } else if (params.getAll(name).length > 1) {
       problems.push({ field: name, code: 'duplicate_field', message: `is given ${params.getAll(name).length} times` });
     }
@@ -100,7 +109,8 @@ export function decodeQuery<E extends EventName>(event: E, params: URLSearchPara
       const name = getName(longName);
       const text = params.get(name);
       if (text !== null) lists.push(decodeList(longName, name, text, problems));
-      else if (isRequiredItemField(longName)) problems.push({ field: name, code: 'missing_field', message: 'is required (one slot per item)' });
+      else if (isRequiredItemField(longName))
+        problems.push({ field: name, code: 'missing_field', message: 'is required (one slot per item)' });
     }
     record['items'] = buildItems(lists, checkLengths(lists, problems));
   }

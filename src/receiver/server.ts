@@ -42,7 +42,9 @@ function readBody(request: IncomingMessage): Promise<string> {
       size += chunk.length;
       if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
-    request.on('end', () => (size > MAX_BODY_BYTES ? reject(new BodyTooLarge()) : resolve(Buffer.concat(chunks).toString('utf8'))));
+    request.on('end', () =>
+      size > MAX_BODY_BYTES ? reject(new BodyTooLarge()) : resolve(Buffer.concat(chunks).toString('utf8')),
+    );
     request.on('error', reject);
   });
 }
@@ -93,7 +95,11 @@ export function createHandler({ apiKeys, store, log }: HandlerOptions) {
   ): void => {
     store.reject(meta, status, problems, message);
     log?.(rejectSummary(meta, status, problems, message));
-    send(response, status, { error, ...(message === undefined ? {} : { message }), ...(problems.length > 0 ? { problems } : {}) });
+    send(response, status, {
+      error,
+      ...(message === undefined ? {} : { message }),
+      ...(problems.length > 0 ? { problems } : {}),
+    });
   };
 
   const checkKey = (response: ServerResponse, meta: RequestMeta, key: string | null | undefined): boolean => {
@@ -179,7 +185,8 @@ export function createHandler({ apiKeys, store, log }: HandlerOptions) {
       const url = new URL(request.url ?? '/', 'http://receiver.invalid');
       allowOrigin(request, response);
       if (request.method === 'OPTIONS') return preflight(request, response);
-      if (GET_EVENTS.has(url.pathname) || POST_EVENTS.has(url.pathname)) return await eventEndpoint(request, response, url);
+      if (GET_EVENTS.has(url.pathname) || POST_EVENTS.has(url.pathname))
+        return await eventEndpoint(request, response, url);
       return toolRoute(request, response, url);
     } catch (error) {
       console.error('[symbiosys-receiver]', error);

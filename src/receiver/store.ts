@@ -69,7 +69,10 @@ export class Store {
   }
 
   /** Stores the records of one accepted request, in order, and logs the request with status 200. */
-  accept<E extends EventName>(meta: RequestMeta & { event: E; via: Via }, records: Array<EventRecords[E]>): ReceivedEvent[] {
+  accept<E extends EventName>(
+    meta: RequestMeta & { event: E; via: Via },
+    records: Array<EventRecords[E]>,
+  ): ReceivedEvent[] {
     const receivedAt = new Date().toISOString();
     const stored = records.map((record) => {
       const url = (record as { page_view_url?: string }).page_view_url;
@@ -89,7 +92,12 @@ export class Store {
       writeSync(this.fd, stored.map((event) => `${JSON.stringify(event)}\n`).join(''));
     }
     this.events.push(...stored);
-    this.log(meta, 200, [], stored.map((event) => event.id));
+    this.log(
+      meta,
+      200,
+      [],
+      stored.map((event) => event.id),
+    );
     for (const event of stored) for (const listener of this.listeners) notify(listener, event);
     return stored;
   }
@@ -99,7 +107,13 @@ export class Store {
     return this.log(meta, status, problems, [], message);
   }
 
-  private log(meta: RequestMeta, status: number, problems: Problem[], eventIds: number[], message?: string): ReceivedRequest {
+  private log(
+    meta: RequestMeta,
+    status: number,
+    problems: Problem[],
+    eventIds: number[],
+    message?: string,
+  ): ReceivedRequest {
     const request: ReceivedRequest = {
       id: this.nextRequestId++,
       receivedAt: new Date().toISOString(),

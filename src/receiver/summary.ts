@@ -32,7 +32,12 @@ export function eventSummary(event: ReceivedEvent): string {
 }
 
 /** `400 GET /orderjs qty[1]: expected a positive integer; vid: is required` */
-export function rejectSummary(meta: RequestMeta, status: number, problems: readonly Problem[], message?: string): string {
+export function rejectSummary(
+  meta: RequestMeta,
+  status: number,
+  problems: readonly Problem[],
+  message?: string,
+): string {
   const head = `${status} ${(meta.via ?? meta.method).padEnd(6)} ${meta.path}`;
   if (problems.length === 0) return message === undefined ? head : `${head} ${message}`;
   const reasons = problems.map(

@@ -103,13 +103,15 @@ export interface CloseResult {
 
 function positiveInteger(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`SymbiosysServerClient: ${name} must be a positive integer`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new RangeError(`SymbiosysServerClient: ${name} must be a positive integer`);
   return value;
 }
 
 function nonNegative(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value < 0) throw new RangeError(`SymbiosysServerClient: ${name} must be a number >= 0`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new RangeError(`SymbiosysServerClient: ${name} must be a number >= 0`);
   return value;
 }
 
@@ -190,7 +192,10 @@ export class SymbiosysServerClient {
 
   #track(event: ServerEventName, input: unknown): TrackResult {
     if (event !== 'page_view' && event !== 'order') {
-      const error = new InputError('invalid_field', `unknown event ${JSON.stringify(String(event))}; use 'page_view' or 'order'`);
+      const error = new InputError(
+        'invalid_field',
+        `unknown event ${JSON.stringify(String(event))}; use 'page_view' or 'order'`,
+      );
       this.#report(error, []);
       return { status: 'invalid', errors: [error] };
     }
@@ -203,7 +208,11 @@ export class SymbiosysServerClient {
     const post = built.post;
     if (this.#forbidden) return { status: 'dropped', event: post, error: this.#forbidden, errors: built.errors };
     if (this.#pending >= this.#maxQueueSize) {
-      const error = new DropError('queue_full', `${this.#pending} events are waiting (maxQueueSize); this ${event} was dropped`, { event });
+      const error = new DropError(
+        'queue_full',
+        `${this.#pending} events are waiting (maxQueueSize); this ${event} was dropped`,
+        { event },
+      );
       this.#report(error, [post]);
       return { status: 'dropped', event: post, error, errors: built.errors };
     }
@@ -260,7 +269,10 @@ export class SymbiosysServerClient {
       const lost = undelivered.slice(failedBefore).concat(cutOff);
       undelivered.push(...cutOff);
       if (lost.length > 0) {
-        const error = new DeliveryError('network', `close(): ${lost.length} events were not delivered within ${timeoutMs} ms`);
+        const error = new DeliveryError(
+          'network',
+          `close(): ${lost.length} events were not delivered within ${timeoutMs} ms`,
+        );
         this.#report(error, toPostEvents(lost));
       }
     }

@@ -127,7 +127,10 @@ export async function* csvEvents(
       continue;
     }
     if (row.cells.length !== header.length) {
-      onProblem({ line: row.line, message: `${row.cells.length} cells where the header has ${header.length}; row skipped` });
+      onProblem({
+        line: row.line,
+        message: `${row.cells.length} cells where the header has ${header.length}; row skipped`,
+      });
       continue;
     }
     const object = rowObject(header, row.cells);

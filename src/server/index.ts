@@ -13,7 +13,13 @@ export type {
   TrackResult,
 } from './client.js';
 export type { RetryOptions } from './sender.js';
-export type { ServerCommonInput, ServerEventName, ServerInputs, ServerOrderInput, ServerPageViewInput } from './input.js';
+export type {
+  ServerCommonInput,
+  ServerEventName,
+  ServerInputs,
+  ServerOrderInput,
+  ServerPageViewInput,
+} from './input.js';
 export type { OrderBody, OrderItemBody, PageViewBody, PostEvent } from './post-shape.js';
 export { readIdsFromCookieHeader } from './cookies.js';
 export type { CookieIds } from './cookies.js';

@@ -7,7 +7,16 @@
  */
 import { z } from 'zod';
 import { InputError } from '../errors.js';
-import type { HashedFields, Id, OrderItem, OrderRecord, PageViewInput, PageViewRecord, Person, Profile } from '../model.js';
+import type {
+  HashedFields,
+  Id,
+  OrderItem,
+  OrderRecord,
+  PageViewInput,
+  PageViewRecord,
+  Person,
+  Profile,
+} from '../model.js';
 import { hashPerson, scrubPageUrl } from '../pii/index.js';
 import { validateId, validateOrder, validatePageView } from '../schema.js';
 import { orderBody, pageViewBody } from './post-shape.js';
@@ -71,7 +80,10 @@ export type BuildResult = { ok: true; post: PostEvent; errors: InputError[] } | 
 const MIN_TS_MS = 1e11;
 const timestamp = z.union([
   z.number().int().gte(MIN_TS_MS).lte(Number.MAX_SAFE_INTEGER),
-  z.date().transform((date) => date.getTime()).pipe(z.number().gte(MIN_TS_MS)),
+  z
+    .date()
+    .transform((date) => date.getTime())
+    .pipe(z.number().gte(MIN_TS_MS)),
 ]);
 const text = z.string().trim().min(1).max(2048);
 const SERVER_FIELDS = {
@@ -145,9 +157,14 @@ function privatePageUrl(url: string): string {
  * Validates and hashes one server event into its POST body. Never throws.
  * `hashed_email` is the order customer's, else the signed-in user's.
  */
-export function buildPostEvent<E extends ServerEventName>(event: E, input: unknown, options: BuildOptions): BuildResult {
+export function buildPostEvent<E extends ServerEventName>(
+  event: E,
+  input: unknown,
+  options: BuildOptions,
+): BuildResult {
   const errors: InputError[] = [];
-  if (!isObject(input)) return { ok: false, errors: [invalid(event, `${event} takes an object of fields; not sent`, event)] };
+  if (!isObject(input))
+    return { ok: false, errors: [invalid(event, `${event} takes an object of fields; not sent`, event)] };
 
   const common: Partial<Record<ServerFieldName, string>> = {};
   const rest: Record<string, unknown> = {};
@@ -158,7 +175,10 @@ export function buildPostEvent<E extends ServerEventName>(event: E, input: unkno
       if (value === undefined || value === null) continue;
       const parsed = SERVER_FIELDS[name as ServerFieldName].safeParse(value);
       if (parsed.success) common[name as ServerFieldName] = parsed.data;
-      else errors.push(invalid(name, `${name} is invalid (${parsed.error.issues[0]?.message ?? 'wrong type'}); dropped`, event));
+      else
+        errors.push(
+          invalid(name, `${name} is invalid (${parsed.error.issues[0]?.message ?? 'wrong type'}); dropped`, event),
+        );
     } else if (name === tsField) {
       if (value === undefined || value === null) continue;
       const parsed = timestamp.safeParse(value);
@@ -177,7 +197,10 @@ export function buildPostEvent<E extends ServerEventName>(event: E, input: unkno
   if (ts === undefined && options.requireTimestamp && !errors.some((error) => error.field === tsField)) {
     errors.push(invalid(tsField, `${tsField} is required here; ${event} not sent`, event));
   }
-  const cannotSend = common.visitor_id === undefined || common.session_id === undefined || (ts === undefined && options.requireTimestamp);
+  const cannotSend =
+    common.visitor_id === undefined ||
+    common.session_id === undefined ||
+    (ts === undefined && options.requireTimestamp);
 
   const userFields = hashed(input.user, 'user', event, options, errors);
   const userCrmId = isObject(input.user) ? validateId(input.user.crm_id, 'user.crm_id', event) : {};
@@ -190,7 +213,8 @@ export function buildPostEvent<E extends ServerEventName>(event: E, input: unkno
     const fields = validatePageView(rest);
     errors.push(...fields.errors);
     if (cannotSend) return { ok: false, errors };
-    if (fields.value?.page_view_url !== undefined) fields.value.page_view_url = privatePageUrl(fields.value.page_view_url);
+    if (fields.value?.page_view_url !== undefined)
+      fields.value.page_view_url = privatePageUrl(fields.value.page_view_url);
     const record: PageViewRecord = {
       ...(userCrmId.value === undefined ? {} : { crm_id: userCrmId.value }),
       ...fields.value,

@@ -34,7 +34,10 @@ interface Line {
   value: unknown;
 }
 
-async function* ndjsonEvents(lines: AsyncIterable<string>, problem: (line: number, message: string) => void): AsyncGenerator<Line> {
+async function* ndjsonEvents(
+  lines: AsyncIterable<string>,
+  problem: (line: number, message: string) => void,
+): AsyncGenerator<Line> {
   let line = 0;
   for await (const text of lines) {
     line += 1;
@@ -132,13 +135,22 @@ export async function runRecordsCli(argv: readonly string[], io: CliIo): Promise
   }
   // An input that made no record was rejected (its reasons were printed above).
   rejected += pulled - written;
-  io.stderr.write(`symbiosys-records: ${written} records written, ${rejected} inputs rejected, ${fieldProblems} problems reported\n`);
+  io.stderr.write(
+    `symbiosys-records: ${written} records written, ${rejected} inputs rejected, ${fieldProblems} problems reported\n`,
+  );
   return rejected > 0 ? 1 : 0;
 }
 
-const invokedDirectly = typeof process !== 'undefined' && process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+const invokedDirectly =
+  typeof process !== 'undefined' &&
+  process.argv[1] !== undefined &&
+  import.meta.url === pathToFileURL(process.argv[1]).href;
 if (invokedDirectly) {
-  void runRecordsCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }).then((code) => {
+  void runRecordsCli(process.argv.slice(2), {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+  }).then((code) => {
     process.exitCode = code;
   });
 }

@@ -89,7 +89,10 @@ export function encodePageViewUrl(url: string): string {
 
 /** The `POST /page_view` body for a record; absent fields are omitted, never `null` or `''`. */
 export function pageViewBody(record: PageViewRecord): PageViewBody {
-  const body = copyFields<PageViewBody>({ ...record, platform: record.platform ?? DEFAULT_PLATFORM }, PAGE_VIEW_POST_FIELDS);
+  const body = copyFields<PageViewBody>(
+    { ...record, platform: record.platform ?? DEFAULT_PLATFORM },
+    PAGE_VIEW_POST_FIELDS,
+  );
   if (body.page_view_url !== undefined) body.page_view_url = encodePageViewUrl(body.page_view_url);
   return body;
 }

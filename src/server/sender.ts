@@ -50,7 +50,12 @@ const RETRY_AFTER_STATUSES = [413, 429, 503];
  * per-order strings, so nothing is stringified twice). Never throws.
  * ky's errors are never kept as `cause`: their request carries the API key header.
  */
-export async function postJson(path: string, json: string, signal: AbortSignal, options: SenderOptions): Promise<SendOutcome> {
+export async function postJson(
+  path: string,
+  json: string,
+  signal: AbortSignal,
+  options: SenderOptions,
+): Promise<SendOutcome> {
   try {
     await ky.post(`${options.base}${path}`, {
       body: json,
@@ -74,20 +79,50 @@ export async function postJson(path: string, json: string, signal: AbortSignal, 
     return { ok: true };
   } catch (error) {
     if (signal.aborted) {
-      return { ok: false, aborted: true, error: new DeliveryError('network', `POST ${path} aborted: the close() deadline passed`) };
+      return {
+        ok: false,
+        aborted: true,
+        error: new DeliveryError('network', `POST ${path} aborted: the close() deadline passed`),
+      };
     }
     if (error instanceof HTTPError) {
       const status = error.response.status;
       const why = await responseReason(error.response);
       if (status === 403) {
-        return { ok: false, aborted: false, error: new DeliveryError('forbidden', `POST ${path}: 403, the API key is invalid; sending stopped${why}`, { status }) };
+        return {
+          ok: false,
+          aborted: false,
+          error: new DeliveryError('forbidden', `POST ${path}: 403, the API key is invalid; sending stopped${why}`, {
+            status,
+          }),
+        };
       }
       if (status === 429 || status >= 500) {
-        return { ok: false, aborted: false, error: new DeliveryError('server_error', `POST ${path}: ${status} after ${options.retry.limit} retries${why}`, { status }) };
+        return {
+          ok: false,
+          aborted: false,
+          error: new DeliveryError(
+            'server_error',
+            `POST ${path}: ${status} after ${options.retry.limit} retries${why}`,
+            { status },
+          ),
+        };
       }
-      return { ok: false, aborted: false, error: new DeliveryError('rejected', `POST ${path}: ${status}, the server refused the data${why}`, { status }) };
+      return {
+        ok: false,
+        aborted: false,
+        error: new DeliveryError('rejected', `POST ${path}: ${status}, the server refused the data${why}`, { status }),
+      };
     }
     const message = error instanceof Error ? error.message : String(error);
-    return { ok: false, aborted: false, error: new DeliveryError('network', `POST ${path} got no answer after ${options.retry.limit} retries (${message})`, isKyError(error) ? {} : { cause: error }) };
+    return {
+      ok: false,
+      aborted: false,
+      error: new DeliveryError(
+        'network',
+        `POST ${path} got no answer after ${options.retry.limit} retries (${message})`,
+        isKyError(error) ? {} : { cause: error },
+      ),
+    };
   }
 }

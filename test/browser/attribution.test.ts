@@ -61,7 +61,11 @@ describe('attribution', () => {
     // On the wire, in the GET names of contract.md.
     await expect.poll(() => sent.length, { timeout: 5000 }).toBe(4);
     for (const params of sent) {
-      expect([params.get('ch'), params.get('cclid'), params.get('ccmp_id')]).toEqual(['google', 'Cj0KCQjw-test_123', '21234567890']);
+      expect([params.get('ch'), params.get('cclid'), params.get('ccmp_id')]).toEqual([
+        'google',
+        'Cj0KCQjw-test_123',
+        '21234567890',
+      ]);
     }
   });
 
@@ -71,11 +75,17 @@ describe('attribution', () => {
     await waitForPageViews(1);
     await page.evaluate(() => {
       history.pushState(null, '', '/fixtures/spa/product/170830');
-      return (window as unknown as { trackPageView(input: object): Promise<unknown> }).trackPageView({ external_campaign_id: 'spring-sale' });
+      return (window as unknown as { trackPageView(input: object): Promise<unknown> }).trackPageView({
+        external_campaign_id: 'spring-sale',
+      });
     });
-    await page.evaluate(() => (window as unknown as { route(url: string): Promise<unknown> }).route('/fixtures/spa/cart'));
+    await page.evaluate(() =>
+      (window as unknown as { route(url: string): Promise<unknown> }).route('/fixtures/spa/cart'),
+    );
     const views = await waitForPageViews(3);
-    expect(views.map((view) => [view.record.channel, view.record.channel_click_id, view.record.external_campaign_id])).toEqual([
+    expect(
+      views.map((view) => [view.record.channel, view.record.channel_click_id, view.record.external_campaign_id]),
+    ).toEqual([
       ['google', 'abc', '111'],
       ['google', 'abc', 'spring-sale'],
       ['google', 'abc', '111'],
@@ -90,18 +100,25 @@ describe('attribution', () => {
   ])('?%s=… lands as channel %s', async (param, channel) => {
     const page = await browserRig.newPage();
     await page.goto(fixture(`?${param}=click-9&campaign_id=c-7`));
-    await page.evaluate(() => (window as unknown as { route(url: string): Promise<unknown> }).route('/fixtures/spa/cart'));
+    await page.evaluate(() =>
+      (window as unknown as { route(url: string): Promise<unknown> }).route('/fixtures/spa/cart'),
+    );
     const views = await waitForPageViews(2);
-    for (const view of views) expect(view.record).toMatchObject({ channel, channel_click_id: 'click-9', external_campaign_id: 'c-7' });
+    for (const view of views)
+      expect(view.record).toMatchObject({ channel, channel_click_id: 'click-9', external_campaign_id: 'c-7' });
   });
 
   it('a landing without a click id sends no channel fields', async () => {
     const page = await browserRig.newPage();
     await page.goto(fixture('?utm_source=newsletter'));
-    await page.evaluate(() => (window as unknown as { route(url: string): Promise<unknown> }).route('/fixtures/spa/cart'));
+    await page.evaluate(() =>
+      (window as unknown as { route(url: string): Promise<unknown> }).route('/fixtures/spa/cart'),
+    );
     const views = await waitForPageViews(2);
     for (const view of views) {
-      expect(Object.keys(view.record).filter((key) => ['channel', 'channel_click_id', 'external_campaign_id'].includes(key))).toEqual([]);
+      expect(
+        Object.keys(view.record).filter((key) => ['channel', 'channel_click_id', 'external_campaign_id'].includes(key)),
+      ).toEqual([]);
     }
   });
 
@@ -111,10 +128,18 @@ describe('attribution', () => {
     await page.goto(fixture('?gclid=old-click&utm_id=42'));
     await waitForPageViews(1);
     await page.clock.fastForward('30:01');
-    await page.evaluate(() => (window as unknown as { route(url: string): Promise<unknown> }).route('/fixtures/spa/cart'));
-    await page.evaluate(() => (window as unknown as { route(url: string): Promise<unknown> }).route('/fixtures/spa/product/170830?msclkid=new-click'));
+    await page.evaluate(() =>
+      (window as unknown as { route(url: string): Promise<unknown> }).route('/fixtures/spa/cart'),
+    );
+    await page.evaluate(() =>
+      (window as unknown as { route(url: string): Promise<unknown> }).route(
+        '/fixtures/spa/product/170830?msclkid=new-click',
+      ),
+    );
     const views = await waitForPageViews(3);
-    expect(views.map((view) => [view.record.channel, view.record.channel_click_id, view.record.external_campaign_id])).toEqual([
+    expect(
+      views.map((view) => [view.record.channel, view.record.channel_click_id, view.record.external_campaign_id]),
+    ).toEqual([
       ['google', 'old-click', '42'],
       [undefined, undefined, undefined],
       ['microsoft', 'new-click', undefined],

@@ -15,7 +15,10 @@ const isPageView = (event: ReceivedEvent): event is ReceivedEventOf<'page_view'>
 
 interface FixtureWindow {
   results: Array<{ status: string; reason?: string } | undefined>;
-  sym: { setConsent(consent: string): void; track(event: string, input?: object): Promise<{ status: string; reason?: string }> };
+  sym: {
+    setConsent(consent: string): void;
+    track(event: string, input?: object): Promise<{ status: string; reason?: string }>;
+  };
   route(url: string): Promise<unknown>;
 }
 
@@ -101,7 +104,10 @@ describe('consent', () => {
     const page = await context.newPage();
     await page.goto(fixture('?fbclid=granted-click'));
     await page.evaluate(() =>
-      (window as unknown as FixtureWindow).sym.track('order', { order_id: 'c-1', items: [{ product_id: '170830', quantity: 1 }] }),
+      (window as unknown as FixtureWindow).sym.track('order', {
+        order_id: 'c-1',
+        items: [{ product_id: '170830', quantity: 1 }],
+      }),
     );
     await expect.poll(() => receiver.events.length, { timeout: 5000 }).toBe(2);
     const before = await sdkStorage(context, page);

@@ -13,7 +13,11 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 
 async function outboxBundle(): Promise<string> {
   const result = await build({
-    stdin: { contents: "import { Outbox } from './src/outbox.ts'; window.Outbox = Outbox;", resolveDir: root, loader: 'ts' },
+    stdin: {
+      contents: "import { Outbox } from './src/outbox.ts'; window.Outbox = Outbox;",
+      resolveDir: root,
+      loader: 'ts',
+    },
     bundle: true,
     minify: true,
     format: 'iife',
@@ -29,14 +33,30 @@ describe('delivery path cost (printed, in µs)', () => {
     await page.goto(`${browserRig.rig.site.url}/fixtures/delivery.html?maxQueueSize=1000`);
     await page.addScriptTag({ content: await outboxBundle() });
     const figures = await page.evaluate(() => {
-      type Entry = { id: string; event: 'order' | 'page_view'; url: string; createdAt: number; attempts: number; lease: number };
-      const Outbox = (window as unknown as { Outbox: new (o: unknown) => Record<string, (...a: unknown[]) => unknown> }).Outbox;
+      type Entry = {
+        id: string;
+        event: 'order' | 'page_view';
+        url: string;
+        createdAt: number;
+        attempts: number;
+        lease: number;
+      };
+      const Outbox = (window as unknown as { Outbox: new (o: unknown) => Record<string, (...a: unknown[]) => unknown> })
+        .Outbox;
       localStorage.clear();
       const outbox = new Outbox({ maxCount: 1000, maxBytes: 10_000_000, now: Date.now, onDrop: () => undefined });
       outbox.setPersistent!(true);
       // ~600-character URLs, as an order with a few items and hashed PII makes.
-      const url = (i: number) => `https://event.symbiosys.ai/orderjs?api_key=k&ts=${Date.now()}&oid=o-${i}&${'x'.repeat(560)}`;
-      const entry = (i: number): Entry => ({ id: `e-${i}`, event: i % 2 ? 'order' : 'page_view', url: url(i), createdAt: Date.now(), attempts: 0, lease: 0 });
+      const url = (i: number) =>
+        `https://event.symbiosys.ai/orderjs?api_key=k&ts=${Date.now()}&oid=o-${i}&${'x'.repeat(560)}`;
+      const entry = (i: number): Entry => ({
+        id: `e-${i}`,
+        event: i % 2 ? 'order' : 'page_view',
+        url: url(i),
+        createdAt: Date.now(),
+        attempts: 0,
+        lease: 0,
+      });
       for (let i = 0; i < 100; i++) outbox.add!(entry(i));
       const time = (runs: number, op: (i: number) => void) => {
         const start = performance.now();
@@ -44,14 +64,16 @@ describe('delivery path cost (printed, in µs)', () => {
         return ((performance.now() - start) * 1000) / runs;
       };
       const RUNS = 200;
-      const add = time(RUNS, (i) => {
-        outbox.add!(entry(1000 + i));
-        outbox.remove!(`e-${1000 + i}`);
-      }) / 2;
-      const claim = time(RUNS, () => {
-        outbox.claim!(30_000);
-        outbox.release!((outbox.entries!() as Entry[]).map((e) => e.id));
-      }) / 2;
+      const add =
+        time(RUNS, (i) => {
+          outbox.add!(entry(1000 + i));
+          outbox.remove!(`e-${1000 + i}`);
+        }) / 2;
+      const claim =
+        time(RUNS, () => {
+          outbox.claim!(30_000);
+          outbox.release!((outbox.entries!() as Entry[]).map((e) => e.id));
+        }) / 2;
       const patch = time(RUNS, (i) => outbox.patch!(`e-${i % 100}`, { attempts: 1 }));
       const entries = time(RUNS, () => outbox.entries!());
       const count = (outbox.entries!() as Entry[]).length;

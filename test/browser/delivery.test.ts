@@ -24,7 +24,10 @@ const browserRig = (() => {
   let contexts: BrowserContext[] = [];
   beforeAll(async () => {
     [browser, rig] = await Promise.all([
-      chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--disable-features=LocalNetworkAccessChecks'] }),
+      chromium.launch({
+        executablePath: CHROMIUM_PATH,
+        args: [...CHROMIUM_ARGS, '--disable-features=LocalNetworkAccessChecks'],
+      }),
       startRig(),
     ]);
   });
@@ -84,7 +87,10 @@ async function serveWhileOffline(context: BrowserContext): Promise<void> {
     let hit = cache.get(url);
     if (!hit) {
       const response = await fetch(url);
-      hit = { body: Buffer.from(await response.arrayBuffer()), contentType: response.headers.get('content-type') ?? 'text/html' };
+      hit = {
+        body: Buffer.from(await response.arrayBuffer()),
+        contentType: response.headers.get('content-type') ?? 'text/html',
+      };
       cache.set(url, hit);
     }
     await route.fulfill({ status: 200, body: hit.body, contentType: hit.contentType });
@@ -105,11 +111,15 @@ describe('offline, reload, online', () => {
     await context.setOffline(true);
     const ids = ['off-1', 'off-2', 'off-3', 'off-4', 'off-5'];
     for (const id of ids) await track(page, 'order', order(id));
-    expect(await page.evaluate(() => window.results)).toEqual(ids.map((key) => ({ key, event: 'order', status: 'queued', reason: 'offline' })));
+    expect(await page.evaluate(() => window.results)).toEqual(
+      ids.map((key) => ({ key, event: 'order', status: 'queued', reason: 'offline' })),
+    );
 
     await page.reload(); // Still offline.
     expect(await page.evaluate(() => navigator.onLine)).toBe(false);
-    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('_sym_outbox') ?? '[]').map((e: { orderId: string }) => e.orderId));
+    const stored = await page.evaluate(() =>
+      JSON.parse(localStorage.getItem('_sym_outbox') ?? '[]').map((e: { orderId: string }) => e.orderId),
+    );
     expect(stored).toEqual(ids);
     expect(receiver.requests).toEqual([]);
 
@@ -153,13 +163,16 @@ describe('navigating away at once', () => {
     const { receiver } = browserRig.rig;
     let refused = 0;
     await context.route(`${receiver.url}/orderjs*`, (route) => {
-      if (route.request().method() === 'GET' && refused++ === 0) return route.fulfill({ status: 503, headers: { 'access-control-allow-origin': '*' } });
+      if (route.request().method() === 'GET' && refused++ === 0)
+        return route.fulfill({ status: 503, headers: { 'access-control-allow-origin': '*' } });
       return route.continue();
     });
     const page = await context.newPage();
     await page.goto(fixture('?retryBaseMs=60000'));
     await track(page, 'order', order('held-1'));
-    expect(await page.evaluate(() => window.results)).toEqual([{ key: 'held-1', event: 'order', status: 'queued', reason: 'retrying' }]);
+    expect(await page.evaluate(() => window.results)).toEqual([
+      { key: 'held-1', event: 'order', status: 'queued', reason: 'retrying' },
+    ]);
     await page.goto(`${browserRig.rig.site.url}/fixtures/blank.html`);
     const beaconed = await receiver.waitFor((e) => e.event === 'order');
     expect(beaconed.via).toBe('beacon');

@@ -70,7 +70,10 @@ describe('host selection', () => {
       { host, path: '/orderjs', method: 'GET' },
       { host, path: '/page_viewjs', method: 'POST' }, // A URL-only beacon is a POST.
     ]);
-    expect(receiver.events.map((event) => `${event.event} ${event.via}`).sort()).toEqual(['order GET', 'page_view beacon']);
+    expect(receiver.events.map((event) => `${event.event} ${event.via}`).sort()).toEqual([
+      'order GET',
+      'page_view beacon',
+    ]);
   });
 
   it('an endpoint wins over environment and region: nothing goes to the vendor hosts', async () => {
@@ -80,11 +83,18 @@ describe('host selection', () => {
     const page = await context.newPage();
     await openSdkPage(page, site.url);
     const status = await page.evaluate(async (endpoint) => {
-      const client = new (window as unknown as SdkWindow).sdk.SymbiosysClient({ apiKey: 'test-key', environment: 'development', region: 'eu', endpoint: `${endpoint}/` });
+      const client = new (window as unknown as SdkWindow).sdk.SymbiosysClient({
+        apiKey: 'test-key',
+        environment: 'development',
+        region: 'eu',
+        endpoint: `${endpoint}/`,
+      });
       return (await client.track('order', { order_id: '2', items: [{ product_id: '170830', quantity: 1 }] })).status;
     }, receiver.url);
     expect(status).toBe('sent');
     expect(hits).toEqual([]);
-    expect(receiver.events.map((event) => [event.event, event.via, event.path])).toEqual([['order', 'GET', '/orderjs']]);
+    expect(receiver.events.map((event) => [event.event, event.via, event.path])).toEqual([
+      ['order', 'GET', '/orderjs'],
+    ]);
   });
 });

@@ -28,8 +28,15 @@ async function load(page: Page, count: number, how: 'goto' | 'reload' = 'goto'):
 
 async function stored(context: BrowserContext, page: Page) {
   const cookies = await context.cookies();
-  const local = await page.evaluate(() => ({ vid: localStorage.getItem('_sym_vid'), sid: localStorage.getItem('_sym_sid') }));
-  return { cookie: cookies.find((c) => c.name === '_sym_vid'), sidCookie: cookies.find((c) => c.name === '_sym_sid'), local };
+  const local = await page.evaluate(() => ({
+    vid: localStorage.getItem('_sym_vid'),
+    sid: localStorage.getItem('_sym_sid'),
+  }));
+  return {
+    cookie: cookies.find((c) => c.name === '_sym_vid'),
+    sidCookie: cookies.find((c) => c.name === '_sym_sid'),
+    local,
+  };
 }
 
 describe('visitor id (vid)', () => {
@@ -76,7 +83,9 @@ describe('visitor id (vid)', () => {
 
     if (lost === 'cookie') await context.clearCookies();
     else await page.evaluate(() => localStorage.clear());
-    expect((await stored(context, page))[lost === 'cookie' ? 'cookie' : 'local']).toEqual(lost === 'cookie' ? undefined : { vid: null, sid: null });
+    expect((await stored(context, page))[lost === 'cookie' ? 'cookie' : 'local']).toEqual(
+      lost === 'cookie' ? undefined : { vid: null, sid: null },
+    );
 
     const again = await load(page, 2, 'reload');
     expect(again.record.visitor_id).toBe(vid);
@@ -98,7 +107,9 @@ describe('session id (sid)', () => {
     expect(two.record.visitor_id).toBe(one.record.visitor_id);
 
     // Back in the first tab, after the second tab's event: still the same session.
-    await tab1.evaluate(() => (window as unknown as { route(url: string): Promise<unknown> }).route('/fixtures/spa/cart'));
+    await tab1.evaluate(() =>
+      (window as unknown as { route(url: string): Promise<unknown> }).route('/fixtures/spa/cart'),
+    );
     await expect.poll(() => receiver.events.filter(isPageView).length, { timeout: 5000 }).toBe(3);
     expect(receiver.events.filter(isPageView)[2]!.record.session_id).toBe(one.record.session_id);
 
@@ -116,7 +127,8 @@ describe('session id (sid)', () => {
     const page = await context.newPage();
     await page.clock.install(); // The page's clock, from now, moved by hand.
     const first = await load(page, 1);
-    const route = (url: string) => page.evaluate((u) => (window as unknown as { route(url: string): Promise<unknown> }).route(u), url);
+    const route = (url: string) =>
+      page.evaluate((u) => (window as unknown as { route(url: string): Promise<unknown> }).route(u), url);
 
     await page.clock.fastForward('29:00');
     await route('/fixtures/spa/cart');
@@ -150,7 +162,9 @@ describe('session id (sid)', () => {
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     const first = await load(page, 1);
-    await page.evaluate(() => (window as unknown as { route(url: string): Promise<unknown> }).route('/fixtures/spa/cart'));
+    await page.evaluate(() =>
+      (window as unknown as { route(url: string): Promise<unknown> }).route('/fixtures/spa/cart'),
+    );
     await expect.poll(() => receiver.events.filter(isPageView).length, { timeout: 5000 }).toBe(2);
 
     const views = receiver.events.filter(isPageView);

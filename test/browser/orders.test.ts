@@ -11,11 +11,14 @@ import { useBrowserRig } from './helpers/hooks.js';
 const browserRig = useBrowserRig();
 const thankYou = (orderId: string) => `${browserRig.rig.site.url}/fixtures/state-thank-you.html?order=${orderId}`;
 const isOrder = (event: ReceivedEvent): event is ReceivedEventOf<'order'> => event.event === 'order';
-const ordersWithId = (orderId: string) => browserRig.rig.receiver.events.filter(isOrder).filter((event) => event.record.order_id === orderId);
+const ordersWithId = (orderId: string) =>
+  browserRig.rig.receiver.events.filter(isOrder).filter((event) => event.record.order_id === orderId);
 const pageViewCount = () => browserRig.rig.receiver.events.filter((event) => event.event === 'page_view').length;
 
 /** This load's `track('order')` result. */
-async function orderResult(page: Page): Promise<{ status: string; reason?: string; transport?: string; confirmed?: boolean }> {
+async function orderResult(
+  page: Page,
+): Promise<{ status: string; reason?: string; transport?: string; confirmed?: boolean }> {
   const handle = await page.waitForFunction(() => (window as unknown as { orderResult?: unknown }).orderResult);
   return (await handle.jsonValue()) as { status: string; reason?: string };
 }
@@ -38,7 +41,9 @@ describe('orders', () => {
     }
     await quiet();
     expect(ordersWithId(orderId)).toHaveLength(1);
-    expect(ordersWithId(orderId)[0]?.record.items).toEqual([{ product_id: '170830', brand: 'nike', quantity: 1, regular_unit_price: 10, discount_unit_price: 5 }]);
+    expect(ordersWithId(orderId)[0]?.record.items).toEqual([
+      { product_id: '170830', brand: 'nike', quantity: 1, regular_unit_price: 10, discount_unit_price: 5 },
+    ]);
     // The page views of the four loads were all sent: only the order is held back.
     await expect.poll(() => pageViewCount(), { timeout: 5000 }).toBe(4);
     // Remembered in localStorage (`_sym_orders`), not in a cookie sent to the shop.

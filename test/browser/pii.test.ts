@@ -66,7 +66,18 @@ const CUSTOMER_HASHES = {
   hashed_zip_code: '1d62287dd0994fc3728f000dea1ee560d7a81120de2a911871adbad59d64701d',
   hashed_date_of_birth: '01acdbf6ec7b4f478a225f1a246e5d6767eeab1a7ffa17f025265b5b94f40f0c',
 };
-const ITEMS = [{ product_id: '170830', item_group_id: '3845239', category_id: '30087', seller_id: '18231233', brand: 'nike', quantity: 1, regular_unit_price: 10, discount_unit_price: 5 }];
+const ITEMS = [
+  {
+    product_id: '170830',
+    item_group_id: '3845239',
+    category_id: '30087',
+    seller_id: '18231233',
+    brand: 'nike',
+    quantity: 1,
+    regular_unit_price: 10,
+    discount_unit_price: 5,
+  },
+];
 
 /** The page's event endpoints requests, as Chromium sent them (URL and any body). */
 interface Sent {
@@ -96,9 +107,16 @@ async function open(fixture: string): Promise<Session> {
   return { page, sent, errors: () => page.evaluate(() => (window as unknown as { pii: { errors: [] } }).pii.errors) };
 }
 
-type Pii = { pii: { identify(p: unknown): void; track(e: string, i?: unknown): Promise<{ status: string }>; flush(): Promise<void> } };
+type Pii = {
+  pii: {
+    identify(p: unknown): void;
+    track(e: string, i?: unknown): Promise<{ status: string }>;
+    flush(): Promise<void>;
+  };
+};
 
-const hashedOf = (record: object) => Object.fromEntries(Object.entries(record).filter(([key]) => key.startsWith('hashed_')));
+const hashedOf = (record: object) =>
+  Object.fromEntries(Object.entries(record).filter(([key]) => key.startsWith('hashed_')));
 const isOrder = (event: ReceivedEvent): event is ReceivedEventOf<'order'> => event.event === 'order';
 const isPageView = (event: ReceivedEvent): event is ReceivedEventOf<'page_view'> => event.event === 'page_view';
 
@@ -106,13 +124,24 @@ const isPageView = (event: ReceivedEvent): event is ReceivedEventOf<'page_view'>
 function expectNoRawPii(sent: readonly Sent[], extraRaw: Record<string, string> = {}): void {
   const { receiver } = browserRig.rig;
   // Sorted: a beaconed page view and a fetched order may reach the receiver in either order.
-  expect(sent.map((request) => new URL(request.url).pathname).sort()).toEqual(receiver.requests.map((request) => request.path).sort());
+  expect(sent.map((request) => new URL(request.url).pathname).sort()).toEqual(
+    receiver.requests.map((request) => request.path).sort(),
+  );
   expect(receiver.requests.every((request) => request.status === 200)).toBe(true);
   const probes = [...probesOf(PROFILE, 'user'), ...probesOf(CUSTOMER, 'customer'), ...probesOf(extraRaw, 'url')];
   // The vectors' raw values have at least one non-hex character, except the
   // ZIP's and birth date's digits, which are searched only outside the hex
   // structure (wire.ts): the search can not stumble on a hash.
-  const ownText = [browserRig.rig.site.url, browserRig.rig.receiver.url, API_KEY, PROFILE.crm_id, JSON.stringify(ITEMS), 'order-pii-1'].join('\n').toLowerCase();
+  const ownText = [
+    browserRig.rig.site.url,
+    browserRig.rig.receiver.url,
+    API_KEY,
+    PROFILE.crm_id,
+    JSON.stringify(ITEMS),
+    'order-pii-1',
+  ]
+    .join('\n')
+    .toLowerCase();
   for (const request of sent) {
     expect(request.body ?? '', 'a GET or URL-only beacon has no body').toBe('');
     expect(inspectGetUrl(request.url, { base: receiver.url, apiKey: API_KEY, probes, ownText }).problems).toEqual([]);

@@ -25,7 +25,10 @@ let outDir: string | undefined;
 function serveApp(response: ServerResponse, pathname: string): boolean {
   if (!outDir || !pathname.startsWith(BASE)) return false;
   const wanted = normalize(join(outDir, pathname.slice(BASE.length)));
-  const file = wanted.startsWith(outDir + sep) && existsSync(wanted) && statSync(wanted).isFile() ? wanted : join(outDir, 'index.html');
+  const file =
+    wanted.startsWith(outDir + sep) && existsSync(wanted) && statSync(wanted).isFile()
+      ? wanted
+      : join(outDir, 'index.html');
   const type = extname(file) === '.js' ? 'text/javascript' : 'text/html; charset=utf-8';
   response.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-cache' });
   createReadStream(file).pipe(response);
@@ -52,7 +55,10 @@ beforeAll(async () => {
       build: { outDir: dir, emptyOutDir: true, minify: false, reportCompressedSize: false },
     });
   } finally {
-    for (const [name, value] of [['VITE_SYMBIOSYS_KEY', saved.key], ['VITE_SYMBIOSYS_ENDPOINT', saved.endpoint]] as const) {
+    for (const [name, value] of [
+      ['VITE_SYMBIOSYS_KEY', saved.key],
+      ['VITE_SYMBIOSYS_ENDPOINT', saved.endpoint],
+    ] as const) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
@@ -67,7 +73,8 @@ afterAll(async () => {
 const app = (path = '') => `${browserRig.rig.site.url}${BASE}${path}`;
 const isPageView = (event: ReceivedEvent): event is ReceivedEventOf<'page_view'> => event.event === 'page_view';
 const isOrder = (event: ReceivedEvent): event is ReceivedEventOf<'order'> => event.event === 'order';
-const pageViewPaths = () => browserRig.rig.receiver.events.filter(isPageView).map((event) => event.pageUrl?.replace(app(), '/'));
+const pageViewPaths = () =>
+  browserRig.rig.receiver.events.filter(isPageView).map((event) => event.pageUrl?.replace(app(), '/'));
 const sdkLog = (page: Page) => page.locator('#sdk-log li').allTextContents();
 /** Long enough for a second request, had one been made, to reach the receiver. */
 const quiet = () => new Promise((resolve) => setTimeout(resolve, 300));
@@ -123,25 +130,43 @@ describe('React SPA example under StrictMode (Vite build, Chromium)', () => {
     await page.waitForURL(/\/react\/thank-you\?order=\d+$/);
     const orderId = new URL(page.url()).searchParams.get('order')!;
     await receiver.waitFor((event) => isOrder(event) && event.record.order_id === orderId);
-    await expect.poll(async () => (await sdkLog(page)).filter((line) => line.startsWith('order:')).sort(), { timeout: 5000 }).toEqual([
-      'order: dropped (duplicate)', // StrictMode's second run.
-      'order: sent (fetch)',
-    ]);
+    await expect
+      .poll(async () => (await sdkLog(page)).filter((line) => line.startsWith('order:')).sort(), { timeout: 5000 })
+      .toEqual([
+        'order: dropped (duplicate)', // StrictMode's second run.
+        'order: sent (fetch)',
+      ]);
 
     for (let reload = 1; reload <= 3; reload++) {
       await page.reload();
-      await expect.poll(async () => (await sdkLog(page)).filter((line) => line.startsWith('order:')), { message: `reload ${reload}`, timeout: 5000 }).toEqual([
-        'order: dropped (duplicate)',
-        'order: dropped (duplicate)',
-      ]);
+      await expect
+        .poll(async () => (await sdkLog(page)).filter((line) => line.startsWith('order:')), {
+          message: `reload ${reload}`,
+          timeout: 5000,
+        })
+        .toEqual(['order: dropped (duplicate)', 'order: dropped (duplicate)']);
     }
     await quiet();
     const orders = receiver.events.filter(isOrder);
     expect(orders.map((order) => order.record.order_id)).toEqual([orderId]);
     expect(orders[0]!.record.items).toEqual([
-      { product_id: '170830', item_group_id: '3845239', category_id: '30087', seller_id: '18231233', brand: 'nike', quantity: 1, regular_unit_price: 10, discount_unit_price: 5 },
+      {
+        product_id: '170830',
+        item_group_id: '3845239',
+        category_id: '30087',
+        seller_id: '18231233',
+        brand: 'nike',
+        quantity: 1,
+        regular_unit_price: 10,
+        discount_unit_price: 5,
+      },
     ]);
     // Page views: product, cart, checkout, thank-you, and one per reload.
-    expect(pageViewPaths()).toEqual(['/product/170830', '/cart', '/checkout', ...Array(4).fill(`/thank-you?order=${orderId}`)]);
+    expect(pageViewPaths()).toEqual([
+      '/product/170830',
+      '/cart',
+      '/checkout',
+      ...Array(4).fill(`/thank-you?order=${orderId}`),
+    ]);
   });
 });

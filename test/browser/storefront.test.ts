@@ -50,7 +50,13 @@ describe('storefront page views', () => {
       shop('/product/310552'),
       shop('/'),
     ]);
-    expect(views[0]?.record).toMatchObject({ product_id: '170830', item_group_id: '3845239', category_id: '30087', seller_id: '18231233', brand: 'nike' });
+    expect(views[0]?.record).toMatchObject({
+      product_id: '170830',
+      item_group_id: '3845239',
+      category_id: '30087',
+      seller_id: '18231233',
+      brand: 'nike',
+    });
     // One visitor and one session across the SPA and the full reload.
     expect(new Set(views.map((event) => event.record.visitor_id)).size).toBe(1);
     expect(new Set(views.map((event) => event.record.session_id)).size).toBe(1);
@@ -83,8 +89,26 @@ describe('storefront checkout', () => {
     expect(order.pageUrl).toBe(shop('/checkout'));
     expect(order.record.order_id).toBe(orderId);
     expect(order.record.items).toEqual([
-      { product_id: '170830', item_group_id: '3845239', category_id: '30087', seller_id: '18231233', brand: 'nike', quantity: 2, regular_unit_price: 10, discount_unit_price: 5 },
-      { product_id: '310552', item_group_id: '4100001', category_id: '30112', seller_id: '20045511', brand: 'puma', quantity: 1, regular_unit_price: 24.5, discount_unit_price: 19.9 },
+      {
+        product_id: '170830',
+        item_group_id: '3845239',
+        category_id: '30087',
+        seller_id: '18231233',
+        brand: 'nike',
+        quantity: 2,
+        regular_unit_price: 10,
+        discount_unit_price: 5,
+      },
+      {
+        product_id: '310552',
+        item_group_id: '4100001',
+        category_id: '30112',
+        seller_id: '20045511',
+        brand: 'puma',
+        quantity: 1,
+        regular_unit_price: 24.5,
+        discount_unit_price: 19.9,
+      },
     ]);
     expect(order.record).toMatchObject({
       hashed_email: sha256('pat.buyer@example.com'),
@@ -126,8 +150,14 @@ describe('storefront checkout', () => {
     await page.getByRole('link', { name: 'Checkout' }).click();
     await page.getByRole('button', { name: 'Place order' }).click(); // Checkout is prefilled from the account.
     const order = await receiver.waitFor((event): event is ReceivedEventOf<'order'> => event.event === 'order');
-    expect(order.record).toMatchObject({ ...profileHashes, hashed_first_name: sha256('jane'), hashed_city: sha256('newyork') });
-    for (const value of Object.entries(order.record).filter(([key]) => key.startsWith('hashed_')).map(([, v]) => v)) {
+    expect(order.record).toMatchObject({
+      ...profileHashes,
+      hashed_first_name: sha256('jane'),
+      hashed_city: sha256('newyork'),
+    });
+    for (const value of Object.entries(order.record)
+      .filter(([key]) => key.startsWith('hashed_'))
+      .map(([, v]) => v)) {
       expect(value).toMatch(HEX64);
     }
   });

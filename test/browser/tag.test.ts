@@ -32,12 +32,14 @@ describe('dist/symbiosys.tag.js in a <script> tag', () => {
       hashed_email: createHash('sha256').update('tag.user@example.com').digest('hex'),
       visitor_id: view.record.visitor_id,
     });
-    await expect.poll(() => page.evaluate(() => (window as unknown as { orderResult?: unknown }).orderResult)).toMatchObject({
-      event: 'order',
-      status: 'sent',
-      transport: 'fetch',
-      confirmed: true,
-    });
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { orderResult?: unknown }).orderResult))
+      .toMatchObject({
+        event: 'order',
+        status: 'sent',
+        transport: 'fetch',
+        confirmed: true,
+      });
     expect(pageErrors).toEqual([]);
   });
 

@@ -80,7 +80,9 @@ describe('tracking right before leaving the page', () => {
     const vias = receiver.events.map((e) => e.via);
     expect(vias).toEqual([via]);
     expect(received.pageUrl).toBe(`${site.url}/fixtures/sdk.html`);
-    expect(received.record).toMatchObject(event === 'order' ? { order_id: 'leaving-1', items: [{ product_id: '170830', quantity: 1 }] } : INPUTS.page_view);
+    expect(received.record).toMatchObject(
+      event === 'order' ? { order_id: 'leaving-1', items: [{ product_id: '170830', quantity: 1 }] } : INPUTS.page_view,
+    );
   });
 
   it('control: a plain fetch (no keepalive) fired the same way is lost', async () => {

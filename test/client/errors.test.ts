@@ -1,7 +1,15 @@
 // @vitest-environment happy-dom
 /** Each error code, produced through the public API, with the field named and the value never shown. */
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DeliveryError, DropError, InputError, SymbiosysClient, isSymbiosysError, type SymbiosysError, type TrackResult } from '@acme/symbiosys';
+import {
+  DeliveryError,
+  DropError,
+  InputError,
+  SymbiosysClient,
+  isSymbiosysError,
+  type SymbiosysError,
+  type TrackResult,
+} from '@acme/symbiosys';
 import { startCollector } from '../helpers/collector.js';
 
 const collector = startCollector();
@@ -11,7 +19,13 @@ afterAll(() => collector.close());
 
 function client(extra: Record<string, unknown> = {}) {
   const errors: SymbiosysError[] = [];
-  const c = new SymbiosysClient({ apiKey: 'test-key', transport: 'fetch', retryBaseMs: 5, onError: (e) => errors.push(e), ...extra });
+  const c = new SymbiosysClient({
+    apiKey: 'test-key',
+    transport: 'fetch',
+    retryBaseMs: 5,
+    onError: (e) => errors.push(e),
+    ...extra,
+  });
   return { c, errors };
 }
 
@@ -32,28 +46,50 @@ const cases: Case[] = [
   {
     name: 'a negative quantity drops that slot only',
     run: (c) => c.track('order', { order_id: 'o1', items: [{ ...item, quantity: -1 }] }),
-    code: 'invalid_field', field: 'items.0.quantity', kind: InputError, status: 'sent', sent: true,
+    code: 'invalid_field',
+    field: 'items.0.quantity',
+    kind: InputError,
+    status: 'sent',
+    sent: true,
   },
   {
     name: 'an order without order_id is not sent',
     // @ts-expect-error order_id is required by the types too
     run: (c) => c.track('order', { items: [item] }),
-    code: 'invalid_field', field: 'order_id', kind: InputError, status: 'dropped',
+    code: 'invalid_field',
+    field: 'order_id',
+    kind: InputError,
+    status: 'dropped',
   },
   {
     name: 'an invalid customer email drops that field only',
-    run: (c) => c.track('order', { order_id: 'o2', items: [item], customer: { email: 'not-an-address', first_name: 'Jane' } }),
-    code: 'invalid_pii', field: 'customer.email', kind: InputError, status: 'sent', sent: true,
+    run: (c) =>
+      c.track('order', { order_id: 'o2', items: [item], customer: { email: 'not-an-address', first_name: 'Jane' } }),
+    code: 'invalid_pii',
+    field: 'customer.email',
+    kind: InputError,
+    status: 'sent',
+    sent: true,
   },
   {
     name: 'a ~ inside a list value is never split',
     run: (c) => c.track('order', { order_id: 'o3', items: [{ ...item, brand: 'a~b' }, item] }),
-    code: 'tilde_in_value', field: 'items.0.brand', kind: InputError, status: 'sent', sent: true,
+    code: 'tilde_in_value',
+    field: 'items.0.brand',
+    kind: InputError,
+    status: 'sent',
+    sent: true,
   },
   {
     name: 'an order too long for a GET URL is reported, not truncated',
-    run: (c) => c.track('order', { order_id: 'o4', items: Array.from({ length: 400 }, (_, i) => ({ ...item, product_id: `product-${i}` })) }),
-    code: 'too_large', kind: InputError, status: 'dropped',
+    run: (c) =>
+      c.track('order', {
+        order_id: 'o4',
+        items: Array.from({ length: 400 }, (_, i) => ({ ...item, product_id: `product-${i}` })),
+      }),
+    code: 'too_large',
+    kind: InputError,
+    status: 'dropped',
   },
   {
     name: 'the same order id twice is a duplicate',
@@ -61,7 +97,10 @@ const cases: Case[] = [
       await c.track('order', { order_id: 'o5', items: [item] });
       return c.track('order', { order_id: 'o5', items: [item] });
     },
-    code: 'duplicate', field: 'order_id', kind: DropError, status: 'dropped',
+    code: 'duplicate',
+    field: 'order_id',
+    kind: DropError,
+    status: 'dropped',
   },
 ];
 
@@ -81,7 +120,13 @@ describe('error codes', () => {
 
   it('an invalid field keeps the rest of the item: the slot stays, aligned', async () => {
     const { c } = client();
-    await c.track('order', { order_id: 'o6', items: [{ ...item, quantity: 0, brand: 'nike' }, { ...item, quantity: 3 }] });
+    await c.track('order', {
+      order_id: 'o6',
+      items: [
+        { ...item, quantity: 0, brand: 'nike' },
+        { ...item, quantity: 3 },
+      ],
+    });
     const params = collector.received[0]!.params;
     expect(params.get('qty')).toBe('~3');
     expect(params.get('brand')).toBe('nike~');
@@ -104,12 +149,26 @@ describe('error codes', () => {
   });
 
   it('consent denied drops with consent_denied; a throwing onError does not break tracking', async () => {
-    const c = new SymbiosysClient({ apiKey: 'k', consent: 'denied', onError: () => { throw new Error('boom'); } });
+    const c = new SymbiosysClient({
+      apiKey: 'k',
+      consent: 'denied',
+      onError: () => {
+        throw new Error('boom');
+      },
+    });
     const result = await c.track('page_view');
     expect(result).toMatchObject({ status: 'dropped', reason: 'consent_denied' });
     expect(result.errors[0]?.code).toBe('consent_denied');
-    const ok = new SymbiosysClient({ apiKey: 'k', transport: 'fetch', onError: () => { throw new Error('boom'); } });
-    expect(await ok.track('order', { order_id: 'x', items: [{ ...item, quantity: -5 }] })).toMatchObject({ status: 'sent' });
+    const ok = new SymbiosysClient({
+      apiKey: 'k',
+      transport: 'fetch',
+      onError: () => {
+        throw new Error('boom');
+      },
+    });
+    expect(await ok.track('order', { order_id: 'x', items: [{ ...item, quantity: -5 }] })).toMatchObject({
+      status: 'sent',
+    });
   });
 
   it('a missing API key is a programming mistake: the constructor throws', () => {

@@ -61,7 +61,9 @@ describe('transports', () => {
     const result = await c.track('page_view', { product_id: 'p1' });
     expect(result).toMatchObject({ status: 'sent', transport: 'beacon', confirmed: false });
     expect(beacon).toHaveBeenCalledTimes(1);
-    expect(String((beacon.mock.calls[0] as unknown[])[0])).toMatch(/^https:\/\/event\.symbiosys\.ai\/page_viewjs\?api_key=test-key&/);
+    expect(String((beacon.mock.calls[0] as unknown[])[0])).toMatch(
+      /^https:\/\/event\.symbiosys\.ai\/page_viewjs\?api_key=test-key&/,
+    );
     expect(fetchSpy).not.toHaveBeenCalled();
   });
 

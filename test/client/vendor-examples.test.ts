@@ -75,8 +75,26 @@ describe('the vendor document examples', () => {
       order_id: 238476923,
       page_view_url: 'https://www.retailer.com/checkout',
       items: [
-        { product_id: '170830', item_group_id: '3845239', category_id: '30087', seller_id: '18231233', brand: 'nike', quantity: 1, regular_unit_price: 10, discount_unit_price: 5 },
-        { product_id: '238443', item_group_id: '2342384', category_id: '72342', seller_id: '23434232', brand: 'reebok', quantity: 1, regular_unit_price: 20, discount_unit_price: 20 },
+        {
+          product_id: '170830',
+          item_group_id: '3845239',
+          category_id: '30087',
+          seller_id: '18231233',
+          brand: 'nike',
+          quantity: 1,
+          regular_unit_price: 10,
+          discount_unit_price: 5,
+        },
+        {
+          product_id: '238443',
+          item_group_id: '2342384',
+          category_id: '72342',
+          seller_id: '23434232',
+          brand: 'reebok',
+          quantity: 1,
+          regular_unit_price: 20,
+          discount_unit_price: 20,
+        },
       ],
       customer: {
         email: 'C61CA4013045D4992166ED703A736FBB7E6D0C3B831FF0721EAF953D460FF0A9',

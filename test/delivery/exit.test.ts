@@ -66,7 +66,12 @@ describe('flush on exit', () => {
     const next = faultClient(); // The next page load: same URLs, by fetch, confirmed.
     await until(() => api.delivered.length === 2);
     await next.client.flush(1000);
-    expect(api.counts()).toEqual(new Map([['o-1', 1], ['o-2', 1]]));
+    expect(api.counts()).toEqual(
+      new Map([
+        ['o-1', 1],
+        ['o-2', 1],
+      ]),
+    );
     expect(api.delivered.length).toBe(2);
     expect(localStorage.getItem(OUTBOX_KEY)).toBeNull();
   });
@@ -79,7 +84,8 @@ describe('flush on exit', () => {
       order_id: `o-${i}`,
       items: ['a', 'b', 'c'].map((p) => ({ product_id: p.repeat(2000), quantity: 1 })),
     });
-    for (let i = 0; i < 12; i++) expect(await client.track('order', big(i))).toMatchObject({ status: 'queued', reason: 'retrying' });
+    for (let i = 0; i < 12; i++)
+      expect(await client.track('order', big(i))).toMatchObject({ status: 'queued', reason: 'retrying' });
     const size = stored()[0]!.url.length;
     expect(size).toBeGreaterThan(6000);
     unload();

@@ -127,7 +127,10 @@ describe('refusals: never retried, reported once', () => {
     const { client, errors } = faultClient({ retryBaseMs: 50 });
     const waiting = await client.track('order', order('o-wait'));
     const refused = await client.track('order', order('o-403'));
-    const later = await Promise.all([client.track('order', order('o-later')), client.track('page_view', { product_id: 'pv-later' })]);
+    const later = await Promise.all([
+      client.track('order', order('o-later')),
+      client.track('page_view', { product_id: 'pv-later' }),
+    ]);
     await client.flush(1000);
     await new Promise((r) => setTimeout(r, 200)); // Past o-wait's retry time.
     expect(waiting).toMatchObject({ status: 'queued', reason: 'retrying' });

@@ -8,11 +8,7 @@ import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { SymbiosysClient, type ClientOptions, type SymbiosysError } from '@acme/symbiosys';
 
-export type Fault =
-  | number
-  | { status: number; retryAfter?: string }
-  | 'network'
-  | 'hang';
+export type Fault = number | { status: number; retryAfter?: string } | 'network' | 'hang';
 
 const CORS = { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'GET, POST, OPTIONS' };
 
@@ -97,7 +93,10 @@ export function faultClient(options: Partial<ClientOptions> = {}) {
   return { client, errors };
 }
 
-export const order = (id: string) => ({ order_id: id, items: [{ product_id: 'p1', quantity: 1, regular_unit_price: 5 }] });
+export const order = (id: string) => ({
+  order_id: id,
+  items: [{ product_id: 'p1', quantity: 1, regular_unit_price: 5 }],
+});
 
 /** Empties storage and cookies between tests. */
 export function resetBrowser(): void {

@@ -57,7 +57,15 @@ describe('bounded queue', () => {
     for (const [event, key] of steps) {
       results.push(await client.track(event, event === 'order' ? order(key) : { product_id: key }));
     }
-    expect(results.map((r) => r.status)).toEqual(['queued', 'queued', 'queued', 'queued', 'queued', 'queued', 'dropped']);
+    expect(results.map((r) => r.status)).toEqual([
+      'queued',
+      'queued',
+      'queued',
+      'queued',
+      'queued',
+      'queued',
+      'dropped',
+    ]);
     expect(results[6]).toMatchObject({ reason: 'queue_full' });
     expect(errors.map((e) => [e.code, e.event])).toEqual([
       ['queue_full', 'page_view'],
@@ -71,7 +79,13 @@ describe('bounded queue', () => {
     goOnline();
     await until(() => api.delivered.length === 3);
     await client.flush(2000);
-    expect(api.counts()).toEqual(new Map([['o-2', 1], ['o-3', 1], ['o-4', 1]]));
+    expect(api.counts()).toEqual(
+      new Map([
+        ['o-2', 1],
+        ['o-3', 1],
+        ['o-4', 1],
+      ]),
+    );
     expect(localStorage.getItem(OUTBOX_KEY)).toBeNull();
   });
 
@@ -113,7 +127,12 @@ describe('what an earlier page load left', () => {
     const { client, errors } = faultClient();
     await until(() => api.delivered.length === 2);
     await client.flush(2000);
-    expect(api.counts()).toEqual(new Map([['o-left', 1], ['o-beaconed', 1]]));
+    expect(api.counts()).toEqual(
+      new Map([
+        ['o-left', 1],
+        ['o-beaconed', 1],
+      ]),
+    );
     expect(errors.map((e) => [e.code, e.event])).toEqual([['expired', 'order']]);
     expect(stored().map(keyOf)).toEqual(['o-other-tab']); // Still the other tab's.
   });
@@ -124,7 +143,12 @@ describe('what an earlier page load left', () => {
     await first.client.track('order', order('o-1'));
     await first.client.track('page_view', { product_id: 'pv-1' });
     await first.client.flush(2000);
-    expect(api.counts()).toEqual(new Map([['o-1', 1], ['pv-1', 1]]));
+    expect(api.counts()).toEqual(
+      new Map([
+        ['o-1', 1],
+        ['pv-1', 1],
+      ]),
+    );
     const attempts = api.attempts.length;
     for (let load = 0; load < 2; load++) {
       const next = faultClient();
@@ -150,10 +174,18 @@ describe('storage that throws', () => {
     quota();
     api.plan(503);
     const { client, errors } = faultClient();
-    const results = await Promise.all([client.track('order', order('o-1')), client.track('page_view', { product_id: 'pv-1' })]);
+    const results = await Promise.all([
+      client.track('order', order('o-1')),
+      client.track('page_view', { product_id: 'pv-1' }),
+    ]);
     await client.flush(2000);
     expect(results.map((r) => r.status).sort()).toEqual(['queued', 'sent']);
-    expect(api.counts()).toEqual(new Map([['o-1', 1], ['pv-1', 1]]));
+    expect(api.counts()).toEqual(
+      new Map([
+        ['o-1', 1],
+        ['pv-1', 1],
+      ]),
+    );
     expect(errors).toEqual([]);
   });
 
@@ -170,7 +202,12 @@ describe('storage that throws', () => {
 
     const next = faultClient(); // The next page load.
     await next.client.flush(500);
-    expect(api.counts()).toEqual(new Map([['o-1', 1], ['o-2', 1]]));
+    expect(api.counts()).toEqual(
+      new Map([
+        ['o-1', 1],
+        ['o-2', 1],
+      ]),
+    );
     expect([...errors, ...next.errors]).toEqual([]);
   });
 

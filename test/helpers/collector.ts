@@ -45,7 +45,10 @@ export function startCollector() {
     server,
     received,
     /** Answers the next requests to `path` with these statuses, in turn, then 200s. */
-    respondWith(path: string, ...statuses: Array<number | { status: number; headers?: Record<string, string>; body?: string } | 'network'>) {
+    respondWith(
+      path: string,
+      ...statuses: Array<number | { status: number; headers?: Record<string, string>; body?: string } | 'network'>
+    ) {
       const queue = [...statuses];
       server.use(
         http.all(`*${path}`, ({ request }) => {
@@ -54,7 +57,10 @@ export function startCollector() {
           if (next === undefined) return new HttpResponse(null, { status: 200, headers: CORS_HEADERS });
           if (next === 'network') return HttpResponse.error();
           const spec = typeof next === 'number' ? { status: next } : next;
-          return new HttpResponse(spec.body ?? null, { status: spec.status, headers: { ...CORS_HEADERS, ...spec.headers } });
+          return new HttpResponse(spec.body ?? null, {
+            status: spec.status,
+            headers: { ...CORS_HEADERS, ...spec.headers },
+          });
         }),
       );
     },
@@ -72,4 +78,3 @@ export function startCollector() {
     },
   };
 }
-

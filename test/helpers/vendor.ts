@@ -17,7 +17,8 @@ function between(start: string, end: string): string {
 
 /** The document's example GET URL for a path, as name -> decoded value (api_key replaced). */
 export function vendorGetExample(path: '/page_viewjs' | '/orderjs', apiKey: string): Map<string, string> {
-  const section = path === '/page_viewjs' ? between('GET /page_viewjs', 'GET /orderjs') : between('GET /orderjs', 'POST /page_view');
+  const section =
+    path === '/page_viewjs' ? between('GET /page_viewjs', 'GET /orderjs') : between('GET /orderjs', 'POST /page_view');
   const params = new Map<string, string>();
   for (const line of section.split('\n')) {
     const match = /^[?&]([^=]+)=(.*)$/.exec(line.trim());
@@ -30,7 +31,8 @@ export function vendorGetExample(path: '/page_viewjs' | '/orderjs', apiKey: stri
 
 /** The document's example POST body for a path, parsed from its JSON. */
 export function vendorPostExample(path: '/page_view' | '/orders'): { headers: Record<string, string>; body: unknown } {
-  const section = path === '/page_view' ? between('POST /page_view', 'POST /orders') : between('POST /orders', 'Status Codes');
+  const section =
+    path === '/page_view' ? between('POST /page_view', 'POST /orders') : between('POST /orders', 'Status Codes');
   const json = section.slice(section.indexOf('{'), section.lastIndexOf('}') + 1);
   return JSON.parse(json) as { headers: Record<string, string>; body: unknown };
 }

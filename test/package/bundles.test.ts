@@ -33,7 +33,9 @@ describe('bundle contents', () => {
     const inputs = await inputsOf('src/index.ts', 'browser');
     expect(inputs).toContain('src/client.ts');
     expect(inputs).toContain('src/pii/person.ts');
-    const foreign = inputs.filter((path) => /src\/(server|receiver)\/|node_modules\/(ky|zod)\/|^import:node:|(^|\/)node:/.test(path));
+    const foreign = inputs.filter((path) =>
+      /src\/(server|receiver)\/|node_modules\/(ky|zod)\/|^import:node:|(^|\/)node:/.test(path),
+    );
     expect(foreign).toEqual([]);
     // No runtime dependency at all: everything comes from src/.
     expect(inputs.filter((path) => !path.startsWith('src/'))).toEqual([]);
@@ -45,8 +47,18 @@ describe('bundle contents', () => {
     expect(inputs).toContain('src/pii/person.ts'); // The same hashing, not a copy.
     expect(inputs).toContain('src/schema.ts');
     const browserOnly = [
-      'src/client.ts', 'src/default-client.ts', 'src/storage.ts', 'src/identity.ts', 'src/attribution.ts',
-      'src/dedupe.ts', 'src/outbox.ts', 'src/delivery.ts', 'src/transport.ts', 'src/consent.ts', 'src/shorthand.ts', 'src/tag.ts',
+      'src/client.ts',
+      'src/default-client.ts',
+      'src/storage.ts',
+      'src/identity.ts',
+      'src/attribution.ts',
+      'src/dedupe.ts',
+      'src/outbox.ts',
+      'src/delivery.ts',
+      'src/transport.ts',
+      'src/consent.ts',
+      'src/shorthand.ts',
+      'src/tag.ts',
     ];
     expect(inputs.filter((path) => browserOnly.includes(path))).toEqual([]);
   });

@@ -32,17 +32,36 @@ function run(args: string[]): { statuses: string[]; errors: string[]; exports: s
 describe('the built browser entry in Node, without window', () => {
   it.each([
     ['ESM', ['--input-type=module', '-e', `const sdk = await import('./dist/index.js');${SCRIPT}`]],
-    ['CJS', ['-e', `const sdk = require('./dist/index.cjs'); (async () => {${SCRIPT}})().catch((e) => { console.error(e); process.exit(1); });`]],
+    [
+      'CJS',
+      [
+        '-e',
+        `const sdk = require('./dist/index.cjs'); (async () => {${SCRIPT}})().catch((e) => { console.error(e); process.exit(1); });`,
+      ],
+    ],
   ])('%s loads, does nothing, and says so once', (_, args) => {
     expect(existsSync(`${root}/dist/index.js`), 'run `npm run build` first (npm test does)').toBe(true);
     const { statuses, errors, exports } = run(args);
-    expect(statuses).toEqual(['dropped:unsupported_environment', 'dropped:unsupported_environment', 'dropped:unsupported_environment']);
+    expect(statuses).toEqual([
+      'dropped:unsupported_environment',
+      'dropped:unsupported_environment',
+      'dropped:unsupported_environment',
+    ]);
     expect(errors).toEqual(['unsupported_environment']);
-    expect(exports).toEqual(expect.arrayContaining(['SymbiosysClient', 'init', 'track', 'identify', 'setConsent', 'flush']));
+    expect(exports).toEqual(
+      expect.arrayContaining(['SymbiosysClient', 'init', 'track', 'identify', 'setConsent', 'flush']),
+    );
   });
 
   it.each([
-    ['ESM', ['--input-type=module', '-e', "const s = await import('./dist/server.js'); console.log(typeof s.SymbiosysServerClient)"]],
+    [
+      'ESM',
+      [
+        '--input-type=module',
+        '-e',
+        "const s = await import('./dist/server.js'); console.log(typeof s.SymbiosysServerClient)",
+      ],
+    ],
     ['CJS', ['-e', "console.log(typeof require('./dist/server.cjs').SymbiosysServerClient)"]],
   ])('the server build loads as %s', (_, args) => {
     expect(execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8' }).trim()).toBe('function');

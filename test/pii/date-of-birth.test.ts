@@ -3,7 +3,8 @@ import { hashPerson, normalizeDateOfBirth, sha256Hex } from '../../src/pii/index
 import type { DateOfBirth } from '../../src/model.js';
 
 const NOW = new Date(2025, 5, 15);
-const dob = (date_of_birth: DateOfBirth, now = NOW) => hashPerson({ date_of_birth }, { role: 'customer', now, event: 'order' });
+const dob = (date_of_birth: DateOfBirth, now = NOW) =>
+  hashPerson({ date_of_birth }, { role: 'customer', now, event: 'order' });
 
 describe('date_of_birth', () => {
   it.each<[DateOfBirth, string]>([

@@ -10,7 +10,11 @@ const text = fc.oneof(
 );
 const phone = fc.oneof(
   text,
-  fc.tuple(fc.constantFrom('', '+', '00', '0', '(0)'), fc.array(fc.constantFrom('0', '1', '4', '7', '9', ' ', '-', '(', ')', '.'), { maxLength: 22 }))
+  fc
+    .tuple(
+      fc.constantFrom('', '+', '00', '0', '(0)'),
+      fc.array(fc.constantFrom('0', '1', '4', '7', '9', ' ', '-', '(', ')', '.'), { maxLength: 22 }),
+    )
     .map(([prefix, chars]) => prefix + chars.join('')),
   fc.stringMatching(/^\+?[1-9]\d{6,16}$/),
 );
@@ -24,7 +28,10 @@ const person = fc.record(
     city: text,
     state: text,
     zip_code: fc.oneof(text, fc.stringMatching(/^\d{5}(-\d{4})?$/)),
-    date_of_birth: fc.oneof(text, fc.date({ noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10))),
+    date_of_birth: fc.oneof(
+      text,
+      fc.date({ noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+    ),
     country: fc.oneof(fc.constantFrom('US', 'GB', 'de', 'ZZ'), text),
   },
   { requiredKeys: [] },
@@ -59,7 +66,8 @@ describe('hashPerson, for any person', () => {
         const messages = errors.map((e) => (e.field ? e.message.split(e.field).join(' ') : e.message));
         for (const error of errors) {
           if (error.code !== 'invalid_pii') fail(`unexpected code ${error.code}`);
-          if (error.field && !/^(user|customer)(\.[a-z0-9_]+)?$/.test(error.field)) fail(`field is not a field name: ${error.field}`);
+          if (error.field && !/^(user|customer)(\.[a-z0-9_]+)?$/.test(error.field))
+            fail(`field is not a field name: ${error.field}`);
           distinctMessages.add(error.message);
         }
         for (const raw of Object.values(input) as string[]) {

@@ -30,41 +30,89 @@ describe('pipeline', () => {
     },
   );
 
-  it.each(['', '   ', '\t\n', '\u00a0\u3000'])('white space only (%j) is dropped and reported in every field', (blank) => {
-    const person = { email: blank, phone: blank, first_name: blank, last_name: blank, city: blank, state: blank, zip_code: blank, date_of_birth: blank };
-    const { fields, errors } = hashPerson(person, { role: 'user', event: 'order' });
-    expect(fields).toEqual({});
-    expect(errors.map((e) => e.field).sort()).toEqual(
-      ['user.city', 'user.date_of_birth', 'user.email', 'user.first_name', 'user.last_name', 'user.phone', 'user.state', 'user.zip_code'],
-    );
-    for (const error of errors) {
-      expect(error.code).toBe('invalid_pii');
-      expect(error.event).toBe('order');
-      expect(error.message).toContain(error.field);
-    }
-  });
+  it.each(['', '   ', '\t\n', '\u00a0\u3000'])(
+    'white space only (%j) is dropped and reported in every field',
+    (blank) => {
+      const person = {
+        email: blank,
+        phone: blank,
+        first_name: blank,
+        last_name: blank,
+        city: blank,
+        state: blank,
+        zip_code: blank,
+        date_of_birth: blank,
+      };
+      const { fields, errors } = hashPerson(person, { role: 'user', event: 'order' });
+      expect(fields).toEqual({});
+      expect(errors.map((e) => e.field).sort()).toEqual([
+        'user.city',
+        'user.date_of_birth',
+        'user.email',
+        'user.first_name',
+        'user.last_name',
+        'user.phone',
+        'user.state',
+        'user.zip_code',
+      ]);
+      for (const error of errors) {
+        expect(error.code).toBe('invalid_pii');
+        expect(error.event).toBe('order');
+        expect(error.message).toContain(error.field);
+      }
+    },
+  );
 
   it('values that normalize to nothing are dropped and reported, the rest kept', () => {
     const { fields, errors } = customer({ first_name: '123 !!', city: '-', email: 'jane@example.com' });
     expect(Object.keys(fields)).toEqual(['hashed_email']);
-    expect(codes(errors)).toEqual([['invalid_pii', 'customer.first_name'], ['invalid_pii', 'customer.city']]);
+    expect(codes(errors)).toEqual([
+      ['invalid_pii', 'customer.first_name'],
+      ['invalid_pii', 'customer.city'],
+    ]);
   });
 
   it('non-string garbage is reported, never thrown', () => {
     const garbage = {
-      email: 42, first_name: { toString: () => 'Jane' }, last_name: ['Doe'], city: true, state: Symbol('x'),
-      zip_code: Number.NaN, date_of_birth: { year: '1990', month: 1, day: 2 }, phone: () => 1, phone_e164: 12n, country: 7,
+      email: 42,
+      first_name: { toString: () => 'Jane' },
+      last_name: ['Doe'],
+      city: true,
+      state: Symbol('x'),
+      zip_code: Number.NaN,
+      date_of_birth: { year: '1990', month: 1, day: 2 },
+      phone: () => 1,
+      phone_e164: 12n,
+      country: 7,
     } as unknown as Person;
     const { fields, errors } = customer(garbage);
     expect(fields).toEqual({});
     expect(errors.map((e) => e.field).sort()).toEqual(
-      ['city', 'country', 'date_of_birth', 'email', 'first_name', 'last_name', 'phone', 'phone_e164', 'state', 'zip_code'].map((f) => `customer.${f}`),
+      [
+        'city',
+        'country',
+        'date_of_birth',
+        'email',
+        'first_name',
+        'last_name',
+        'phone',
+        'phone_e164',
+        'state',
+        'zip_code',
+      ].map((f) => `customer.${f}`),
     );
   });
 
   it('a person that is not an object, or whose getters throw, does not throw', () => {
     expect(codes(hashPerson(null as unknown as Person, { role: 'user' }).errors)).toEqual([['invalid_pii', 'user']]);
-    const hostile = new Proxy({}, { get: () => { throw new Error('boom'); } }) as Person;
+    const hostile = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('boom');
+        },
+      },
+    ) as Person;
     const { errors } = customer(hostile);
     expect(errors.length).toBeGreaterThan(0);
     expect(errors.every((e) => e.code === 'invalid_pii')).toBe(true);
@@ -76,7 +124,16 @@ describe('pipeline', () => {
   });
 
   it('errors name the field and never hold the value', () => {
-    const person = { email: 'not-an-address', phone: '12ab34', zip_code: '---', first_name: '999', date_of_birth: '02/03/1990', country: 'Narnia', state: '%%%', phone_e164: '6505551212' };
+    const person = {
+      email: 'not-an-address',
+      phone: '12ab34',
+      zip_code: '---',
+      first_name: '999',
+      date_of_birth: '02/03/1990',
+      country: 'Narnia',
+      state: '%%%',
+      phone_e164: '6505551212',
+    };
     const { errors } = customer(person);
     expect(errors).toHaveLength(8);
     for (const error of errors) {
@@ -90,9 +147,17 @@ describe('pipeline', () => {
 });
 
 describe('email', () => {
-  it.each(['jane', 'jane@', '@example.com', 'jane@example', 'jane doe@example.com', 'jane@@example.com', 'a@b@c.com', 'jane@.com'])(
-    '%j is not an address',
-    (email) => expect(codes(customer({ email }).errors)).toEqual([['invalid_pii', 'customer.email']]),
+  it.each([
+    'jane',
+    'jane@',
+    '@example.com',
+    'jane@example',
+    'jane doe@example.com',
+    'jane@@example.com',
+    'a@b@c.com',
+    'jane@.com',
+  ])('%j is not an address', (email) =>
+    expect(codes(customer({ email }).errors)).toEqual([['invalid_pii', 'customer.email']]),
   );
   it('keeps dots and +tags as typed', () => {
     expect(customer({ email: 'J.Doe+Shop@GMAIL.com' }).fields.hashed_email).toBe(sha256Hex('j.doe+shop@gmail.com'));
@@ -114,13 +179,29 @@ describe('names and city', () => {
 
 describe('state', () => {
   it.each([
-    ['New York', 'ny'], ['new york', 'ny'], ['NEW-YORK', 'ny'], ['N.Y.', 'ny'], ['tx', 'tx'],
-    ['District of Columbia', 'dc'], ['Washington, D.C.', 'dc'],
-    ['Puerto Rico', 'pr'], ['Guam', 'gu'], ['American Samoa', 'as'], ['U.S. Virgin Islands', 'vi'],
+    ['New York', 'ny'],
+    ['new york', 'ny'],
+    ['NEW-YORK', 'ny'],
+    ['N.Y.', 'ny'],
+    ['tx', 'tx'],
+    ['District of Columbia', 'dc'],
+    ['Washington, D.C.', 'dc'],
+    ['Puerto Rico', 'pr'],
+    ['Guam', 'gu'],
+    ['American Samoa', 'as'],
+    ['U.S. Virgin Islands', 'vi'],
     ['Northern Mariana Islands', 'mp'],
-    ['British Columbia', 'bc'], ['Québec', 'qc'], ['QUEBEC', 'qc'], ['Newfoundland and Labrador', 'nl'],
-    ['Prince Edward Island', 'pe'], ['Northwest Territories', 'nt'], ['Nunavut', 'nu'], ['Yukon', 'yt'],
-    ['Bavaria', 'bavaria'], ['Île-de-France', 'îledefrance'], ['Nordrhein-Westfalen', 'nordrheinwestfalen'],
+    ['British Columbia', 'bc'],
+    ['Québec', 'qc'],
+    ['QUEBEC', 'qc'],
+    ['Newfoundland and Labrador', 'nl'],
+    ['Prince Edward Island', 'pe'],
+    ['Northwest Territories', 'nt'],
+    ['Nunavut', 'nu'],
+    ['Yukon', 'yt'],
+    ['Bavaria', 'bavaria'],
+    ['Île-de-France', 'îledefrance'],
+    ['Nordrhein-Westfalen', 'nordrheinwestfalen'],
   ])('%j -> %j (never truncated)', (state, normalized) => {
     expect(customer({ state }).fields.hashed_state).toBe(sha256Hex(normalized));
   });
@@ -128,8 +209,14 @@ describe('state', () => {
 
 describe('zip_code', () => {
   it.each([
-    ['98121', '98121'], ['98121-4892', '98121'], ['981214892', '98121'], [' 98121 4892 ', '98121'],
-    ['K1A 0B6', 'k1a0b6'], ['SW1A-1AA', 'sw1a1aa'], ['1234', '1234'], ['9812148', '9812148'],
+    ['98121', '98121'],
+    ['98121-4892', '98121'],
+    ['981214892', '98121'],
+    [' 98121 4892 ', '98121'],
+    ['K1A 0B6', 'k1a0b6'],
+    ['SW1A-1AA', 'sw1a1aa'],
+    ['1234', '1234'],
+    ['9812148', '9812148'],
   ])('%j -> %j', (zip_code, normalized) => {
     expect(customer({ zip_code }).fields.hashed_zip_code).toBe(sha256Hex(normalized));
   });
@@ -163,9 +250,13 @@ describe('phone', () => {
 
   it("national format uses the person's country over the default country", () => {
     const phone = '020 7183 8750';
-    expect(hashPerson({ phone, country: 'gb' }, { role: 'customer', defaultCountry: 'US' }).fields).toEqual(both('442071838750'));
+    expect(hashPerson({ phone, country: 'gb' }, { role: 'customer', defaultCountry: 'US' }).fields).toEqual(
+      both('442071838750'),
+    );
     expect(hashPerson({ phone }, { role: 'customer', defaultCountry: 'GB' }).fields).toEqual(both('442071838750'));
-    expect(hashPerson({ phone: '(650) 555-1212' }, { role: 'customer', defaultCountry: 'us' }).fields).toEqual(both('16505551212'));
+    expect(hashPerson({ phone: '(650) 555-1212' }, { role: 'customer', defaultCountry: 'us' }).fields).toEqual(
+      both('16505551212'),
+    );
   });
 
   it('national format with no country: digits without leading zeros, E.164 omitted and reported', () => {
@@ -175,7 +266,10 @@ describe('phone', () => {
   });
 
   it('an unknown country is reported and the default country used', () => {
-    const { fields, errors } = hashPerson({ phone: '020 7183 8750', country: 'XX' }, { role: 'customer', defaultCountry: 'GB' });
+    const { fields, errors } = hashPerson(
+      { phone: '020 7183 8750', country: 'XX' },
+      { role: 'customer', defaultCountry: 'GB' },
+    );
     expect(fields).toEqual(both('442071838750'));
     expect(codes(errors)).toEqual([['invalid_pii', 'customer.country']]);
   });
@@ -220,26 +314,49 @@ describe('phone', () => {
 
   it('phone_e164 alone must carry its calling code', () => {
     expect(customer({ phone_e164: '+442071838750' }).fields).toEqual({ hashed_phone_e164: sha256Hex('+442071838750') });
-    expect(codes(customer({ phone_e164: '2071838750', country: 'GB' }).errors)).toEqual([['invalid_pii', 'customer.phone_e164']]);
+    expect(codes(customer({ phone_e164: '2071838750', country: 'GB' }).errors)).toEqual([
+      ['invalid_pii', 'customer.phone_e164'],
+    ]);
   });
 });
 
 describe('output', () => {
   it('every value is 64 lowercase hex and role picks the field names', () => {
     const person: Person = {
-      email: 'Jane@Example.com', phone: '+1 650 555 1212', date_of_birth: '1990-01-31', first_name: 'Jane',
-      last_name: 'Doe', zip_code: '10001', city: 'New York', state: 'NY', country: 'US',
+      email: 'Jane@Example.com',
+      phone: '+1 650 555 1212',
+      date_of_birth: '1990-01-31',
+      first_name: 'Jane',
+      last_name: 'Doe',
+      zip_code: '10001',
+      city: 'New York',
+      state: 'NY',
+      country: 'US',
     };
     const user = hashPerson(person, { role: 'user' });
     const customerFields = hashPerson(person, { role: 'customer' }).fields;
     expect(user.errors).toEqual([]);
     expect(Object.keys(user.fields).sort()).toEqual([
-      'hashed_city_user', 'hashed_date_of_birth_user', 'hashed_email', 'hashed_first_name_user', 'hashed_last_name_user',
-      'hashed_phone_e164_user', 'hashed_phone_user', 'hashed_state_user', 'hashed_zip_code_user',
+      'hashed_city_user',
+      'hashed_date_of_birth_user',
+      'hashed_email',
+      'hashed_first_name_user',
+      'hashed_last_name_user',
+      'hashed_phone_e164_user',
+      'hashed_phone_user',
+      'hashed_state_user',
+      'hashed_zip_code_user',
     ]);
     expect(Object.keys(customerFields).sort()).toEqual([
-      'hashed_city', 'hashed_date_of_birth', 'hashed_email', 'hashed_first_name', 'hashed_last_name',
-      'hashed_phone', 'hashed_phone_e164', 'hashed_state', 'hashed_zip_code',
+      'hashed_city',
+      'hashed_date_of_birth',
+      'hashed_email',
+      'hashed_first_name',
+      'hashed_last_name',
+      'hashed_phone',
+      'hashed_phone_e164',
+      'hashed_state',
+      'hashed_zip_code',
     ]);
     for (const value of [...Object.values(user.fields), ...Object.values(customerFields)]) {
       expect(value).toMatch(/^[0-9a-f]{64}$/);

@@ -15,10 +15,30 @@ import {
 
 // normalization.md, "Test vectors", first table: field, input, normalized, SHA-256.
 const FIELD_VECTORS = [
-  ['email', 'John_Smith@gmail.com', 'john_smith@gmail.com', '62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed9aa0f62f'],
-  ['email', '  Person@Example.com ', 'person@example.com', '542d240129883c019e106e3b1b2d3f3cb3537c43c425364de8e951d5a3083345'],
-  ['email', 'JANE.SAOIRSE@gmail.com', 'jane.saoirse@gmail.com', '58bad64ae1c94e2bfdcf592ca545bea6201cbe1a87f8bef0cb88388f88009649'],
-  ['email', 'JaneSaoirse+Work@example.com', 'janesaoirse+work@example.com', '28aaee4815230cd3b4ebd88c515226550666e91ac019929e3adac3f66c288180'],
+  [
+    'email',
+    'John_Smith@gmail.com',
+    'john_smith@gmail.com',
+    '62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed9aa0f62f',
+  ],
+  [
+    'email',
+    '  Person@Example.com ',
+    'person@example.com',
+    '542d240129883c019e106e3b1b2d3f3cb3537c43c425364de8e951d5a3083345',
+  ],
+  [
+    'email',
+    'JANE.SAOIRSE@gmail.com',
+    'jane.saoirse@gmail.com',
+    '58bad64ae1c94e2bfdcf592ca545bea6201cbe1a87f8bef0cb88388f88009649',
+  ],
+  [
+    'email',
+    'JaneSaoirse+Work@example.com',
+    'janesaoirse+work@example.com',
+    '28aaee4815230cd3b4ebd88c515226550666e91ac019929e3adac3f66c288180',
+  ],
   ['first_name', 'Mary', 'mary', '6915771be1c5aa0c886870b6951b03d7eafc121fea0e80a5ea83beb7c449f4ec'],
   ['first_name', 'Valéry', 'valéry', '08e1996b5dd49e62a4b4c010d44e4345592a863bb9f8e3976219bac29417149c'],
   ['first_name', 'Raphaël', 'raphaël', 'e74bb89e718fe1e19c422a48382870399f8bf7ca8dfa008739e75b0be76627b7'],
@@ -58,20 +78,65 @@ describe('normalization.md field vectors', () => {
     expect(fields).toEqual({ [`hashed_${field}`]: hash });
   });
 
-  it.each(FIELD_VECTORS)('hashPerson: user %s %j fills the _user field (email: hashed_email)', (field, input, _n, hash) => {
-    const { fields } = hashPerson({ [field]: input } as Person, { role: 'user' });
-    expect(fields).toEqual({ [field === 'email' ? 'hashed_email' : `hashed_${field}_user`]: hash });
-  });
+  it.each(FIELD_VECTORS)(
+    'hashPerson: user %s %j fills the _user field (email: hashed_email)',
+    (field, input, _n, hash) => {
+      const { fields } = hashPerson({ [field]: input } as Person, { role: 'user' });
+      expect(fields).toEqual({ [field === 'email' ? 'hashed_email' : `hashed_${field}_user`]: hash });
+    },
+  );
 });
 
 // Second table: phone input, country, hashed_phone input and hash, E.164 and hash (undefined: omitted, reported).
 const PHONE_VECTORS = [
-  ['(650)555-1212', 'US', '16505551212', 'e323ec626319ca94ee8bff2e4c87cf613be6ea19919ed1364124e16807ab3176', '+16505551212', '1e231c66011e7a2d867a9cfae267a6aff103cf4913640b6e71a99850fc0ffbc8'],
-  ['+1 650 555 1212', undefined, '16505551212', 'e323ec626319ca94ee8bff2e4c87cf613be6ea19919ed1364124e16807ab3176', '+16505551212', '1e231c66011e7a2d867a9cfae267a6aff103cf4913640b6e71a99850fc0ffbc8'],
-  ['+44 844 412 4653', undefined, '448444124653', 'dc008fda46e2e64002cf2f82a4906236282d431c4f75e5b60bfe79fc48546383', '+448444124653', '11f9231a47ccfd680a60606f73702bc2c0fb065a7f55c482269e51d9f9e868ae'],
-  ['0044 844 412 4653', undefined, '448444124653', 'dc008fda46e2e64002cf2f82a4906236282d431c4f75e5b60bfe79fc48546383', '+448444124653', '11f9231a47ccfd680a60606f73702bc2c0fb065a7f55c482269e51d9f9e868ae'],
-  ['020 7183 8750', 'GB', '442071838750', '8d5f937f3a5590634cbe975951a6aa1543170671ce6e73cce4062f4e8c288417', '+442071838750', 'e631c2534428c6c9b48c2167604a8983046085e43a2c00ed748733c544c0bb4d'],
-  ['650-555-1212', undefined, '6505551212', '5eed6d50c9a69704a9a72b4af7d14d04d33e4460039e101b525f5d4f8a106a38', undefined, undefined],
+  [
+    '(650)555-1212',
+    'US',
+    '16505551212',
+    'e323ec626319ca94ee8bff2e4c87cf613be6ea19919ed1364124e16807ab3176',
+    '+16505551212',
+    '1e231c66011e7a2d867a9cfae267a6aff103cf4913640b6e71a99850fc0ffbc8',
+  ],
+  [
+    '+1 650 555 1212',
+    undefined,
+    '16505551212',
+    'e323ec626319ca94ee8bff2e4c87cf613be6ea19919ed1364124e16807ab3176',
+    '+16505551212',
+    '1e231c66011e7a2d867a9cfae267a6aff103cf4913640b6e71a99850fc0ffbc8',
+  ],
+  [
+    '+44 844 412 4653',
+    undefined,
+    '448444124653',
+    'dc008fda46e2e64002cf2f82a4906236282d431c4f75e5b60bfe79fc48546383',
+    '+448444124653',
+    '11f9231a47ccfd680a60606f73702bc2c0fb065a7f55c482269e51d9f9e868ae',
+  ],
+  [
+    '0044 844 412 4653',
+    undefined,
+    '448444124653',
+    'dc008fda46e2e64002cf2f82a4906236282d431c4f75e5b60bfe79fc48546383',
+    '+448444124653',
+    '11f9231a47ccfd680a60606f73702bc2c0fb065a7f55c482269e51d9f9e868ae',
+  ],
+  [
+    '020 7183 8750',
+    'GB',
+    '442071838750',
+    '8d5f937f3a5590634cbe975951a6aa1543170671ce6e73cce4062f4e8c288417',
+    '+442071838750',
+    'e631c2534428c6c9b48c2167604a8983046085e43a2c00ed748733c544c0bb4d',
+  ],
+  [
+    '650-555-1212',
+    undefined,
+    '6505551212',
+    '5eed6d50c9a69704a9a72b4af7d14d04d33e4460039e101b525f5d4f8a106a38',
+    undefined,
+    undefined,
+  ],
 ] as const;
 
 describe('normalization.md phone vectors', () => {

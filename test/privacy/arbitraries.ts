@@ -16,14 +16,79 @@ export const anyText = fc.oneof(
 const pad = fc.constantFrom('', ' ', '  ', '\t', '\u00a0');
 const padded = (text: fc.Arbitrary<string>) => fc.tuple(pad, text, pad).map(([a, t, b]) => a + t + b);
 const anyCase = (text: fc.Arbitrary<string>) =>
-  fc.tuple(text, fc.constantFrom('as-is', 'upper', 'lower', 'title')).map(([t, how]) =>
-    how === 'upper' ? t.toUpperCase() : how === 'lower' ? t.toLowerCase() : how === 'title' ? t.charAt(0).toUpperCase() + t.slice(1) : t,
-  );
+  fc
+    .tuple(text, fc.constantFrom('as-is', 'upper', 'lower', 'title'))
+    .map(([t, how]) =>
+      how === 'upper'
+        ? t.toUpperCase()
+        : how === 'lower'
+          ? t.toLowerCase()
+          : how === 'title'
+            ? t.charAt(0).toUpperCase() + t.slice(1)
+            : t,
+    );
 
-const FIRST = ['Mary', 'Valéry', 'Raphaël', 'Jean-Luc', "O'Neil", 'María José', 'Zoë', 'Björk', 'Søren', 'Ólafur', 'Мария', 'محمد', '太郎', 'Nguyễn', 'Jane', 'Pat', 'Xochitl', 'Siobhán'];
-const LAST = ['Smith-Jones', '정', 'Doe', 'Ångström', 'Müller', 'Łukasiewicz', 'van der Berg', "D'Arcy", 'Иванов', 'Nakamura', 'Saoirse', 'Okonkwo'];
-const CITIES = ['Menlo Park', 'Washington D.C', 'Seattle-98121', 'São Paulo', 'Zürich', 'New York', 'Kraków', '東京', 'Saint-Étienne', 'Reykjavík', 'Québec City'];
-const STATES = ['California', ' NY ', 'ny', 'Ontario', 'Québec', 'british columbia', 'District of Columbia', 'Puerto Rico', 'Bavaria', 'Île-de-France', 'N.Y.', 'Texas'];
+const FIRST = [
+  'Mary',
+  'Valéry',
+  'Raphaël',
+  'Jean-Luc',
+  "O'Neil",
+  'María José',
+  'Zoë',
+  'Björk',
+  'Søren',
+  'Ólafur',
+  'Мария',
+  'محمد',
+  '太郎',
+  'Nguyễn',
+  'Jane',
+  'Pat',
+  'Xochitl',
+  'Siobhán',
+];
+const LAST = [
+  'Smith-Jones',
+  '정',
+  'Doe',
+  'Ångström',
+  'Müller',
+  'Łukasiewicz',
+  'van der Berg',
+  "D'Arcy",
+  'Иванов',
+  'Nakamura',
+  'Saoirse',
+  'Okonkwo',
+];
+const CITIES = [
+  'Menlo Park',
+  'Washington D.C',
+  'Seattle-98121',
+  'São Paulo',
+  'Zürich',
+  'New York',
+  'Kraków',
+  '東京',
+  'Saint-Étienne',
+  'Reykjavík',
+  'Québec City',
+];
+const STATES = [
+  'California',
+  ' NY ',
+  'ny',
+  'Ontario',
+  'Québec',
+  'british columbia',
+  'District of Columbia',
+  'Puerto Rico',
+  'Bavaria',
+  'Île-de-France',
+  'N.Y.',
+  'Texas',
+];
 const ZIPS = ['98121-4892', '98121', '10001', 'NR9 5AL', 'SW1A 1AA', 'K1A 0B1', '75008', '981214892', '100-0001'];
 const DOMAINS = ['example.com', 'gmail.com', 'shop.example.co.uk', 'mail.example.org', 'exämple.de'];
 const COUNTRIES = ['US', 'GB', 'FR', 'DE', 'CA', 'JP', 'in', 'br', 'ZZ', ''];
@@ -32,7 +97,13 @@ const word = fc.stringMatching(/^[a-z][a-z0-9]{2,9}$/);
 
 /** Addresses as people type them: case, dots, `+tags`, white space around. */
 export const realisticEmail = fc
-  .tuple(word, fc.constantFrom('', '.', '_', '-'), fc.option(word, { nil: undefined }), fc.option(word, { nil: undefined }), fc.constantFrom(...DOMAINS))
+  .tuple(
+    word,
+    fc.constantFrom('', '.', '_', '-'),
+    fc.option(word, { nil: undefined }),
+    fc.option(word, { nil: undefined }),
+    fc.constantFrom(...DOMAINS),
+  )
   .map(([a, sep, b, tag, domain]) => `${a}${b ? sep + b : ''}${tag ? `+${tag}` : ''}@${domain}`);
 export const email = fc.oneof(
   { weight: 4, arbitrary: padded(anyCase(realisticEmail)) },
@@ -43,14 +114,32 @@ export const email = fc.oneof(
 const digits = (min: number, max: number) => fc.stringMatching(new RegExp(`^[0-9]{${min},${max}}$`));
 /** Phones in many formats: national, `+`, `00`, `(0)` trunk, separators, too short or too long, or junk. */
 export const phone = fc.oneof(
-  fc.tuple(digits(3, 3), digits(3, 3), digits(4, 4)).chain(([a, b, c]) =>
-    fc.constantFrom(`(${a})${b}-${c}`, `(${a}) ${b}-${c}`, `${a}-${b}-${c}`, `${a}.${b}.${c}`, `+1 ${a} ${b} ${c}`, `1${a}${b}${c}`, `${a}${b}${c}`, `001 ${a} ${b} ${c}`),
-  ),
-  fc.tuple(fc.constantFrom('+44', '0044', '+33', '+49', '+81', '+353', '+91'), fc.constantFrom(' ', ' (0)', '-', ''), digits(6, 11)).map(([cc, trunk, rest]) => `${cc}${trunk}${rest.replace(/(\d{3})(?=\d)/g, '$1 ')}`),
+  fc
+    .tuple(digits(3, 3), digits(3, 3), digits(4, 4))
+    .chain(([a, b, c]) =>
+      fc.constantFrom(
+        `(${a})${b}-${c}`,
+        `(${a}) ${b}-${c}`,
+        `${a}-${b}-${c}`,
+        `${a}.${b}.${c}`,
+        `+1 ${a} ${b} ${c}`,
+        `1${a}${b}${c}`,
+        `${a}${b}${c}`,
+        `001 ${a} ${b} ${c}`,
+      ),
+    ),
+  fc
+    .tuple(
+      fc.constantFrom('+44', '0044', '+33', '+49', '+81', '+353', '+91'),
+      fc.constantFrom(' ', ' (0)', '-', ''),
+      digits(6, 11),
+    )
+    .map(([cc, trunk, rest]) => `${cc}${trunk}${rest.replace(/(\d{3})(?=\d)/g, '$1 ')}`),
   fc.tuple(fc.constantFrom('0', '00', ''), digits(4, 16)).map(([zeros, rest]) => zeros + rest),
   anyText,
 );
-const name = (list: readonly string[]) => fc.oneof({ weight: 3, arbitrary: padded(anyCase(fc.constantFrom(...list))) }, { weight: 1, arbitrary: anyText });
+const name = (list: readonly string[]) =>
+  fc.oneof({ weight: 3, arbitrary: padded(anyCase(fc.constantFrom(...list))) }, { weight: 1, arbitrary: anyText });
 
 const isoDate = fc
   .date({ min: new Date('1890-01-01T00:00:00Z'), max: new Date('2030-12-31T00:00:00Z'), noInvalidDate: true })
@@ -60,7 +149,11 @@ export const dateOfBirth = fc.oneof(
   isoDate.map((d) => d.replace(/-/g, '')),
   isoDate.map((d) => `${d.slice(5, 7)}/${d.slice(8, 10)}/${d.slice(0, 4)}`),
   fc.date({ noInvalidDate: true }),
-  fc.record({ year: fc.integer({ min: 1890, max: 2030 }), month: fc.integer({ min: 0, max: 13 }), day: fc.integer({ min: 0, max: 32 }) }),
+  fc.record({
+    year: fc.integer({ min: 1890, max: 2030 }),
+    month: fc.integer({ min: 0, max: 13 }),
+    day: fc.integer({ min: 0, max: 32 }),
+  }),
   anyText,
 );
 
@@ -83,12 +176,17 @@ export const person = fc.record(
 export type GeneratedPerson = typeof person extends fc.Arbitrary<infer T> ? T : never;
 
 /** A signed-in profile: a person, sometimes with a CRM id. */
-export const profile = fc.tuple(person, fc.option(fc.oneof(fc.integer({ min: 1, max: 99_999_999 }), word), { nil: undefined })).map(([p, crm]) => (crm === undefined ? p : { ...p, crm_id: crm }));
+export const profile = fc
+  .tuple(person, fc.option(fc.oneof(fc.integer({ min: 1, max: 99_999_999 }), word), { nil: undefined }))
+  .map(([p, crm]) => (crm === undefined ? p : { ...p, crm_id: crm }));
 
 /** Non-PII item fields: the test's own text, excluded from the search. */
 export const item = fc.record(
   {
-    product_id: fc.oneof(digits(3, 7), word.map((w) => `sku-${w}`)),
+    product_id: fc.oneof(
+      digits(3, 7),
+      word.map((w) => `sku-${w}`),
+    ),
     item_group_id: digits(3, 7),
     category_id: digits(2, 5),
     seller_id: digits(3, 8),
@@ -124,23 +222,55 @@ export type Placement =
   | { at: 'next-url' };
 
 const placement: fc.Arbitrary<Placement> = fc.oneof(
-  fc.constantFrom(...(Object.keys(PII_PARAM_NAMES) as UrlField[])).chain((field) =>
-    fc.oneof(
-      fc.record({ at: fc.constant('query' as const), field: fc.constant(field), name: fc.constantFrom(...PII_PARAM_NAMES[field]), raw: fc.boolean() }),
-      fc.record({ at: fc.constant('fragment-query' as const), field: fc.constant(field), name: fc.constantFrom(...PII_PARAM_NAMES[field]) }),
-      fc.record({ at: fc.constant('fragment-pairs' as const), field: fc.constant(field), name: fc.constantFrom(...PII_PARAM_NAMES[field]) }),
+  fc
+    .constantFrom(...(Object.keys(PII_PARAM_NAMES) as UrlField[]))
+    .chain((field) =>
+      fc.oneof(
+        fc.record({
+          at: fc.constant('query' as const),
+          field: fc.constant(field),
+          name: fc.constantFrom(...PII_PARAM_NAMES[field]),
+          raw: fc.boolean(),
+        }),
+        fc.record({
+          at: fc.constant('fragment-query' as const),
+          field: fc.constant(field),
+          name: fc.constantFrom(...PII_PARAM_NAMES[field]),
+        }),
+        fc.record({
+          at: fc.constant('fragment-pairs' as const),
+          field: fc.constant(field),
+          name: fc.constantFrom(...PII_PARAM_NAMES[field]),
+        }),
+      ),
     ),
-  ),
   fc.record({ at: fc.constant('path' as const), encoded: fc.boolean() }),
   fc.record({ at: fc.constant('fragment' as const), encoded: fc.boolean() }),
-  fc.record({ at: fc.constant('other-param' as const), name: fc.constantFrom('ref', 'u', 'q', 'utm_content'), encoded: fc.boolean() }),
+  fc.record({
+    at: fc.constant('other-param' as const),
+    name: fc.constantFrom('ref', 'u', 'q', 'utm_content'),
+    encoded: fc.boolean(),
+  }),
   fc.constant({ at: 'next-url' as const }),
 );
 
 /** The page URL's non-PII skeleton: path words and campaign parameters the test owns. */
 export const pageSkeleton = fc.record({
-  path: fc.array(fc.constantFrom('product', '170830', 'account', 'checkout', 'step-2', 'cart', 'orders'), { maxLength: 3 }),
-  params: fc.array(fc.constantFrom('utm_source=news', 'utm_campaign=spring', 'gclid=Cj0KCQ', 'fbclid=IwAR2x', 'page=2', 'ref=home', 'utm_id=4711'), { maxLength: 3 }),
+  path: fc.array(fc.constantFrom('product', '170830', 'account', 'checkout', 'step-2', 'cart', 'orders'), {
+    maxLength: 3,
+  }),
+  params: fc.array(
+    fc.constantFrom(
+      'utm_source=news',
+      'utm_campaign=spring',
+      'gclid=Cj0KCQ',
+      'fbclid=IwAR2x',
+      'page=2',
+      'ref=home',
+      'utm_id=4711',
+    ),
+    { maxLength: 3 },
+  ),
   placements: fc.array(placement, { maxLength: 4 }),
 });
 export type PageSkeleton = typeof pageSkeleton extends fc.Arbitrary<infer T> ? T : never;
@@ -154,7 +284,11 @@ const PLAIN_ADDRESS = /^[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-
  * own text (what the search must not count). A placement whose value is
  * absent, or whose email is not a plain address, is left out.
  */
-export function buildPageUrl(origin: string, skeleton: PageSkeleton, person: GeneratedPerson): { url: string; ownText: string; placed: number } {
+export function buildPageUrl(
+  origin: string,
+  skeleton: PageSkeleton,
+  person: GeneratedPerson,
+): { url: string; ownText: string; placed: number } {
   const valueOf = (field: UrlField): string | undefined => {
     const value = person[field];
     return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
@@ -188,6 +322,20 @@ export function buildPageUrl(origin: string, skeleton: PageSkeleton, person: Gen
   }
   if (fragment === undefined && fragmentPairs.length > 0) fragment = [...fragmentPairs, 'tab=1'].join('&');
   const url = `${origin}${path.join('') || '/'}${query.length ? `?${query.join('&')}` : ''}${fragment === undefined ? '' : `#${fragment}`}`;
-  const ownText = [origin, ...skeleton.path, ...skeleton.params, '/signup', 'step=2', 'tab=1', '/orders', '/login?u=', 'next=', 'ref=', 'u=', 'q=', 'utm_content='].join('\n');
+  const ownText = [
+    origin,
+    ...skeleton.path,
+    ...skeleton.params,
+    '/signup',
+    'step=2',
+    'tab=1',
+    '/orders',
+    '/login?u=',
+    'next=',
+    'ref=',
+    'u=',
+    'q=',
+    'utm_content=',
+  ].join('\n');
   return { url, ownText, placed };
 }

@@ -36,7 +36,17 @@ export interface Probe {
 export const HEX64 = /^[0-9a-f]{64}$/;
 const ANY_HEX64 = /^[0-9a-fA-F]{64}$/;
 
-const PII_FIELDS = ['email', 'phone', 'phone_e164', 'first_name', 'last_name', 'city', 'state', 'zip_code', 'date_of_birth'] as const;
+const PII_FIELDS = [
+  'email',
+  'phone',
+  'phone_e164',
+  'first_name',
+  'last_name',
+  'city',
+  'state',
+  'zip_code',
+  'date_of_birth',
+] as const;
 
 /** The spellings of a value worth searching for: as given, trimmed, NFC; digits of a phone; at least 4 characters. */
 export function probesOf(person: Readonly<Record<string, unknown>> | undefined, role: string): Probe[] {
@@ -105,7 +115,8 @@ export function findLeaks(
   const live = probes.filter((probe) => !ownText.includes(probe.text));
   for (const [where, text] of texts) {
     const lower = text.toLowerCase();
-    for (const probe of live) if (lower.includes(probe.text)) leaks.push({ field: probe.field, value: probe.text, where });
+    for (const probe of live)
+      if (lower.includes(probe.text)) leaks.push({ field: probe.field, value: probe.text, where });
   }
   return leaks;
 }

@@ -47,94 +47,112 @@ function errorLeaks(errors: readonly SymbiosysError[], probes: readonly Probe[])
   const out: string[] = [];
   for (const error of errors) {
     const text = `${error.code} ${error.field ?? ''} ${error.message}`.toLowerCase();
-    for (const probe of probes) if (DISTINCTIVE.test(probe.text) && text.includes(probe.text)) out.push(`raw ${probe.field} in error ${error.code}`);
+    for (const probe of probes)
+      if (DISTINCTIVE.test(probe.text) && text.includes(probe.text))
+        out.push(`raw ${probe.field} in error ${error.code}`);
   }
   return out;
 }
 
 describe('browser SDK requests, for any profile, customer and page URL', () => {
-  it(`no GET URL carries a raw PII value; every hashed_* is 64 lowercase hex (${RUNS} runs)`, async () => {
-    let requests = 0;
-    let hashes = 0;
-    let placedInUrl = 0;
-    let runNumber = 0;
-    const started = performance.now();
-    await fc.assert(
-      fc.asyncProperty(
-        profile,
-        person,
-        items,
-        pageSkeleton,
-        pageSkeleton,
-        fc.record({
-          viaLocation: fc.boolean(),
-          orderUrl: fc.boolean(),
-          defaultCountry: fc.constantFrom(undefined, 'US', 'GB', 'de'),
-          product: fc.constantFrom('170830', '238443', 'sku-88'),
-        }),
-        async (user, customer, orderItems, viewSkeleton, orderSkeleton, how) => {
-          runNumber += 1;
-          clearBrowserState();
-          sent.length = 0;
-          const errors: SymbiosysError[] = [];
-          const client = new SymbiosysClient({
-            apiKey: API_KEY,
-            endpoint: BASE,
-            transport: 'fetch',
-            onError: (error) => errors.push(error),
-            ...(how.defaultCountry ? { defaultCountry: how.defaultCountry } : {}),
-          });
-          // The page view's URL carries the profile's PII, the order's the customer's.
-          const view = buildPageUrl(location.origin, viewSkeleton, user);
-          const orderPage = buildPageUrl('https://shop.example', orderSkeleton, customer);
-          placedInUrl += view.placed + orderPage.placed;
-          if (how.viaLocation) history.replaceState(null, '', view.url);
-          const orderId = `order-${runNumber}-${Math.random().toString(36).slice(2)}`;
+  it(
+    `no GET URL carries a raw PII value; every hashed_* is 64 lowercase hex (${RUNS} runs)`,
+    async () => {
+      let requests = 0;
+      let hashes = 0;
+      let placedInUrl = 0;
+      let runNumber = 0;
+      const started = performance.now();
+      await fc.assert(
+        fc.asyncProperty(
+          profile,
+          person,
+          items,
+          pageSkeleton,
+          pageSkeleton,
+          fc.record({
+            viaLocation: fc.boolean(),
+            orderUrl: fc.boolean(),
+            defaultCountry: fc.constantFrom(undefined, 'US', 'GB', 'de'),
+            product: fc.constantFrom('170830', '238443', 'sku-88'),
+          }),
+          async (user, customer, orderItems, viewSkeleton, orderSkeleton, how) => {
+            runNumber += 1;
+            clearBrowserState();
+            sent.length = 0;
+            const errors: SymbiosysError[] = [];
+            const client = new SymbiosysClient({
+              apiKey: API_KEY,
+              endpoint: BASE,
+              transport: 'fetch',
+              onError: (error) => errors.push(error),
+              ...(how.defaultCountry ? { defaultCountry: how.defaultCountry } : {}),
+            });
+            // The page view's URL carries the profile's PII, the order's the customer's.
+            const view = buildPageUrl(location.origin, viewSkeleton, user);
+            const orderPage = buildPageUrl('https://shop.example', orderSkeleton, customer);
+            placedInUrl += view.placed + orderPage.placed;
+            if (how.viaLocation) history.replaceState(null, '', view.url);
+            const orderId = `order-${runNumber}-${Math.random().toString(36).slice(2)}`;
 
-          client.identify(user);
-          const results: TrackResult[] = [
-            await client.track('page_view', { product_id: how.product, ...(how.viaLocation ? {} : { page_view_url: view.url }) }),
-            await client.track('order', { order_id: orderId, items: orderItems, customer, ...(how.orderUrl ? { page_view_url: orderPage.url } : {}) }),
-          ];
-          await client.flush();
+            client.identify(user);
+            const results: TrackResult[] = [
+              await client.track('page_view', {
+                product_id: how.product,
+                ...(how.viaLocation ? {} : { page_view_url: view.url }),
+              }),
+              await client.track('order', {
+                order_id: orderId,
+                items: orderItems,
+                customer,
+                ...(how.orderUrl ? { page_view_url: orderPage.url } : {}),
+              }),
+            ];
+            await client.flush();
 
-          const problems: string[] = [];
-          for (const result of results) if (result.status !== 'sent') problems.push(`${result.event} was ${result.status} (${'reason' in result ? result.reason : ''})`);
-          if (sent.length !== 2) problems.push(`${sent.length} requests instead of 2`);
-          const probes = [...probesOf(user, 'user'), ...probesOf(customer, 'customer')];
-          const ownText = [
-            BASE,
-            API_KEY,
-            how.product,
-            orderId,
-            JSON.stringify(orderItems),
-            String((user as { crm_id?: unknown }).crm_id ?? ''),
-            view.ownText,
-            orderPage.ownText,
-            location.origin,
-            ...Object.values(DEFAULT_CLICK_IDS),
-          ]
-            .join('\n')
-            .toLowerCase();
-          for (const url of sent) {
-            const inspection = inspectGetUrl(url, { base: BASE, apiKey: API_KEY, probes, ownText });
-            problems.push(...inspection.problems);
-            hashes += inspection.hashes;
-            requests += 1;
-          }
-          problems.push(...errorLeaks(errors, probes));
-          if (problems.length > 0) throw new Error(`${problems.join('\n')}\nrequests:\n${sent.join('\n')}`);
-        },
-      ),
-      { numRuns: RUNS },
-    );
-    const seconds = (performance.now() - started) / 1000;
-    console.info(`browser requests: ${RUNS} runs, ${requests} requests, ${hashes} hashed_* values, ${placedInUrl} PII values placed in page URLs, ${seconds.toFixed(1)} s`);
-    // The property was not vacuous: requests went out, hashes were checked, PII sat in URLs.
-    expect(requests).toBe(RUNS * 2);
-    expect(hashes).toBeGreaterThan(RUNS * 3);
-    expect(placedInUrl).toBeGreaterThan(RUNS / 2);
-  }, PROPERTY_TIMEOUT_MS);
+            const problems: string[] = [];
+            for (const result of results)
+              if (result.status !== 'sent')
+                problems.push(`${result.event} was ${result.status} (${'reason' in result ? result.reason : ''})`);
+            if (sent.length !== 2) problems.push(`${sent.length} requests instead of 2`);
+            const probes = [...probesOf(user, 'user'), ...probesOf(customer, 'customer')];
+            const ownText = [
+              BASE,
+              API_KEY,
+              how.product,
+              orderId,
+              JSON.stringify(orderItems),
+              String((user as { crm_id?: unknown }).crm_id ?? ''),
+              view.ownText,
+              orderPage.ownText,
+              location.origin,
+              ...Object.values(DEFAULT_CLICK_IDS),
+            ]
+              .join('\n')
+              .toLowerCase();
+            for (const url of sent) {
+              const inspection = inspectGetUrl(url, { base: BASE, apiKey: API_KEY, probes, ownText });
+              problems.push(...inspection.problems);
+              hashes += inspection.hashes;
+              requests += 1;
+            }
+            problems.push(...errorLeaks(errors, probes));
+            if (problems.length > 0) throw new Error(`${problems.join('\n')}\nrequests:\n${sent.join('\n')}`);
+          },
+        ),
+        { numRuns: RUNS },
+      );
+      const seconds = (performance.now() - started) / 1000;
+      console.info(
+        `browser requests: ${RUNS} runs, ${requests} requests, ${hashes} hashed_* values, ${placedInUrl} PII values placed in page URLs, ${seconds.toFixed(1)} s`,
+      );
+      // The property was not vacuous: requests went out, hashes were checked, PII sat in URLs.
+      expect(requests).toBe(RUNS * 2);
+      expect(hashes).toBeGreaterThan(RUNS * 3);
+      expect(placedInUrl).toBeGreaterThan(RUNS / 2);
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });
 
 // Browsers spell non-ASCII in a path or query percent-encoded (`location.href`
@@ -143,10 +161,26 @@ describe('browser SDK requests, for any profile, customer and page URL', () => {
 describe('addresses with non-ASCII characters in the page URL', () => {
   it.each([
     ['domain, in the path, as typed', 'https://shop.example/a/jane@exämple.de', 'jane@exämple.de'],
-    ['domain, in the path, as location.href spells it', 'https://shop.example/a/jane@ex%C3%A4mple.de', 'jane@exämple.de'],
-    ['domain, in a query value, as location.href spells it', 'https://shop.example/a?ref=jane%40ex%C3%A4mple.de', 'jane@exämple.de'],
-    ['domain, in the fragment, as location.href spells it', 'https://shop.example/a#jane@ex%C3%A4mple.de', 'jane@exämple.de'],
-    ['local part, in a query value, as location.href spells it', 'https://shop.example/a?ref=j%C3%B6rg%40example.com', 'jörg@example.com'],
+    [
+      'domain, in the path, as location.href spells it',
+      'https://shop.example/a/jane@ex%C3%A4mple.de',
+      'jane@exämple.de',
+    ],
+    [
+      'domain, in a query value, as location.href spells it',
+      'https://shop.example/a?ref=jane%40ex%C3%A4mple.de',
+      'jane@exämple.de',
+    ],
+    [
+      'domain, in the fragment, as location.href spells it',
+      'https://shop.example/a#jane@ex%C3%A4mple.de',
+      'jane@exämple.de',
+    ],
+    [
+      'local part, in a query value, as location.href spells it',
+      'https://shop.example/a?ref=j%C3%B6rg%40example.com',
+      'jörg@example.com',
+    ],
   ])('%s', async (_, pageUrl, address) => {
     clearBrowserState();
     sent.length = 0;
@@ -154,21 +188,36 @@ describe('addresses with non-ASCII characters in the page URL', () => {
     expect((await client.track('page_view', { page_view_url: pageUrl })).status).toBe('sent');
     expect(sent).toHaveLength(1);
     const probes = probesOf({ email: address }, 'url');
-    expect(inspectGetUrl(sent[0]!, { base: BASE, apiKey: API_KEY, probes, ownText: 'https://shop.example/a?ref=' }).problems).toEqual([]);
+    expect(
+      inspectGetUrl(sent[0]!, { base: BASE, apiKey: API_KEY, probes, ownText: 'https://shop.example/a?ref=' }).problems,
+    ).toEqual([]);
   });
 });
 
 // The inspector must find what it looks for, and only that: a property that
 // can not fail proves nothing.
 describe('inspectGetUrl itself', () => {
-  const probes = probesOf({ email: ' Jane.Doe@Example.com ', first_name: 'Face', zip_code: '98121', phone: '(650) 555-1212' }, 'user');
-  const url = (query: string) => `${BASE}/page_viewjs?api_key=${API_KEY}&ts=1729696661986&vid=${'a'.repeat(45)}&${query}`;
-  const inspect = (query: string) => inspectGetUrl(url(query), { base: BASE, apiKey: API_KEY, probes, ownText: '' }).problems;
+  const probes = probesOf(
+    { email: ' Jane.Doe@Example.com ', first_name: 'Face', zip_code: '98121', phone: '(650) 555-1212' },
+    'user',
+  );
+  const url = (query: string) =>
+    `${BASE}/page_viewjs?api_key=${API_KEY}&ts=1729696661986&vid=${'a'.repeat(45)}&${query}`;
+  const inspect = (query: string) =>
+    inspectGetUrl(url(query), { base: BASE, apiKey: API_KEY, probes, ownText: '' }).problems;
   const HASH_WITH_FACE_AND_ZIP = `face98121${'0'.repeat(55)}`;
 
   it.each([
-    ['an address in page_url, encoded once', `page_url=${encodeURIComponent('https://s.example/?x=jane.doe@example.com')}`, /raw user\.email/],
-    ['an address in page_url, encoded twice', `page_url=${encodeURIComponent(`https://s.example/?x=${encodeURIComponent('Jane.Doe@Example.com')}`)}`, /raw user\.email/],
+    [
+      'an address in page_url, encoded once',
+      `page_url=${encodeURIComponent('https://s.example/?x=jane.doe@example.com')}`,
+      /raw user\.email/,
+    ],
+    [
+      'an address in page_url, encoded twice',
+      `page_url=${encodeURIComponent(`https://s.example/?x=${encodeURIComponent('Jane.Doe@Example.com')}`)}`,
+      /raw user\.email/,
+    ],
     ['a ZIP as a brand', 'brand=98121', /raw user\.zip_code/],
     ['phone digits in an item list', 'prodid=1~16505551212', /raw user\.phone/],
     ['a name under an unknown parameter', 'fn=face', /unknown parameter "fn"[\s\S]*raw user\.first_name/],

@@ -57,18 +57,47 @@ async function run(
   });
   const page = buildPageUrl('https://shop.example', skeleton, user);
   tally.placed += page.placed;
-  const ids = { visitor_id: `018f3a${how.runNumber.toString(16).padStart(6, '0')}`, session_id: `${1729694623545 + how.runNumber}` };
+  const ids = {
+    visitor_id: `018f3a${how.runNumber.toString(16).padStart(6, '0')}`,
+    session_id: `${1729694623545 + how.runNumber}`,
+  };
   const orderId = `order-${how.runNumber}`;
   const results = [
-    server.track('page_view', { ...ids, user_agent: USER_AGENT, user, page_view_url: how.preEncoded ? encodeURIComponent(page.url) : page.url, product_id: '170830', brand: 'nike' }),
-    server.track('order', { ...ids, user_agent: USER_AGENT, order_id: orderId, items: orderItems as never, customer, user }),
+    server.track('page_view', {
+      ...ids,
+      user_agent: USER_AGENT,
+      user,
+      page_view_url: how.preEncoded ? encodeURIComponent(page.url) : page.url,
+      product_id: '170830',
+      brand: 'nike',
+    }),
+    server.track('order', {
+      ...ids,
+      user_agent: USER_AGENT,
+      order_id: orderId,
+      items: orderItems as never,
+      customer,
+      user,
+    }),
   ];
   await server.flush();
 
   const problems: string[] = [];
   for (const result of results) if (result.status !== 'queued') problems.push(`an event was ${result.status}`);
   const probes = [...probesOf(user, 'user'), ...probesOf(customer, 'customer')];
-  const ownText = [BASE, USER_AGENT, ids.visitor_id, ids.session_id, orderId, '170830', 'nike', 'web', JSON.stringify(orderItems), String(user['crm_id'] ?? ''), page.ownText]
+  const ownText = [
+    BASE,
+    USER_AGENT,
+    ids.visitor_id,
+    ids.session_id,
+    orderId,
+    '170830',
+    'nike',
+    'web',
+    JSON.stringify(orderItems),
+    String(user['crm_id'] ?? ''),
+    page.ownText,
+  ]
     .join('\n')
     .toLowerCase();
   let events = 0;
@@ -82,42 +111,69 @@ async function run(
   tally.events += events;
   for (const error of errors) {
     const text = `${error.code} ${error.field ?? ''} ${error.message}`.toLowerCase();
-    for (const probe of probes) if (DISTINCTIVE.test(probe.text) && text.includes(probe.text)) problems.push(`raw ${probe.field} in error ${error.code}`);
+    for (const probe of probes)
+      if (DISTINCTIVE.test(probe.text) && text.includes(probe.text))
+        problems.push(`raw ${probe.field} in error ${error.code}`);
   }
-  if (problems.length > 0) throw new Error(`${problems.join('\n')}\nbodies:\n${posted.map((p) => `${p.url} ${p.body}`).join('\n')}`);
+  if (problems.length > 0)
+    throw new Error(`${problems.join('\n')}\nbodies:\n${posted.map((p) => `${p.url} ${p.body}`).join('\n')}`);
 }
 
 const settings = fc.record({ defaultCountry: fc.constantFrom(undefined, 'US', 'GB', 'de') });
 
 describe('server SDK requests, for any user and customer', () => {
-  it(`no POST body carries a raw PII value; every hashed_* is 64 lowercase hex (${RUNS} runs)`, async () => {
-    const tally = { events: 0, hashes: 0, placed: 0 };
-    let runNumber = 0;
-    const started = performance.now();
-    await fc.assert(
-      fc.asyncProperty(profile, person, items, pageSkeleton, settings, async (user, customer, orderItems, skeleton, how) => {
-        runNumber += 1;
-        // Page URLs here hold no PII (see the next test): this one is about `user` and `customer`.
-        await run(user, customer, orderItems, { ...skeleton, placements: [] }, { ...how, runNumber }, tally);
-      }),
-      { numRuns: RUNS },
-    );
-    console.info(`server requests: ${RUNS} runs, ${tally.events} events, ${tally.hashes} hashed_* values, ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    expect(tally.events).toBe(RUNS * 2);
-    expect(tally.hashes).toBeGreaterThan(RUNS * 3);
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    `no POST body carries a raw PII value; every hashed_* is 64 lowercase hex (${RUNS} runs)`,
+    async () => {
+      const tally = { events: 0, hashes: 0, placed: 0 };
+      let runNumber = 0;
+      const started = performance.now();
+      await fc.assert(
+        fc.asyncProperty(
+          profile,
+          person,
+          items,
+          pageSkeleton,
+          settings,
+          async (user, customer, orderItems, skeleton, how) => {
+            runNumber += 1;
+            // Page URLs here hold no PII (see the next test): this one is about `user` and `customer`.
+            await run(user, customer, orderItems, { ...skeleton, placements: [] }, { ...how, runNumber }, tally);
+          },
+        ),
+        { numRuns: RUNS },
+      );
+      console.info(
+        `server requests: ${RUNS} runs, ${tally.events} events, ${tally.hashes} hashed_* values, ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      );
+      expect(tally.events).toBe(RUNS * 2);
+      expect(tally.hashes).toBeGreaterThan(RUNS * 3);
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
   // The server takes a plain URL or one already percent-encoded (the vendor's POST example): both are scrubbed.
-  it(`a page view's page_view_url loses the PII it carries, as in the browser (${URL_RUNS} runs)`, async () => {
-    const tally = { events: 0, hashes: 0, placed: 0 };
-    let runNumber = 0;
-    await fc.assert(
-      fc.asyncProperty(profile, items, pageSkeleton, settings, fc.boolean(), async (user, orderItems, skeleton, how, preEncoded) => {
-        runNumber += 1;
-        await run(user, {}, orderItems, skeleton, { ...how, preEncoded, runNumber }, tally);
-      }),
-      { numRuns: URL_RUNS },
-    );
-    expect(tally.placed).toBeGreaterThan(URL_RUNS / 2);
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    `a page view's page_view_url loses the PII it carries, as in the browser (${URL_RUNS} runs)`,
+    async () => {
+      const tally = { events: 0, hashes: 0, placed: 0 };
+      let runNumber = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          profile,
+          items,
+          pageSkeleton,
+          settings,
+          fc.boolean(),
+          async (user, orderItems, skeleton, how, preEncoded) => {
+            runNumber += 1;
+            await run(user, {}, orderItems, skeleton, { ...how, preEncoded, runNumber }, tally);
+          },
+        ),
+        { numRuns: URL_RUNS },
+      );
+      expect(tally.placed).toBeGreaterThan(URL_RUNS / 2);
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });

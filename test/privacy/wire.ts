@@ -29,18 +29,23 @@ const GET_SHAPES: Readonly<Record<string, RegExp>> = {
 const GET_NAMES = new Set(['api_key', ...[...PAGE_VIEW_GET_FIELDS, ...ORDER_GET_FIELDS, ...ITEM_FIELDS].map(getName)]);
 
 function shapeProblem(name: string, value: string, shape: RegExp | undefined): string | undefined {
-  if (name.startsWith('hashed_')) return HEX64.test(value) ? undefined : `${name} is not 64 lowercase hex: ${JSON.stringify(value)}`;
+  if (name.startsWith('hashed_'))
+    return HEX64.test(value) ? undefined : `${name} is not 64 lowercase hex: ${JSON.stringify(value)}`;
   if (shape && !shape.test(value)) return `${name} has the wrong shape: ${JSON.stringify(value)}`;
   return undefined;
 }
 
 /** A browser GET: known endpoint and names, shaped structure, no raw PII in its free text. */
-export function inspectGetUrl(url: string, options: { base: string; apiKey: string; probes: readonly Probe[]; ownText: string }): Inspection {
+export function inspectGetUrl(
+  url: string,
+  options: { base: string; apiKey: string; probes: readonly Probe[]; ownText: string },
+): Inspection {
   const problems: string[] = [];
   let hashes = 0;
   const queryAt = url.indexOf('?');
   const endpoint = queryAt < 0 ? url : url.slice(0, queryAt);
-  if (endpoint !== `${options.base}/page_viewjs` && endpoint !== `${options.base}/orderjs`) problems.push(`unexpected endpoint ${endpoint}`);
+  if (endpoint !== `${options.base}/page_viewjs` && endpoint !== `${options.base}/orderjs`)
+    problems.push(`unexpected endpoint ${endpoint}`);
   const texts: Array<[string, string]> = [];
   for (const pair of queryAt < 0 ? [] : url.slice(queryAt + 1).split('&')) {
     const eq = pair.indexOf('=');
@@ -64,7 +69,10 @@ export function inspectGetUrl(url: string, options: { base: string; apiKey: stri
   for (const text of decodings(url)) texts.push(['whole URL', text]);
   const free = texts.filter(([where]) => where !== 'whole URL');
   const whole = texts.filter(([where]) => where === 'whole URL');
-  for (const leak of [...findLeaks(options.probes, free, options.ownText), ...findLeaks(addressProbes(options.probes), whole, options.ownText)]) {
+  for (const leak of [
+    ...findLeaks(options.probes, free, options.ownText),
+    ...findLeaks(addressProbes(options.probes), whole, options.ownText),
+  ]) {
     problems.push(`raw ${leak.field} ${JSON.stringify(leak.value)} in ${leak.where}`);
   }
   return { problems, hashes };
@@ -79,12 +87,23 @@ const POST_KEYS = {
 /** A server POST: known endpoint and keys, shaped structure, no raw PII in its string values. */
 export function inspectPostBody(
   request: { url: string; apiKey: string | null; body: string },
-  options: { base: string; apiKey: string; ids: { visitor_id: string; session_id: string }; probes: readonly Probe[]; ownText: string },
+  options: {
+    base: string;
+    apiKey: string;
+    ids: { visitor_id: string; session_id: string };
+    probes: readonly Probe[];
+    ownText: string;
+  },
 ): Inspection & { events: number } {
   const problems: string[] = [];
   let hashes = 0;
   let events = 0;
-  const kind = request.url === `${options.base}/page_view` ? 'page_view' : request.url === `${options.base}/orders` ? 'order' : undefined;
+  const kind =
+    request.url === `${options.base}/page_view`
+      ? 'page_view'
+      : request.url === `${options.base}/orders`
+        ? 'order'
+        : undefined;
   if (!kind) problems.push(`unexpected endpoint ${request.url}`);
   if (request.apiKey !== options.apiKey) problems.push('api_key header is not the key given');
   const texts: Array<[string, string]> = [];
@@ -102,7 +121,8 @@ export function inspectPostBody(
         value.forEach((item, index) => inspect(item, POST_KEYS.item, `${where}.items.${index}`));
       } else if (key.startsWith('hashed_')) {
         hashes += 1;
-        if (typeof value !== 'string' || !HEX64.test(value)) problems.push(`${where}.${key} is not 64 lowercase hex: ${JSON.stringify(value)}`);
+        if (typeof value !== 'string' || !HEX64.test(value))
+          problems.push(`${where}.${key} is not 64 lowercase hex: ${JSON.stringify(value)}`);
       } else if (key === 'visitor_id' || key === 'session_id') {
         if (value !== options.ids[key]) problems.push(`${where}.${key} is not the id given`);
       } else if (typeof value === 'string') {
@@ -127,7 +147,10 @@ export function inspectPostBody(
     events = Array.isArray(body) ? body.length : 0;
   }
   const whole = decodings(request.body).map((text): [string, string] => ['whole body', text]);
-  for (const leak of [...findLeaks(options.probes, texts, options.ownText), ...findLeaks(addressProbes(options.probes), whole, options.ownText)]) {
+  for (const leak of [
+    ...findLeaks(options.probes, texts, options.ownText),
+    ...findLeaks(addressProbes(options.probes), whole, options.ownText),
+  ]) {
     problems.push(`raw ${leak.field} ${JSON.stringify(leak.value)} in ${leak.where}`);
   }
   return { problems, hashes, events };

@@ -39,7 +39,16 @@ beforeAll(async () => {
   root = createRoot(container);
   await act(async () =>
     root!.render(
-      createElement(StrictMode, null, createElement(MemoryRouter, { initialEntries: ['/'] }, createElement(LocationToWindow), createElement(AppRoutes))),
+      createElement(
+        StrictMode,
+        null,
+        createElement(
+          MemoryRouter,
+          { initialEntries: ['/'] },
+          createElement(LocationToWindow),
+          createElement(AppRoutes),
+        ),
+      ),
     ),
   );
 });
@@ -116,6 +125,10 @@ describe('React example under StrictMode (happy-dom, MemoryRouter)', () => {
     const orderId = order.params.get('oid');
     expect(pageViews().map(pathOf)).toEqual(['/cart', '/checkout', `/thank-you?order=${orderId}`]);
     // The duplicate resolves first: the sent one waits for the network.
-    expect(sdkLog().filter((line) => line.startsWith('order:')).sort()).toEqual(['order: dropped (duplicate)', 'order: sent (fetch)']);
+    expect(
+      sdkLog()
+        .filter((line) => line.startsWith('order:'))
+        .sort(),
+    ).toEqual(['order: dropped (duplicate)', 'order: sent (fetch)']);
   });
 });

@@ -20,7 +20,9 @@ let siteUrl: string;
 
 beforeAll(async () => {
   // `localhost` against the receiver's `127.0.0.1`: another origin, so every request is cross-origin.
-  site = createServer((_, response) => response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>shop</title>'));
+  site = createServer((_, response) =>
+    response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>shop</title>'),
+  );
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
   siteUrl = `http://localhost:${(site.address() as AddressInfo).port}/`;
   browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium' });
@@ -39,7 +41,10 @@ async function shopPage(): Promise<Page> {
 describe('from a page on another origin', () => {
   it('a URL-only sendBeacon is stored as a beacon', async () => {
     const page = await shopPage();
-    const queued = await page.evaluate((url) => navigator.sendBeacon(url), `${receiver().url}${vendorGetUrl('/orderjs')}`);
+    const queued = await page.evaluate(
+      (url) => navigator.sendBeacon(url),
+      `${receiver().url}${vendorGetUrl('/orderjs')}`,
+    );
     expect(queued).toBe(true);
     const event = await receiver().waitFor((received) => received.via === 'beacon');
     expect(event).toMatchObject({ event: 'order', path: '/orderjs', record: { order_id: '238476923' } });
@@ -67,7 +72,12 @@ describe('from a page on another origin', () => {
           [bad.status, await bad.json()],
         ];
       },
-      { base: receiver().url, getUrl: vendorGetUrl('/page_viewjs'), body: vendorPostExample('/page_view').body, key: KEY },
+      {
+        base: receiver().url,
+        getUrl: vendorGetUrl('/page_viewjs'),
+        body: vendorPostExample('/page_view').body,
+        key: KEY,
+      },
     );
     expect(answers[0]).toEqual([200, { ok: true, received: 1 }]);
     expect(answers[1]).toEqual([200, { ok: true, received: 1 }]);

@@ -18,10 +18,30 @@ import { vendorGetUrl } from './harness.js';
 describe('parseCliArgs', () => {
   it.each<[string, string[], Record<string, string>, unknown]>([
     ['defaults', [], {}, { port: DEFAULT_CLI_PORT }],
-    ['every flag', ['--port', '0', '--host', '0.0.0.0', '--key', 'a,b', '--file', 'e.ndjson', '--quiet'], {}, { port: 0, host: '0.0.0.0', apiKeys: ['a', 'b'], file: 'e.ndjson', quiet: true }],
-    ['short flags, repeated keys', ['-p', '9000', '-k', 'a', '-k', 'b, c', '-f', 'x', '-q'], {}, { port: 9000, apiKeys: ['a', 'b', 'c'], file: 'x', quiet: true }],
-    ['keys from the environment', [], { SYMBIOSYS_RECEIVER_KEYS: 'k1,k2' }, { port: DEFAULT_CLI_PORT, apiKeys: ['k1', 'k2'] }],
-    ['--key wins over the environment', ['--key=k3'], { SYMBIOSYS_RECEIVER_KEYS: 'k1' }, { port: DEFAULT_CLI_PORT, apiKeys: ['k3'] }],
+    [
+      'every flag',
+      ['--port', '0', '--host', '0.0.0.0', '--key', 'a,b', '--file', 'e.ndjson', '--quiet'],
+      {},
+      { port: 0, host: '0.0.0.0', apiKeys: ['a', 'b'], file: 'e.ndjson', quiet: true },
+    ],
+    [
+      'short flags, repeated keys',
+      ['-p', '9000', '-k', 'a', '-k', 'b, c', '-f', 'x', '-q'],
+      {},
+      { port: 9000, apiKeys: ['a', 'b', 'c'], file: 'x', quiet: true },
+    ],
+    [
+      'keys from the environment',
+      [],
+      { SYMBIOSYS_RECEIVER_KEYS: 'k1,k2' },
+      { port: DEFAULT_CLI_PORT, apiKeys: ['k1', 'k2'] },
+    ],
+    [
+      '--key wins over the environment',
+      ['--key=k3'],
+      { SYMBIOSYS_RECEIVER_KEYS: 'k1' },
+      { port: DEFAULT_CLI_PORT, apiKeys: ['k3'] },
+    ],
   ])('%s', (_, argv, env, options) => {
     expect(parseCliArgs(argv, env)).toEqual({ help: false, options });
   });
@@ -48,7 +68,10 @@ describe('the command', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'symbiosys-receiver-cli-'));
     mkdirSync(join(dir, 'bin'));
-    copyFileSync(fileURLToPath(new URL('../../bin/symbiosys-receiver.mjs', import.meta.url)), join(dir, 'bin', 'symbiosys-receiver.mjs'));
+    copyFileSync(
+      fileURLToPath(new URL('../../bin/symbiosys-receiver.mjs', import.meta.url)),
+      join(dir, 'bin', 'symbiosys-receiver.mjs'),
+    );
     await build({
       entryPoints: [fileURLToPath(new URL('../../src/receiver/cli.ts', import.meta.url))],
       outfile: join(dir, 'dist', 'receiver-cli.js'),
@@ -94,20 +117,23 @@ describe('the command', () => {
     return cli.exited;
   }
 
-  it.each(['SIGTERM', 'SIGINT'] as const)('serves the given keys, writes the file, frees the port on %s', async (signal) => {
-    const file = join(dir, `${signal}.ndjson`);
-    const cli = run(['--port', '0', '--key', 'k1,k2', '--file', file]);
-    const url = await cli.listening;
-    expect((await fetch(`${url}${vendorGetUrl('/page_viewjs', 'k2')}`)).status).toBe(200);
-    expect((await fetch(`${url}${vendorGetUrl('/page_viewjs', 'test-key')}`)).status).toBe(403);
-    await cli.until(/200 GET +\/page_viewjs page_view/);
-    await cli.until(/403 GET +\/page_viewjs/);
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'serves the given keys, writes the file, frees the port on %s',
+    async (signal) => {
+      const file = join(dir, `${signal}.ndjson`);
+      const cli = run(['--port', '0', '--key', 'k1,k2', '--file', file]);
+      const url = await cli.listening;
+      expect((await fetch(`${url}${vendorGetUrl('/page_viewjs', 'k2')}`)).status).toBe(200);
+      expect((await fetch(`${url}${vendorGetUrl('/page_viewjs', 'test-key')}`)).status).toBe(403);
+      await cli.until(/200 GET +\/page_viewjs page_view/);
+      await cli.until(/403 GET +\/page_viewjs/);
 
-    expect(await stop(cli, signal)).toBe(0);
-    const lines = readFileSync(file, 'utf8').trim().split('\n');
-    expect(lines.map((line) => JSON.parse(line).record.session_id)).toEqual(['1729694623545']);
-    await expect(fetch(url)).rejects.toThrow();
-  });
+      expect(await stop(cli, signal)).toBe(0);
+      const lines = readFileSync(file, 'utf8').trim().split('\n');
+      expect(lines.map((line) => JSON.parse(line).record.session_id)).toEqual(['1729694623545']);
+      await expect(fetch(url)).rejects.toThrow();
+    },
+  );
 
   it('takes its keys from SYMBIOSYS_RECEIVER_KEYS, and is silent with --quiet', async () => {
     const cli = run(['--port', '0', '--quiet'], { SYMBIOSYS_RECEIVER_KEYS: 'from-env' });

@@ -44,7 +44,11 @@ export async function call(receiver: Receiver, pathAndQuery: string, init: Reque
 export function postJson(receiver: Receiver, path: string, body: unknown, key: string | null = KEY): Promise<Answer> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (key !== null) headers['api_key'] = key;
-  return call(receiver, path, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return call(receiver, path, {
+    method: 'POST',
+    headers,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 }
 
 /**

@@ -20,22 +20,33 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const ORIGIN = 'https://shop.example';
 
 describe('CORS and caching', () => {
-  it.each(['/page_viewjs', '/orderjs', '/page_view', '/orders'])('OPTIONS %s: the preflight a POST with an api_key header needs', async (path) => {
-    const answer = await call(receiver(), path, {
-      method: 'OPTIONS',
-      headers: { origin: ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,api_key' },
-    });
-    expect(answer.status).toBe(204);
-    expect(answer.headers.get('access-control-allow-origin')).toBe(ORIGIN);
-    expect(answer.headers.get('access-control-allow-methods')).toBe('GET, POST, OPTIONS');
-    expect(answer.headers.get('access-control-allow-headers')).toBe('content-type, api_key');
-    expect(receiver().requests).toEqual([]);
-  });
+  it.each(['/page_viewjs', '/orderjs', '/page_view', '/orders'])(
+    'OPTIONS %s: the preflight a POST with an api_key header needs',
+    async (path) => {
+      const answer = await call(receiver(), path, {
+        method: 'OPTIONS',
+        headers: {
+          origin: ORIGIN,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type,api_key',
+        },
+      });
+      expect(answer.status).toBe(204);
+      expect(answer.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+      expect(answer.headers.get('access-control-allow-methods')).toBe('GET, POST, OPTIONS');
+      expect(answer.headers.get('access-control-allow-headers')).toBe('content-type, api_key');
+      expect(receiver().requests).toEqual([]);
+    },
+  );
 
   it('a preflight from a public page to localhost is allowed (Private Network Access)', async () => {
     const answer = await call(receiver(), '/page_viewjs', {
       method: 'OPTIONS',
-      headers: { origin: ORIGIN, 'access-control-request-method': 'GET', 'access-control-request-private-network': 'true' },
+      headers: {
+        origin: ORIGIN,
+        'access-control-request-method': 'GET',
+        'access-control-request-private-network': 'true',
+      },
     });
     expect(answer.headers.get('access-control-allow-private-network')).toBe('true');
   });
@@ -44,7 +55,16 @@ describe('CORS and caching', () => {
     ['200', () => call(receiver(), vendorGetUrl('/page_viewjs'), { headers: { origin: ORIGIN } }), 200],
     ['400', () => call(receiver(), '/page_viewjs?api_key=test-key', { headers: { origin: ORIGIN } }), 400],
     ['403', () => call(receiver(), '/orderjs', { headers: { origin: ORIGIN } }), 403],
-    ['POST 200', () => call(receiver(), '/page_view', { method: 'POST', headers: { origin: ORIGIN, api_key: KEY }, body: JSON.stringify(vendorPostExample('/page_view').body) }), 200],
+    [
+      'POST 200',
+      () =>
+        call(receiver(), '/page_view', {
+          method: 'POST',
+          headers: { origin: ORIGIN, api_key: KEY },
+          body: JSON.stringify(vendorPostExample('/page_view').body),
+        }),
+      200,
+    ],
   ] as const)('a %s answer carries ACAO and no-cache, never no-store', async (_, send, status) => {
     const answer = await send();
     expect(answer.status).toBe(status);
@@ -63,7 +83,7 @@ describe('routes for people and tests', () => {
     const answer = await call(receiver(), '/');
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(answer.body).toContain("fetch(p)");
+    expect(answer.body).toContain('fetch(p)');
     expect(answer.body).toContain("['events', 'requests']");
     expect(answer.body).not.toMatch(/<script[^>]+src=|<link[^>]+href=/);
   });
@@ -120,7 +140,11 @@ describe('listening', () => {
   it('on() is told of each event, and can unsubscribe', async () => {
     const seen: number[] = [];
     const off = receiver().on((event) => seen.push(event.id));
-    await postJson(receiver(), '/orders', [vendorPostExample('/orders').body, vendorPostExample('/orders').body].flat());
+    await postJson(
+      receiver(),
+      '/orders',
+      [vendorPostExample('/orders').body, vendorPostExample('/orders').body].flat(),
+    );
     off();
     await call(receiver(), vendorGetUrl('/page_viewjs'));
     expect(seen).toEqual([1, 2]);
@@ -141,7 +165,14 @@ describe('listening', () => {
     await expect(receiver().waitFor(undefined, 50)).rejects.toThrow(/within 50 ms/);
     const refused = receiver().waitForRequest((request) => request.status === 400, 2000);
     await call(receiver(), '/orderjs?api_key=test-key');
-    expect((await refused).problems.map((problem) => problem.field)).toEqual(['ts', 'vid', 'sid', 'oid', 'prodid', 'qty']);
+    expect((await refused).problems.map((problem) => problem.field)).toEqual([
+      'ts',
+      'vid',
+      'sid',
+      'oid',
+      'prodid',
+      'qty',
+    ]);
   });
 });
 
@@ -177,7 +208,8 @@ describe('options', () => {
   it('apiKeys: only those keys are taken', async () => {
     const local = await startReceiver({ quiet: true, apiKeys: ['k1', 'k2'] });
     const statuses = [];
-    for (const key of ['k1', 'k2', 'test-key']) statuses.push((await call(local, vendorGetUrl('/page_viewjs', key))).status);
+    for (const key of ['k1', 'k2', 'test-key'])
+      statuses.push((await call(local, vendorGetUrl('/page_viewjs', key))).status);
     await local.close();
     expect(statuses).toEqual([200, 200, 403]);
   });
@@ -190,7 +222,9 @@ describe('options', () => {
     await postJson(local, '/orders', [], null);
     await local.close();
     expect(lines).toEqual([
-      expect.stringMatching(/^200 GET +\/orderjs order oid=238476923 items=2 total=25\.00 vid=\S+ sid=1729694623545 url=https:\/\/www\.retailer\.com\/checkout$/),
+      expect.stringMatching(
+        /^200 GET +\/orderjs order oid=238476923 items=2 total=25\.00 vid=\S+ sid=1729694623545 url=https:\/\/www\.retailer\.com\/checkout$/,
+      ),
       expect.stringMatching(/^400 GET +\/page_viewjs vid: expected lowercase hex/),
       '403 POST   /orders the api_key header is missing',
     ]);

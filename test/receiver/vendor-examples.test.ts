@@ -102,16 +102,19 @@ describe('GET examples of the vendor document', () => {
     expect(received?.pageUrl).toBe(expected.page_view_url);
   });
 
-  it.each(['/page_viewjs', '/orderjs'] as const)('%s as a URL-only beacon (POST, query in the URL, body ignored)', async (path) => {
-    const answer = await call(receiver(), vendorGetUrl(path), {
-      method: 'POST',
-      headers: { 'content-type': 'text/plain;charset=UTF-8' },
-      body: 'ignored',
-    });
-    expect(answer.status).toBe(200);
-    expect(receiver().events.map((event) => [event.via, event.path])).toEqual([['beacon', path]]);
-    expect(receiver().events[0]?.record).toStrictEqual(path === '/orderjs' ? GET_ORDER : GET_PAGE_VIEW);
-  });
+  it.each(['/page_viewjs', '/orderjs'] as const)(
+    '%s as a URL-only beacon (POST, query in the URL, body ignored)',
+    async (path) => {
+      const answer = await call(receiver(), vendorGetUrl(path), {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain;charset=UTF-8' },
+        body: 'ignored',
+      });
+      expect(answer.status).toBe(200);
+      expect(receiver().events.map((event) => [event.via, event.path])).toEqual([['beacon', path]]);
+      expect(receiver().events[0]?.record).toStrictEqual(path === '/orderjs' ? GET_ORDER : GET_PAGE_VIEW);
+    },
+  );
 
   it.each([
     { event: 'page_view' as const, record: GET_PAGE_VIEW },

@@ -10,7 +10,11 @@ describe('readIdsFromCookieHeader', () => {
   });
 
   it.each([
-    ['both, session with last-event time', `a=1; _sym_vid=${VID}; _sym_sid=1729694623545.1729696661986`, { visitor_id: VID, session_id: '1729694623545' }],
+    [
+      'both, session with last-event time',
+      `a=1; _sym_vid=${VID}; _sym_sid=1729694623545.1729696661986`,
+      { visitor_id: VID, session_id: '1729694623545' },
+    ],
     ['session start only', `_sym_sid=1729694623545;_sym_vid=${VID}`, { visitor_id: VID, session_id: '1729694623545' }],
     ['quoted and upper-case visitor id', `_sym_vid="${VID.toUpperCase()}"`, { visitor_id: VID }],
     ['first valid occurrence wins', `_sym_vid=${VID}; _sym_vid=${'f'.repeat(45)}`, { visitor_id: VID }],

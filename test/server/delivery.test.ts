@@ -36,7 +36,15 @@ describe('batching orders', () => {
     expect(api.received.map((r) => (r.body as unknown[]).length)).toEqual([3, 3]);
     await server.flush();
     expect(api.received.map((r) => (r.body as unknown[]).length)).toEqual([3, 3, 1]);
-    expect(api.orders().map((o) => (o as { order_id: string }).order_id)).toEqual(['o0', 'o1', 'o2', 'o3', 'o4', 'o5', 'o6']);
+    expect(api.orders().map((o) => (o as { order_id: string }).order_id)).toEqual([
+      'o0',
+      'o1',
+      'o2',
+      'o3',
+      'o4',
+      'o5',
+      'o6',
+    ]);
   });
 
   it('by bytes: no body over maxBytes, and nothing lost', async () => {
@@ -56,7 +64,11 @@ describe('batching orders', () => {
     server.track('order', order(2, { user_agent: 'x'.repeat(500) }));
     server.track('order', order(3));
     await server.flush();
-    expect(api.received.map((r) => (r.body as Array<{ order_id: string }>).map((o) => o.order_id))).toEqual([['o1'], ['o2'], ['o3']]);
+    expect(api.received.map((r) => (r.body as Array<{ order_id: string }>).map((o) => o.order_id))).toEqual([
+      ['o1'],
+      ['o2'],
+      ['o3'],
+    ]);
   });
 
   it('by time: a lone order goes after flushIntervalMs without flush()', async () => {
@@ -190,7 +202,11 @@ describe('close()', () => {
   });
 
   it('with a dead server: reports what is undelivered within the deadline', async () => {
-    const { server, errors } = client({ concurrency: 1, batch: { maxCount: 1 }, retry: { limit: 5, backoffLimitMs: 50 } });
+    const { server, errors } = client({
+      concurrency: 1,
+      batch: { maxCount: 1 },
+      retry: { limit: 5, backoffLimitMs: 50 },
+    });
     api.always('/orders', 'hang');
     api.always('/page_view', 'network');
     server.track('order', order(1));

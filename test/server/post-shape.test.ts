@@ -8,7 +8,11 @@ afterAll(() => api.close());
 
 function client() {
   const errors: unknown[] = [];
-  const server = new SymbiosysServerClient({ apiKey: API_KEY, onError: (error) => errors.push(error), batch: { flushIntervalMs: 5 } });
+  const server = new SymbiosysServerClient({
+    apiKey: API_KEY,
+    onError: (error) => errors.push(error),
+    batch: { flushIntervalMs: 5 },
+  });
   return { server, errors };
 }
 
@@ -42,7 +46,11 @@ describe('defaults and omissions', () => {
     const { server } = client();
     const before = Date.now();
     server.track('page_view', { ...ids, product_id: 170830, brand: '', channel: undefined } as never);
-    server.track('order', { ...ids, order_id: 238476923, items: [{ product_id: 1, quantity: 2, regular_unit_price: 10 }] });
+    server.track('order', {
+      ...ids,
+      order_id: 238476923,
+      items: [{ product_id: 1, quantity: 2, regular_unit_price: 10 }],
+    });
     await server.flush();
     const pageView = api.received.find((r) => r.path === '/page_view')!.body as Record<string, unknown>;
     expect(pageView).toEqual({ page_view_ts: expect.any(Number), platform: 'web', ...ids, product_id: '170830' });
@@ -64,12 +72,19 @@ describe('defaults and omissions', () => {
     server.track('page_view', { ...ids, page_view_url: 'https%3A%2F%2Fshop.example%2Fp' });
     await server.flush();
     const urls = api.received.map((r) => (r.body as Record<string, unknown>).page_view_url).sort();
-    expect(urls).toEqual(['https%3A%2F%2Fshop.example%2Fp', 'https%3A%2F%2Fshop.example%2Fp%3Fq%3Da%20b%26x%3D1'].sort());
+    expect(urls).toEqual(
+      ['https%3A%2F%2Fshop.example%2Fp', 'https%3A%2F%2Fshop.example%2Fp%3Fq%3Da%20b%26x%3D1'].sort(),
+    );
   });
 
   it('an order carries no page_view_url, and says so', async () => {
     const { server } = client();
-    const result = server.track('order', { ...ids, order_id: '1', items: [{ product_id: '1', quantity: 1 }], page_view_url: 'https://x.example/' } as never);
+    const result = server.track('order', {
+      ...ids,
+      order_id: '1',
+      items: [{ product_id: '1', quantity: 1 }],
+      page_view_url: 'https://x.example/',
+    } as never);
     await server.flush();
     expect(result.errors.map((e) => e.field)).toEqual(['page_view_url']);
     expect(api.orders()[0]).not.toHaveProperty('page_view_url');
@@ -84,7 +99,12 @@ describe('defaults and omissions', () => {
       user: { email: 'Profile@Example.com', first_name: 'Jane' },
       customer: { email: 'John_Smith@gmail.com', phone: '(650)555-1212', country: 'US' },
     });
-    server.track('order', { ...ids, order_id: '2', items: [{ product_id: '1', quantity: 1 }], user: { email: '  Person@Example.com ' } });
+    server.track('order', {
+      ...ids,
+      order_id: '2',
+      items: [{ product_id: '1', quantity: 1 }],
+      user: { email: '  Person@Example.com ' },
+    });
     await server.flush();
     const [first, second] = api.orders() as Array<Record<string, unknown>>;
     expect(first!.hashed_email).toBe('62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed9aa0f62f');
@@ -101,7 +121,12 @@ describe('invalid input: the field is dropped and reported, the rest is sent', (
   const ids = { visitor_id: 'v1', session_id: '1729694623545' };
 
   it.each([
-    ['a bad PII field', { ...ids, user: { email: 'not-an-email', first_name: 'Jane' } }, 'user.email', 'hashed_first_name_user'],
+    [
+      'a bad PII field',
+      { ...ids, user: { email: 'not-an-email', first_name: 'Jane' } },
+      'user.email',
+      'hashed_first_name_user',
+    ],
     ['a bad product id', { ...ids, product_id: { nested: true }, brand: 'nike' }, 'product_id', 'brand'],
     ['a timestamp in seconds', { ...ids, page_view_ts: 1729696661, brand: 'nike' }, 'page_view_ts', 'brand'],
     ['a non-string platform', { ...ids, platform: 7, brand: 'nike' }, 'platform', 'brand'],

@@ -15,7 +15,11 @@ afterAll(() => receiver.close());
 describe('server client against the local receiver', () => {
   it('the vendor examples are accepted (200) and stored as sent', async () => {
     const errors: SymbiosysError[] = [];
-    const client = new SymbiosysServerClient({ apiKey: 'test-key', endpoint: receiver.url, onError: (e) => errors.push(e) });
+    const client = new SymbiosysServerClient({
+      apiKey: 'test-key',
+      endpoint: receiver.url,
+      onError: (e) => errors.push(e),
+    });
     client.track('page_view', inputFromVendor('/page_view') as never);
     client.track('order', inputFromVendor('/orders') as never);
     client.track('order', { ...inputFromVendor('/orders'), order_id: 'second' } as never);
@@ -32,7 +36,11 @@ describe('server client against the local receiver', () => {
   it('a wrong key gets 403 from the receiver: reported once, nothing retried', async () => {
     receiver.clear();
     const errors: SymbiosysError[] = [];
-    const client = new SymbiosysServerClient({ apiKey: 'wrong', endpoint: receiver.url, onError: (e) => errors.push(e) });
+    const client = new SymbiosysServerClient({
+      apiKey: 'wrong',
+      endpoint: receiver.url,
+      onError: (e) => errors.push(e),
+    });
     client.track('order', inputFromVendor('/orders') as never);
     await client.close({ timeoutMs: 5000 });
     expect(errors.map((e) => e.code)).toEqual(['forbidden']);

@@ -57,7 +57,13 @@ describe('toRecords', () => {
       toRecords(
         [
           { ...ids, order_id: 1, items: [{ product_id: 1, quantity: 1 }] },
-          { ...ids, order_ts: TS, order_id: 2, items: [{ product_id: 1, quantity: 1 }], customer: { email: 'secret-not-an-email' } },
+          {
+            ...ids,
+            order_ts: TS,
+            order_id: 2,
+            items: [{ product_id: 1, quantity: 1 }],
+            customer: { email: 'secret-not-an-email' },
+          },
         ],
         { event: 'order', onError },
       ),
@@ -71,9 +77,24 @@ describe('toRecords', () => {
 
   it('writeNdjson writes one JSON line per record and counts them', async () => {
     const out = text();
-    const count = await writeNdjson(toRecords([{ ...ids, page_view_ts: TS }, { ...ids, page_view_ts: TS + 1 }], { event: 'page_view' }), out.stream);
+    const count = await writeNdjson(
+      toRecords(
+        [
+          { ...ids, page_view_ts: TS },
+          { ...ids, page_view_ts: TS + 1 },
+        ],
+        { event: 'page_view' },
+      ),
+      out.stream,
+    );
     expect(count).toBe(2);
-    expect(out.text().trimEnd().split('\n').map((line) => JSON.parse(line).page_view_ts)).toEqual([TS, TS + 1]);
+    expect(
+      out
+        .text()
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line).page_view_ts),
+    ).toEqual([TS, TS + 1]);
   });
 });
 
@@ -81,7 +102,11 @@ describe('symbiosys-records CLI', () => {
   async function run(args: string[], stdinText = '') {
     const stdout = text();
     const stderr = text();
-    const code = await runRecordsCli(args, { stdin: Readable.from([stdinText]), stdout: stdout.stream, stderr: stderr.stream });
+    const code = await runRecordsCli(args, {
+      stdin: Readable.from([stdinText]),
+      stdout: stdout.stream,
+      stderr: stderr.stream,
+    });
     return { code, stdout: stdout.text(), stderr: stderr.text() };
   }
 
@@ -98,12 +123,20 @@ describe('symbiosys-records CLI', () => {
     const output = join(dir, 'records.ndjson');
     writeFileSync(input, csv);
     const { code, stderr } = await run(['--in', input, '--out', output]);
-    const records = readFileSync(output, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line));
+    const records = readFileSync(output, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(records.map((r) => [r.order_id, r.items.length])).toEqual([
       ['238476923', 2],
       ['555', 1],
     ]);
-    expect(records[0].items[1]).toEqual({ product_id: '238443', brand: 'reebok, inc', quantity: 1, regular_unit_price: 20 });
+    expect(records[0].items[1]).toEqual({
+      product_id: '238443',
+      brand: 'reebok, inc',
+      quantity: 1,
+      regular_unit_price: 20,
+    });
     expect(records[0].hashed_email).toBe('62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed9aa0f62f');
     expect(records[0].hashed_phone_e164).toBe('1e231c66011e7a2d867a9cfae267a6aff103cf4913640b6e71a99850fc0ffbc8');
     expect(records[1]).not.toHaveProperty('hashed_email');
@@ -125,7 +158,10 @@ describe('symbiosys-records CLI', () => {
       JSON.stringify({ ...ids, page_view_ts: TS + 5 }),
     ].join('\n');
     const { code, stdout, stderr } = await run(['--event', 'page_view'], lines);
-    const records = stdout.trimEnd().split('\n').map((line) => JSON.parse(line));
+    const records = stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(records.map((r) => r.page_view_ts)).toEqual([TS, TS + 5]);
     expect(records[0].page_view_url).toBe('https%3A%2F%2Fshop.example%2Fa');
     expect(records[0].hashed_email).toMatch(/^[0-9a-f]{64}$/);

@@ -35,9 +35,17 @@ describe('readAttribution', () => {
 
   test('the default table', () => {
     expect(DEFAULT_CLICK_IDS).toEqual({
-      gclid: 'google', gbraid: 'google', wbraid: 'google', dclid: 'google',
-      fbclid: 'facebook', msclkid: 'microsoft', ttclid: 'tiktok', twclid: 'x',
-      li_fat_id: 'linkedin', ScCid: 'snapchat', epik: 'pinterest',
+      gclid: 'google',
+      gbraid: 'google',
+      wbraid: 'google',
+      dclid: 'google',
+      fbclid: 'facebook',
+      msclkid: 'microsoft',
+      ttclid: 'tiktok',
+      twclid: 'x',
+      li_fat_id: 'linkedin',
+      ScCid: 'snapchat',
+      epik: 'pinterest',
     });
     expect(DEFAULT_CAMPAIGN_PARAMS).toEqual(['utm_id', 'gad_campaignid', 'campaign_id']);
   });
@@ -67,7 +75,10 @@ describe('readAttribution', () => {
   });
 
   test('custom tables', () => {
-    expect(readAttribution(`${SHOP}?yclid=Y&gclid=G`, { yclid: 'yandex' })).toEqual({ channel: 'yandex', channel_click_id: 'Y' });
+    expect(readAttribution(`${SHOP}?yclid=Y&gclid=G`, { yclid: 'yandex' })).toEqual({
+      channel: 'yandex',
+      channel_click_id: 'Y',
+    });
     expect(readAttribution(`${SHOP}?cid=9`, {}, ['cid'])).toEqual({ external_campaign_id: '9' });
   });
 });
@@ -155,7 +166,8 @@ describe('Attribution holder', () => {
     const { view } = setup();
     view(`${SHOP}?gclid=G`, T0);
     let t = T0;
-    for (; t < T0 + 26 * 60 * MIN; t += 20 * MIN) expect(view(SHOP, t)).toEqual({ channel: 'google', channel_click_id: 'G' });
+    for (; t < T0 + 26 * 60 * MIN; t += 20 * MIN)
+      expect(view(SHOP, t)).toEqual({ channel: 'google', channel_click_id: 'G' });
   });
 
   test('the table can be extended, overridden, or have entries switched off', () => {

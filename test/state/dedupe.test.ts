@@ -33,7 +33,11 @@ describe('PageViewGate', () => {
 
   test('compares with the last view only: A, B, A are three page views', () => {
     const gate = new PageViewGate();
-    expect([URL_A, URL_B, URL_A].map((url, i) => gate.admit({ page_view_url: url }, T0 + i))).toEqual([true, true, true]);
+    expect([URL_A, URL_B, URL_A].map((url, i) => gate.admit({ page_view_url: url }, T0 + i))).toEqual([
+      true,
+      true,
+      true,
+    ]);
   });
 
   test('a dropped repeat does not extend the window', () => {

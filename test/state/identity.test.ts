@@ -75,9 +75,12 @@ describe('visitor id', () => {
   test.each([
     ['both kept', () => {}],
     ['localStorage cleared', () => localStorage.clear()],
-    ['cookies cleared', () => {
-      document.cookie = `${VISITOR_COOKIE}=; Expires=Thu, 01 Jan 1970 00:00:01 GMT; Path=/`;
-    }],
+    [
+      'cookies cleared',
+      () => {
+        document.cookie = `${VISITOR_COOKIE}=; Expires=Thu, 01 Jan 1970 00:00:01 GMT; Path=/`;
+      },
+    ],
   ])('persists across page loads (%s)', (_, damage) => {
     const first = page().touch().visitorId;
     damage();

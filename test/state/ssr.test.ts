@@ -24,7 +24,10 @@ describe('browser-state modules in plain Node', () => {
     expect(ids.isNewSession).toBe(true);
     expect(new Identity(store).touch().sessionId).toBe(ids.sessionId);
 
-    expect(new Attribution(store).forPageView('https://a.example/?gclid=G', ids)).toEqual({ channel: 'google', channel_click_id: 'G' });
+    expect(new Attribution(store).forPageView('https://a.example/?gclid=G', ids)).toEqual({
+      channel: 'google',
+      channel_click_id: 'G',
+    });
     expect(readAttribution('/?fbclid=F')).toEqual({ channel: 'facebook', channel_click_id: 'F' });
     expect(new PageViewGate().admit({ page_view_url: '/' })).toBe(true);
     const orders = new SentOrders();

@@ -1,7 +1,15 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { createStore, type StorageMode } from '../../src/storage.js';
-import { blockLocalStorage, breakCookies, cookie, failLocalStorageWrites, resetBrowser, spyCookies, wrapLocalStorage } from './helpers.js';
+import {
+  blockLocalStorage,
+  breakCookies,
+  cookie,
+  failLocalStorageWrites,
+  resetBrowser,
+  spyCookies,
+  wrapLocalStorage,
+} from './helpers.js';
 
 const T0 = 1_729_694_623_545;
 const HOUR = 3_600_000;
@@ -105,18 +113,21 @@ describe('cookie+localStorage', () => {
 });
 
 describe('expiry', () => {
-  test.each<StorageMode>(['cookie+localStorage', 'localStorage', 'memory'])('%s: a value is gone at its expiry', (mode) => {
-    const store = createStore(mode);
-    store.set('k', 'v', HOUR);
-    vi.setSystemTime(T0 + HOUR - 1);
-    expect(store.get('k')).toBe('v');
-    expect(store.expiresAt('k')).toBe(T0 + HOUR);
-    vi.setSystemTime(T0 + HOUR);
-    expect(store.get('k')).toBeUndefined();
-    // The browser expires the cookie on whole seconds, strictly after its expiry.
-    vi.setSystemTime(T0 + HOUR + 1000);
-    expect(createStore(mode).get('k')).toBeUndefined();
-  });
+  test.each<StorageMode>(['cookie+localStorage', 'localStorage', 'memory'])(
+    '%s: a value is gone at its expiry',
+    (mode) => {
+      const store = createStore(mode);
+      store.set('k', 'v', HOUR);
+      vi.setSystemTime(T0 + HOUR - 1);
+      expect(store.get('k')).toBe('v');
+      expect(store.expiresAt('k')).toBe(T0 + HOUR);
+      vi.setSystemTime(T0 + HOUR);
+      expect(store.get('k')).toBeUndefined();
+      // The browser expires the cookie on whole seconds, strictly after its expiry.
+      vi.setSystemTime(T0 + HOUR + 1000);
+      expect(createStore(mode).get('k')).toBeUndefined();
+    },
+  );
 
   test('an injected clock stamps localStorage', () => {
     createStore('localStorage', { now: () => 5000 }).set('k', 'v', 1000);
@@ -185,7 +196,11 @@ describe('readLocal vs get', () => {
 
 describe('memory fallback, never an error', () => {
   const cases: [string, () => () => void, { local: boolean; cookie: boolean }][] = [
-    ['localStorage.setItem throws (quota, Safari private mode)', failLocalStorageWrites, { local: false, cookie: true }],
+    [
+      'localStorage.setItem throws (quota, Safari private mode)',
+      failLocalStorageWrites,
+      { local: false, cookie: true },
+    ],
     ['reaching localStorage throws SecurityError', blockLocalStorage, { local: false, cookie: true }],
     ['document.cookie throws', breakCookies, { local: true, cookie: false }],
     [

@@ -17,4 +17,9 @@ const subscribe = (listener) => {
   return () => listeners.delete(listener);
 };
 
-export const useSdkLog = () => useSyncExternalStore(subscribe, () => lines, () => lines);
+export const useSdkLog = () =>
+  useSyncExternalStore(
+    subscribe,
+    () => lines,
+    () => lines,
+  );

@@ -2,9 +2,35 @@
 // (so the thank-you page can be reloaded, which is the point of the example).
 
 export const PRODUCTS = [
-  { product_id: '170830', item_group_id: '3845239', category_id: '30087', seller_id: '18231233', brand: 'nike', name: 'Air Runner', price: 10, sale: 5 },
-  { product_id: '238443', item_group_id: '3845240', category_id: '30087', seller_id: '18231233', brand: 'nike', name: 'Trail Sock', price: 10 },
-  { product_id: '310552', item_group_id: '4100001', category_id: '30112', seller_id: '20045511', brand: 'puma', name: 'Court Cap', price: 24.5, sale: 19.9 },
+  {
+    product_id: '170830',
+    item_group_id: '3845239',
+    category_id: '30087',
+    seller_id: '18231233',
+    brand: 'nike',
+    name: 'Air Runner',
+    price: 10,
+    sale: 5,
+  },
+  {
+    product_id: '238443',
+    item_group_id: '3845240',
+    category_id: '30087',
+    seller_id: '18231233',
+    brand: 'nike',
+    name: 'Trail Sock',
+    price: 10,
+  },
+  {
+    product_id: '310552',
+    item_group_id: '4100001',
+    category_id: '30112',
+    seller_id: '20045511',
+    brand: 'puma',
+    name: 'Court Cap',
+    price: 24.5,
+    sale: 19.9,
+  },
 ];
 
 export const productById = (id) => PRODUCTS.find((product) => product.product_id === id);
@@ -25,7 +51,18 @@ export function placeOrder(email) {
     const p = productById(id);
     if (!p) return [];
     const { product_id, item_group_id, category_id, seller_id, brand } = p;
-    return [{ product_id, item_group_id, category_id, seller_id, brand, quantity, regular_unit_price: p.price, ...(p.sale ? { discount_unit_price: p.sale } : {}) }];
+    return [
+      {
+        product_id,
+        item_group_id,
+        category_id,
+        seller_id,
+        brand,
+        quantity,
+        regular_unit_price: p.price,
+        ...(p.sale ? { discount_unit_price: p.sale } : {}),
+      },
+    ];
   });
   const order = { order_id: String(Date.now()), items, ...(email ? { customer: { email } } : {}) };
   sessionStorage.setItem(`order:${order.order_id}`, JSON.stringify(order));

@@ -48,6 +48,8 @@ export function distProblem(): 'missing' | 'stale' | undefined {
  */
 export function requireDist(): void {
   if (distProblem() === 'missing') {
-    throw new Error(`The browser tests load ${BROWSER_BUILDS.map((name) => `dist/${name}`).join(' and ')}: run \`npm run build\` first (\`npm test\` does).`);
+    throw new Error(
+      `The browser tests load ${BROWSER_BUILDS.map((name) => `dist/${name}`).join(' and ')}: run \`npm run build\` first (\`npm test\` does).`,
+    );
   }
 }

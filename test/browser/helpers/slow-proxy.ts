@@ -43,7 +43,13 @@ export async function startSlowProxy(target: string, delayMs: number): Promise<S
         return;
       }
       const headers: Record<string, string> = {};
-      for (const name of ['origin', 'content-type', 'api_key', 'access-control-request-method', 'access-control-request-headers']) {
+      for (const name of [
+        'origin',
+        'content-type',
+        'api_key',
+        'access-control-request-method',
+        'access-control-request-headers',
+      ]) {
         const value = request.headers[name];
         if (typeof value === 'string') headers[name] = value;
       }

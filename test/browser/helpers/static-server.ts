@@ -95,8 +95,20 @@ export async function startStaticServer(options: StaticServerOptions = {}): Prom
     else createReadStream(path).pipe(response);
   };
 
-  const sendText = (response: ServerResponse, status: number, type: string, text: string, more: Record<string, string> = {}): void => {
-    response.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache', ...extraHeaders, ...more });
+  const sendText = (
+    response: ServerResponse,
+    status: number,
+    type: string,
+    text: string,
+    more: Record<string, string> = {},
+  ): void => {
+    response.writeHead(status, {
+      'Content-Type': type,
+      'Content-Length': Buffer.byteLength(text),
+      'Cache-Control': 'no-cache',
+      ...extraHeaders,
+      ...more,
+    });
     response.end(text);
   };
 
@@ -105,17 +117,21 @@ export async function startStaticServer(options: StaticServerOptions = {}): Prom
       const url = new URL(request.url ?? '/', 'http://static.invalid');
       if (options.handle?.(request, response, url)) return;
       const method = request.method ?? 'GET';
-      if (method !== 'GET' && method !== 'HEAD') return sendText(response, 405, 'text/plain', 'GET only\n', { Allow: 'GET, HEAD' });
+      if (method !== 'GET' && method !== 'HEAD')
+        return sendText(response, 405, 'text/plain', 'GET only\n', { Allow: 'GET, HEAD' });
       const { pathname } = url;
-      if (pathname === '/') return sendText(response, 302, 'text/plain', `${SHOP_PREFIX}/\n`, { Location: `${SHOP_PREFIX}/` });
+      if (pathname === '/')
+        return sendText(response, 302, 'text/plain', `${SHOP_PREFIX}/\n`, { Location: `${SHOP_PREFIX}/` });
       if (pathname === '/config.js') {
         return sendText(response, 200, CONTENT_TYPES['.js']!, `window.SYMBIOSYS_CONFIG = ${JSON.stringify(config)};\n`);
       }
       if (pathname === '/favicon.ico') return sendText(response, 204, 'text/plain', '');
-      if (pathname === SHOP_PREFIX || pathname.startsWith(`${SHOP_PREFIX}/`)) return sendFile(response, SHOP_HTML, method);
+      if (pathname === SHOP_PREFIX || pathname.startsWith(`${SHOP_PREFIX}/`))
+        return sendFile(response, SHOP_HTML, method);
       const path = fileFor(mounts, pathname);
       if (path !== undefined && isFile(path)) return sendFile(response, path, method);
-      if (path !== undefined && isFile(join(path, 'index.html'))) return sendFile(response, join(path, 'index.html'), method);
+      if (path !== undefined && isFile(join(path, 'index.html')))
+        return sendFile(response, join(path, 'index.html'), method);
       sendText(response, 404, 'text/plain; charset=utf-8', `Not found: ${pathname}\n`);
     } catch (error) {
       if (!response.headersSent) sendText(response, 500, 'text/plain', `${String(error)}\n`);

@@ -1,0 +1,38 @@
+// @ts-check
+// Lint: typescript-eslint's strictest type-checked rules over the TypeScript
+// sources and tests; plain recommended rules over the JavaScript scripts and
+// examples. Formatting is Prettier's (`npm run format`), so no style rule here.
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  {
+    ignores: ['dist/', 'coverage/', '.receiver/', 'node_modules/', 'examples/*/dist/', 'examples/next-app/.next/'],
+  },
+  js.configs.recommended,
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    extends: [tseslint.configs.strictTypeChecked],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      // Numbers read naturally in messages (`${status} from the Event API`).
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      // `() => void promise` and `(x) => list.push(x)` are callbacks, not confusion.
+      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
+    },
+  },
+  {
+    // Tests index fixtures they built themselves; a wrong guess fails the test anyway.
+    files: ['test/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.jsx'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+  },
+  prettier,
+);
