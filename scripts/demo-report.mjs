@@ -7,7 +7,7 @@ import { SHOPPER, VISIT } from './demo-shopper.mjs';
 const sha256 = (text) => createHash('sha256').update(text).digest('hex');
 const HEX64 = /^[0-9a-f]{64}$/;
 
-/** The shopper's profile hashes, from SHOPPER normalized by hand as normalization.md says. */
+/** The shopper's profile hashes, from SHOPPER normalized by hand as docs/normalization.md says. */
 const PROFILE_HASHES = {
   hashed_email: sha256('jane.doe@example.com'),
   hashed_phone_user: sha256('16505551212'),

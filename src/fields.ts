@@ -1,5 +1,5 @@
 /**
- * The field table of `contract.md`: which long (POST) fields each event
+ * The field table of `docs/contract.md`: which long (POST) fields each event
  * carries, in the vendor document's order, and their GET shorthand. The GET
  * encoder, the POST encoder and the local receiver all read this one table.
  */
@@ -132,5 +132,5 @@ export const POST_ONLY_FIELDS = ['platform', 'user_agent'] as const;
 export const GET_PATH = { page_view: '/page_viewjs', order: '/orderjs' } as const;
 export const POST_PATH = { page_view: '/page_view', order: '/orders' } as const;
 
-/** Longer GET URLs are not sent (`contract.md`): an order is never truncated or split. */
+/** Longer GET URLs are not sent (`docs/contract.md`): an order is never truncated or split. */
 export const MAX_GET_URL_LENGTH = 8000;

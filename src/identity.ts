@@ -1,5 +1,5 @@
 /**
- * The visitor (`vid`) and the session (`sid`) of `contract.md`.
+ * The visitor (`vid`) and the session (`sid`) of `docs/contract.md`.
  *
  * The visitor id lives 13 months and slides: each use pushes its expiry out
  * again, but at most once a day. A day of slack on a 13-month lifetime changes

@@ -81,7 +81,7 @@ export interface EventInputs {
   order: OrderInput;
 }
 
-/** The hashed PII fields of `contract.md`, each 64 lowercase hex characters. */
+/** The hashed PII fields of `docs/contract.md`, each 64 lowercase hex characters. */
 export interface HashedFields {
   hashed_email?: string;
   hashed_phone?: string;

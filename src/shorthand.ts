@@ -4,7 +4,7 @@
  * item, so positions stay aligned even where an item lacks a field.
  *
  * It encodes the fields the record holds, in the record's order (parameter
- * order carries no meaning, `contract.md`): the record is built from
+ * order carries no meaning, `docs/contract.md`): the record is built from
  * validated input, the session and hashed PII, which hold only fields of
  * their event (never a POST-only `platform` or `user_agent`). The field lists
  * of `fields.ts` stay on the receiver's side, off the browser bundle.

@@ -1,7 +1,7 @@
 import { isHashed, sha256Hex } from './hash.js';
 
 /**
- * The pipeline every PII field shares (normalization.md, "Pipeline"): text,
+ * The pipeline every PII field shares (docs/normalization.md, "Pipeline"): text,
  * NFC, trim; pass a pre-hashed value through; apply the field's rule; hash.
  * A field's rule only sees clean text and says why it refuses, so the error
  * can name the problem without ever quoting the value.

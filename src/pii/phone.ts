@@ -13,7 +13,7 @@ const READABLE = /^[\d\s\-.()/]*$/u;
 const TRUNK_ZERO = /\(\s*0\s*\)/;
 
 /**
- * Parses a phone number (clean text: NFC, trimmed) per normalization.md:
+ * Parses a phone number (clean text: NFC, trimmed) per docs/normalization.md:
  * - `+` or `00` first: the calling code is written in it; a trunk zero in
  *   parentheses after it (`+44 (0)20 …`) is dropped;
  * - else national format: leading zeros (the trunk prefix) go and

@@ -1,5 +1,5 @@
 /**
- * Value formats of `contract.md`, one zod schema per kind of field and per
+ * Value formats of `docs/contract.md`, one zod schema per kind of field and per
  * transport: GET values arrive as text and are decoded to the record's types
  * (numbers, booleans); POST values arrive as JSON and keep their shape.
  */
@@ -43,7 +43,7 @@ const MESSAGE = {
   number: 'expected a number',
 } as const;
 
-// The SHA-256 of '' is what a pipeline that hashes a missing value produces; contract.md forbids it.
+// The SHA-256 of '' is what a pipeline that hashes a missing value produces; docs/contract.md forbids it.
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 // A stringified absent value: the commonest bug of hand-built query strings.
 const PLACEHOLDERS = new Set(['undefined', 'null', 'NaN']);

@@ -1,7 +1,7 @@
 /**
  * A local stand-in for the Symbiosys Event API, to see what the SDK sends
  * before going live (as Meta's Test Events tool does). It speaks the whole of
- * `contract.md`: the GET endpoints (also as URL-only beacons), the POST
+ * `docs/contract.md`: the GET endpoints (also as URL-only beacons), the POST
  * endpoints, the API key check (403) and strict validation (400 naming every
  * bad field). Required fields: the time, `visitor_id` and `session_id`; for an
  * order also `order_id` and at least one item with `product_id` and

@@ -1,5 +1,5 @@
 /**
- * The receiver's HTTP surface: the four event endpoints of `contract.md`
+ * The receiver's HTTP surface: the four event endpoints of `docs/contract.md`
  * (plus POST to the GET paths, which is what a URL-only `sendBeacon` sends),
  * CORS, the API key check, and the small JSON and HTML routes for people and
  * tests. Nothing is stored for a refused request.

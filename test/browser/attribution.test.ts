@@ -58,7 +58,7 @@ describe('attribution', () => {
     ]);
     for (const view of views) expect(view.record).toMatchObject(google);
     expect(new Set(views.map((view) => view.record.session_id)).size).toBe(1);
-    // On the wire, in the GET names of contract.md.
+    // On the wire, in the GET names of docs/contract.md.
     await expect.poll(() => sent.length, { timeout: 5000 }).toBe(4);
     for (const params of sent) {
       expect([params.get('ch'), params.get('cclid'), params.get('ccmp_id')]).toEqual([

@@ -1,11 +1,11 @@
 /**
  * PII in real Chromium against the local receiver, through both browser
  * builds (ESM and tag-manager script): a signed-in page view and an order
- * carry exactly the hashes of normalization.md's vectors, no request the
+ * carry exactly the hashes of docs/normalization.md's vectors, no request the
  * browser sent holds a raw value, and an email in the page URL is stripped
  * from page_url while campaign parameters stay.
  *
- * The expected hashes are copied from normalization.md, never recomputed with
+ * The expected hashes are copied from docs/normalization.md, never recomputed with
  * our own code: they are the contract.
  */
 import type { BrowserContext, Page } from 'playwright-core';
@@ -18,7 +18,7 @@ import { inspectGetUrl } from '../privacy/wire.js';
 
 const browserRig = useBrowserRig();
 
-/** Raw inputs of normalization.md's vectors: the signed-in profile. */
+/** Raw inputs of docs/normalization.md's vectors: the signed-in profile. */
 const PROFILE = {
   crm_id: '119583788',
   email: '  Person@Example.com ',
@@ -31,7 +31,7 @@ const PROFILE = {
   zip_code: '98121-4892',
   date_of_birth: '1997-02-16',
 };
-/** normalization.md's SHA-256 column for PROFILE. */
+/** docs/normalization.md's SHA-256 column for PROFILE. */
 const PROFILE_HASHES = {
   hashed_email: '542d240129883c019e106e3b1b2d3f3cb3537c43c425364de8e951d5a3083345',
   hashed_phone_user: 'e323ec626319ca94ee8bff2e4c87cf613be6ea19919ed1364124e16807ab3176',

@@ -1,5 +1,5 @@
 /**
- * The public surface of api.md, in Node (no window): the names exist with
+ * The public surface the README documents, in Node (no window): the names exist with
  * their behaviour, the types refuse wrong events, and a server-side render
  * that calls the SDK gets a harmless "does nothing" once.
  */

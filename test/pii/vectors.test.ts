@@ -13,7 +13,7 @@ import {
   type Normalized,
 } from '../../src/pii/index.js';
 
-// normalization.md, "Test vectors", first table: field, input, normalized, SHA-256.
+// docs/normalization.md, "Test vectors", first table: field, input, normalized, SHA-256.
 const FIELD_VECTORS = [
   [
     'email',
@@ -66,7 +66,7 @@ const RULES: Record<(typeof FIELD_VECTORS)[number][0], (text: string) => Normali
   date_of_birth: (text) => normalizeDateOfBirth(text),
 };
 
-describe('normalization.md field vectors', () => {
+describe('docs/normalization.md field vectors', () => {
   it.each(FIELD_VECTORS)('%s %j normalizes to %j', (field, input, normalized, hash) => {
     expect(RULES[field](prepareText(input)!)).toEqual({ ok: true, value: normalized });
     expect(sha256Hex(normalized)).toBe(hash);
@@ -139,7 +139,7 @@ const PHONE_VECTORS = [
   ],
 ] as const;
 
-describe('normalization.md phone vectors', () => {
+describe('docs/normalization.md phone vectors', () => {
   it.each(PHONE_VECTORS)('%s (country %s)', (phone, country, digits, hash, e164, e164Hash) => {
     expect(sha256Hex(digits)).toBe(hash);
     if (e164 !== undefined) expect(sha256Hex(e164)).toBe(e164Hash);

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach } from 'vitest';
 import { startReceiver } from '../../src/receiver/index.js';
 import type { Receiver, ReceiverOptions } from '../../src/receiver/index.js';
-import { VENDOR_DOC } from '../helpers/vendor.js';
+import { vendorGetUrlAsPrinted } from '../helpers/vendor.js';
 
 export const KEY = 'test-key';
 
@@ -52,17 +52,11 @@ export function postJson(receiver: Receiver, path: string, body: unknown, key: s
 }
 
 /**
- * The document's example GET URL for a path, byte for byte as printed (its
- * lines joined), with the masked api_key replaced: path and query only.
+ * The document's example GET URL for a path, byte for byte as printed, with
+ * the masked api_key replaced: path and query only.
  */
 export function vendorGetUrl(path: '/page_viewjs' | '/orderjs', apiKey = KEY): string {
-  const lines = VENDOR_DOC.split('\n').map((line) => line.trim());
-  const start = lines.indexOf(`https://event.symbiosys.ai${path}`);
-  if (start === -1) throw new Error(`the vendor document has no example URL for ${path}`);
-  const query: string[] = [];
-  for (const line of lines.slice(start + 1)) {
-    if (!/^[?&]/.test(line)) break;
-    query.push(line);
-  }
-  return `${path}${query.join('').replace(/api_key=\*+/, `api_key=${encodeURIComponent(apiKey)}`)}`;
+  const printed = vendorGetUrlAsPrinted(path);
+  const query = printed.slice(printed.indexOf('?'));
+  return `${path}${query.replace(/api_key=\*+/, `api_key=${encodeURIComponent(apiKey)}`)}`;
 }
