@@ -62,16 +62,14 @@ const server = createServer(async (req, res) => {
     ...(checkout.user ? { user: checkout.user } : {}),
   });
   // Tracking never decides the checkout: answer the customer whatever it says.
-  res
-    .writeHead(200, { 'content-type': 'application/json' })
-    .end(
-      JSON.stringify({
-        ok: true,
-        order_id: checkout.order_id,
-        tracking: result.status,
-        problems: result.errors.map((e) => e.field),
-      }),
-    );
+  res.writeHead(200, { 'content-type': 'application/json' }).end(
+    JSON.stringify({
+      ok: true,
+      order_id: checkout.order_id,
+      tracking: result.status,
+      problems: result.errors.map((e) => e.field),
+    }),
+  );
 });
 
 server.listen(Number(process.env.PORT ?? 3000), '127.0.0.1', () => {

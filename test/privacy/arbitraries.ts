@@ -222,28 +222,26 @@ export type Placement =
   | { at: 'next-url' };
 
 const placement: fc.Arbitrary<Placement> = fc.oneof(
-  fc
-    .constantFrom(...(Object.keys(PII_PARAM_NAMES) as UrlField[]))
-    .chain((field) =>
-      fc.oneof(
-        fc.record({
-          at: fc.constant('query' as const),
-          field: fc.constant(field),
-          name: fc.constantFrom(...PII_PARAM_NAMES[field]),
-          raw: fc.boolean(),
-        }),
-        fc.record({
-          at: fc.constant('fragment-query' as const),
-          field: fc.constant(field),
-          name: fc.constantFrom(...PII_PARAM_NAMES[field]),
-        }),
-        fc.record({
-          at: fc.constant('fragment-pairs' as const),
-          field: fc.constant(field),
-          name: fc.constantFrom(...PII_PARAM_NAMES[field]),
-        }),
-      ),
+  fc.constantFrom(...(Object.keys(PII_PARAM_NAMES) as UrlField[])).chain((field) =>
+    fc.oneof(
+      fc.record({
+        at: fc.constant('query' as const),
+        field: fc.constant(field),
+        name: fc.constantFrom(...PII_PARAM_NAMES[field]),
+        raw: fc.boolean(),
+      }),
+      fc.record({
+        at: fc.constant('fragment-query' as const),
+        field: fc.constant(field),
+        name: fc.constantFrom(...PII_PARAM_NAMES[field]),
+      }),
+      fc.record({
+        at: fc.constant('fragment-pairs' as const),
+        field: fc.constant(field),
+        name: fc.constantFrom(...PII_PARAM_NAMES[field]),
+      }),
     ),
+  ),
   fc.record({ at: fc.constant('path' as const), encoded: fc.boolean() }),
   fc.record({ at: fc.constant('fragment' as const), encoded: fc.boolean() }),
   fc.record({
