@@ -83,6 +83,18 @@ export type TrackResult = (
 
 type DropReason = Extract<TrackResult, { status: 'dropped' }>['reason'];
 
+/**
+ * When and where an event happened, for calls recorded earlier and replayed
+ * now (the tag loader's queue, calls made before `init`). Both default to
+ * the moment and page of the call.
+ */
+export interface TrackOptions {
+  /** Event time, ms since the epoch. @default Date.now() */
+  timestamp?: number;
+  /** The page the event happened on (PII is stripped before it is sent). @default location.href */
+  pageUrl?: string;
+}
+
 /** A tracked event as it was called: replayed as such once consent arrives. */
 interface Call {
   event: EventName;
@@ -254,7 +266,7 @@ export class SymbiosysClient {
    * Tracks a page view or an order. Never throws; never rejects. Resolves to
    * what became of the event: sent, queued, or dropped, and why.
    */
-  async track<E extends EventName>(event: E, input?: EventInputs[E]): Promise<TrackResult> {
+  async track<E extends EventName>(event: E, input?: EventInputs[E], options?: TrackOptions): Promise<TrackResult> {
     try {
       if (event !== 'page_view' && event !== 'order') {
         return this.drop(
@@ -271,7 +283,14 @@ export class SymbiosysClient {
         this.saidUnsupported = true;
         return dropped(event, 'unsupported_environment', [error]);
       }
-      return await this.process({ event, input, at: Date.now(), url: window.location.href });
+      const at = options?.timestamp;
+      const url = options?.pageUrl;
+      return await this.process({
+        event,
+        input,
+        at: Number.isSafeInteger(at) && (at as number) > 0 ? (at as number) : Date.now(),
+        url: typeof url === 'string' && url !== '' ? url : window.location.href,
+      });
     } catch (cause) {
       return this.drop(
         event,

@@ -4,7 +4,7 @@
  * in order once it runs, so a route-change `track` that fires before the app
  * initialised the SDK is not lost.
  */
-import { SymbiosysClient, type ClientOptions, type TrackResult } from './client.js';
+import { SymbiosysClient, type ClientOptions, type TrackOptions, type TrackResult } from './client.js';
 import type { Consent } from './consent.js';
 import type { EventInputs, EventName, Profile } from './model.js';
 
@@ -31,6 +31,11 @@ export function getClient(): SymbiosysClient | undefined {
   return defaultClient;
 }
 
+/** The current page's URL, where there is a page. */
+function pageUrlNow(): { pageUrl?: string } {
+  return typeof location === 'undefined' ? {} : { pageUrl: location.href };
+}
+
 /** Runs the call on the default client, or keeps it for `init`; false when too many calls wait already. */
 function onClient(call: (client: SymbiosysClient) => void): boolean {
   if (defaultClient) call(defaultClient);
@@ -39,9 +44,15 @@ function onClient(call: (client: SymbiosysClient) => void): boolean {
   return true;
 }
 
-export function track<E extends EventName>(event: E, input?: EventInputs[E]): Promise<TrackResult> {
-  if (defaultClient) return defaultClient.track(event, input);
-  const kept = onClient((client) => void client.track(event, input));
+export function track<E extends EventName>(
+  event: E,
+  input?: EventInputs[E],
+  options?: TrackOptions,
+): Promise<TrackResult> {
+  if (defaultClient) return defaultClient.track(event, input, options);
+  // Replayed later with the time and page of this call, not of `init`.
+  const early: TrackOptions = { timestamp: Date.now(), ...pageUrlNow(), ...options };
+  const kept = onClient((client) => void client.track(event, input, early));
   return Promise.resolve(
     kept
       ? { event, status: 'queued', reason: 'not_initialized', errors: [] }

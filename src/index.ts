@@ -4,7 +4,7 @@
  * rendering. The POST endpoints live in `@acme/symbiosys/server`.
  */
 export { SymbiosysClient } from './client.js';
-export type { ClientOptions, TrackResult } from './client.js';
+export type { ClientOptions, TrackOptions, TrackResult } from './client.js';
 export { init, track, identify, setConsent, flush, getClient } from './default-client.js';
 export type { Consent } from './consent.js';
 export { SymbiosysError, InputError, DeliveryError, DropError, isSymbiosysError } from './errors.js';
