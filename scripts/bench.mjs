@@ -48,6 +48,7 @@ async function piiBundle() {
 }
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>bench</title>
+<script type="importmap">{ "imports": { "js-sha256": "/node_modules/js-sha256/src/index.mjs" } }</script>
 <script src="/bench/pii.js"></script>
 <script type="module">import * as sdk from '/dist/index.js'; window.sdk = sdk;</script>`;
 

@@ -3,17 +3,17 @@
  * importing it touches no browser global, so it is safe in server-side
  * rendering. The POST endpoints live in `@acme/symbiosys/server`.
  */
-export { SymbiosysClient } from './client.js';
-export type { ClientOptions, TrackOptions, TrackResult } from './client.js';
-export { init, track, identify, setConsent, flush, getClient } from './default-client.js';
-export type { Consent } from './consent.js';
-export { SymbiosysError, InputError, DeliveryError, DropError, isSymbiosysError } from './errors.js';
-export type { ErrorCode, InputErrorCode, DeliveryErrorCode, DropErrorCode, ErrorHandler } from './errors.js';
-export { HOSTS } from './hosts.js';
-export type { Environment, Region } from './hosts.js';
-export type { Transport } from './transport.js';
-export type { StorageMode } from './storage.js';
-export { DEFAULT_CLICK_IDS } from './attribution.js';
+export { SymbiosysClient } from './browser/client.js';
+export type { ClientOptions, TrackOptions, TrackResult } from './browser/client.js';
+export { init, track, identify, setConsent, flush, getClient } from './browser/default-client.js';
+export type { Consent } from './browser/consent.js';
+export { SymbiosysError, InputError, DeliveryError, DropError, isSymbiosysError } from './core/errors.js';
+export type { ErrorCode, InputErrorCode, DeliveryErrorCode, DropErrorCode, ErrorHandler } from './core/errors.js';
+export { HOSTS } from './core/hosts.js';
+export type { Environment, Region } from './core/hosts.js';
+export type { Transport } from './browser/transport.js';
+export type { StorageMode } from './browser/storage.js';
+export { DEFAULT_CLICK_IDS } from './browser/attribution.js';
 export type {
   Id,
   DateOfBirth,
@@ -25,4 +25,4 @@ export type {
   OrderInput,
   EventName,
   EventInputs,
-} from './model.js';
+} from './core/model.js';

@@ -3,7 +3,7 @@
  * `window.Symbiosys` with the browser entry's functions, for a Google Tag
  * Manager Custom HTML tag or a plain `<script>`.
  */
-import { SymbiosysClient } from './client.js';
-import { flush, getClient, identify, init, setConsent, track } from './default-client.js';
+import { SymbiosysClient } from './browser/client.js';
+import { flush, getClient, identify, init, setConsent, track } from './browser/default-client.js';
 
 export { SymbiosysClient, init, track, identify, setConsent, flush, getClient };

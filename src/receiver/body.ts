@@ -4,9 +4,9 @@
  * an array of orders; a batch is accepted or refused as a whole.
  */
 import { z } from 'zod';
-import { ITEM_FIELDS } from '../fields.js';
-import type { EventName, OrderRecord, PageViewRecord } from '../model.js';
-import { POST_FIELDS, REQUIRED_FIELDS, REQUIRED_ITEM_FIELDS } from './endpoints.js';
+import { ITEM_FIELDS, type EventName } from '../core/fields.js';
+import type { OrderRecord, PageViewRecord } from '../core/model.js';
+import { REQUIRED_FIELDS, REQUIRED_ITEM_FIELDS, endpointFields } from './endpoints.js';
 import { fieldKind, postValue } from './formats.js';
 import { problemsFromZod } from './problems.js';
 import type { Decoded } from './problems.js';
@@ -24,11 +24,14 @@ const objectError = { error: 'expected a JSON object' };
 
 const itemSchema = z.strictObject(shape(ITEM_FIELDS, REQUIRED_ITEM_FIELDS), objectError);
 
-const pageViewSchema = z.strictObject(shape(POST_FIELDS.page_view, REQUIRED_FIELDS.page_view), objectError);
+const pageViewSchema = z.strictObject(
+  shape(endpointFields('page_view', 'post'), REQUIRED_FIELDS.page_view),
+  objectError,
+);
 
 const orderSchema = z.strictObject(
   {
-    ...shape(POST_FIELDS.order, REQUIRED_FIELDS.order),
+    ...shape(endpointFields('order', 'post'), REQUIRED_FIELDS.order),
     items: z.array(itemSchema, { error: 'expected an array of items' }).min(1, 'expected at least one item'),
   },
   objectError,

@@ -1,28 +1,36 @@
 /**
- * Which fields each receiver endpoint takes, and which it requires. The
- * vendor document marks nothing as required; we require what no event can be
- * attributed without: its time, visitor and session, and for an order its id
- * and at least one item with a product id and a quantity.
+ * Which fields each receiver endpoint takes, and which it requires, read off
+ * the field table (`core/fields.ts`). The vendor document marks nothing as
+ * required; the table requires what no event can be attributed without: its
+ * time, visitor and session, and for an order its id and at least one item
+ * with a product id and a quantity.
  */
-import { ORDER_GET_FIELDS, PAGE_VIEW_GET_FIELDS, POST_ONLY_FIELDS } from '../fields.js';
-import type { EventName } from '../model.js';
+import { FIELD_LIST, fieldsOf, type EventName, type FieldName } from '../core/fields.js';
 
-export const REQUIRED_FIELDS = {
-  page_view: ['page_view_ts', 'visitor_id', 'session_id'],
-  order: ['order_ts', 'visitor_id', 'session_id', 'order_id', 'items'],
-} as const satisfies Record<EventName, readonly string[]>;
+function requiredOf(event: EventName): readonly string[] {
+  const fields = FIELD_LIST.filter((spec) => spec.required === true && spec[event] !== undefined).map(
+    (spec) => spec.name,
+  );
+  return event === 'order' ? [...fields, 'items'] : fields;
+}
+
+export const REQUIRED_FIELDS: Readonly<Record<EventName, readonly string[]>> = {
+  page_view: requiredOf('page_view'),
+  order: requiredOf('order'),
+};
 
 /** Per item; in GET these are the `prodid` and `qty` lists, each slot filled. */
-export const REQUIRED_ITEM_FIELDS = ['product_id', 'quantity'] as const;
+export const REQUIRED_ITEM_FIELDS: readonly FieldName[] = FIELD_LIST.filter((spec) => spec.item === 'required').map(
+  (spec) => spec.name,
+);
 
-/** Scalar fields of the POST bodies (order items apart); `POST /orders` has no URL field. */
-export const POST_FIELDS = {
-  page_view: [...PAGE_VIEW_GET_FIELDS, ...POST_ONLY_FIELDS],
-  order: [...ORDER_GET_FIELDS.filter((field) => field !== 'page_view_url'), ...POST_ONLY_FIELDS],
-} as const satisfies Record<EventName, readonly string[]>;
+/** Scalar fields of each event (order items apart), by transport; `POST /orders` has no URL field. */
+export function endpointFields(event: EventName, transport: 'get' | 'post'): readonly FieldName[] {
+  return fieldsOf(event, transport);
+}
 
 export function isRequired(event: EventName, field: string): boolean {
-  return (REQUIRED_FIELDS[event] as readonly string[]).includes(field);
+  return REQUIRED_FIELDS[event].includes(field);
 }
 
 export function isRequiredItemField(field: string): boolean {

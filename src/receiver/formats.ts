@@ -4,24 +4,29 @@
  * (numbers, booleans); POST values arrive as JSON and keep their shape.
  */
 import { z } from 'zod';
+import { fieldSpec, isFieldName, type FieldKind } from '../core/fields.js';
 
-export type FieldKind = 'ts' | 'hex' | 'digits' | 'hash' | 'boolean' | 'url' | 'quantity' | 'price' | 'text';
+/** The checks the receiver makes of a value on the wire, per kind of field. */
+export type WireCheck = 'ts' | 'hex' | 'digits' | 'hash' | 'boolean' | 'url' | 'quantity' | 'price' | 'text';
 
-const KIND: Record<string, FieldKind> = {
-  page_view_ts: 'ts',
-  order_ts: 'ts',
+/** Each kind of field of the table (`core/fields.ts`) is checked so on the wire. */
+const CHECK_OF_KIND: Record<FieldKind, WireCheck> = {
+  timestamp: 'ts',
   visitor_id: 'hex',
   session_id: 'digits',
-  use_att_click_id: 'boolean',
-  page_view_url: 'url',
+  id: 'text',
+  text: 'text',
+  url: 'url',
+  hash: 'hash',
+  boolean: 'boolean',
   quantity: 'quantity',
-  regular_unit_price: 'price',
-  discount_unit_price: 'price',
+  price: 'price',
+  platform: 'text',
 };
 
-/** The kind of a long field name; every `hashed_*` field is a hash, anything unlisted is free text. */
-export function fieldKind(longName: string): FieldKind {
-  return KIND[longName] ?? (longName.startsWith('hashed_') ? 'hash' : 'text');
+/** The check of a long field name; a name the table does not know is free text. */
+export function fieldKind(longName: string): WireCheck {
+  return isFieldName(longName) ? CHECK_OF_KIND[fieldSpec(longName).kind] : 'text';
 }
 
 const MESSAGE = {
@@ -89,7 +94,7 @@ function text(base: z.ZodString): z.ZodType<string, string> {
 }
 
 /** A GET (query string) value: text in, the record's type out. */
-export function getValue(kind: FieldKind): z.ZodType<unknown, string> {
+export function getValue(kind: WireCheck): z.ZodType<unknown, string> {
   const s = z.string();
   switch (kind) {
     case 'ts':
@@ -120,7 +125,7 @@ export function getValue(kind: FieldKind): z.ZodType<unknown, string> {
 }
 
 /** A POST (JSON) value: checked, kept as sent. */
-export function postValue(kind: FieldKind): z.ZodType {
+export function postValue(kind: WireCheck): z.ZodType {
   const s = z.string({ error: MESSAGE.string });
   const n = z.number({ error: MESSAGE.number });
   switch (kind) {

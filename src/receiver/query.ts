@@ -3,9 +3,9 @@
  * shorthand names becomes a long-name record, or the list of every problem
  * in it. Tilde lists become order items again, slot by slot.
  */
-import { ITEM_FIELDS, ORDER_GET_FIELDS, PAGE_VIEW_GET_FIELDS, getName } from '../fields.js';
-import type { EventName, EventRecords } from '../model.js';
-import { isRequired, isRequiredItemField } from './endpoints.js';
+import { ITEM_FIELDS, shortName, type EventName, type FieldName } from '../core/fields.js';
+import type { EventRecords } from '../core/model.js';
+import { endpointFields, isRequired, isRequiredItemField } from './endpoints.js';
 import { fieldKind, getValue } from './formats.js';
 import type { Decoded, Problem } from './problems.js';
 
@@ -74,9 +74,9 @@ function buildItems(lists: List[], count: number): Array<Record<string, unknown>
 /** Decodes `/page_viewjs` or `/orderjs` parameters; `api_key` is checked elsewhere and ignored here. */
 export function decodeQuery<E extends EventName>(event: E, params: URLSearchParams): Decoded<EventRecords[E]> {
   const problems: Problem[] = [];
-  const scalars: readonly string[] = event === 'order' ? ORDER_GET_FIELDS : PAGE_VIEW_GET_FIELDS;
-  const itemFields: readonly string[] = event === 'order' ? ITEM_FIELDS : [];
-  const known = new Set(['api_key', ...scalars.map(getName), ...itemFields.map(getName)]);
+  const scalars = endpointFields(event, 'get');
+  const itemFields: readonly FieldName[] = event === 'order' ? ITEM_FIELDS : [];
+  const known = new Set(['api_key', ...scalars.map(shortName), ...itemFields.map(shortName)]);
 
   for (const name of new Set(params.keys())) {
     if (!known.has(name)) {
@@ -92,7 +92,7 @@ export function decodeQuery<E extends EventName>(event: E, params: URLSearchPara
 
   const record: Record<string, unknown> = {};
   for (const longName of scalars) {
-    const name = getName(longName);
+    const name = shortName(longName);
     const text = params.get(name);
     if (text === null) {
       if (isRequired(event, longName)) problems.push({ field: name, code: 'missing_field', message: 'is required' });
@@ -106,7 +106,7 @@ export function decodeQuery<E extends EventName>(event: E, params: URLSearchPara
   if (event === 'order') {
     const lists: List[] = [];
     for (const longName of itemFields) {
-      const name = getName(longName);
+      const name = shortName(longName);
       const text = params.get(name);
       if (text !== null) lists.push(decodeList(longName, name, text, problems));
       else if (isRequiredItemField(longName))

@@ -5,8 +5,8 @@
  * tests. Nothing is stored for a refused request.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GET_PATH, POST_PATH } from '../fields.js';
-import type { EventName, EventRecords } from '../model.js';
+import { GET_PATH, POST_PATH } from '../core/fields.js';
+import type { EventName, EventRecords } from '../core/model.js';
 import { decodeBody } from './body.js';
 import { pageHtml } from './page.js';
 import type { Problem } from './problems.js';

@@ -4,7 +4,7 @@
  * optional NDJSON file that gets one line per accepted event.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import type { EventName, EventRecords } from '../model.js';
+import type { EventName, EventRecords } from '../core/model.js';
 import { displayUrl } from './formats.js';
 import type { Problem } from './problems.js';
 

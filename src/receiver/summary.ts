@@ -1,5 +1,5 @@
 /** The one line the receiver prints per request to an event endpoint. */
-import type { OrderRecord } from '../model.js';
+import type { OrderRecord } from '../core/model.js';
 import type { Problem } from './problems.js';
 import type { ReceivedEvent, RequestMeta } from './store.js';
 
@@ -11,7 +11,7 @@ function shorten(text: string, max: number): string {
 
 function orderTotal(order: OrderRecord): string {
   const total = order.items.reduce(
-    (sum, item) => sum + item.quantity * (item.discount_unit_price ?? item.regular_unit_price ?? 0),
+    (sum, item) => sum + (item.quantity ?? 0) * (item.discount_unit_price ?? item.regular_unit_price ?? 0),
     0,
   );
   return total.toFixed(2);

@@ -4,7 +4,7 @@
  * arrive serialized, so a body is a join, never a second `JSON.stringify`.
  */
 
-import { POST_PATH } from '../fields.js';
+import { POST_PATH } from '../core/fields.js';
 
 /** One accepted event, serialized once. */
 export interface Queued {

@@ -5,16 +5,16 @@
  * everything accepted and not yet settled counts against `maxQueueSize`, so
  * the heap stays bounded however slow the API is.
  */
-import { DeliveryError, DropError, InputError } from '../errors.js';
-import type { SymbiosysError } from '../errors.js';
-import { POST_PATH } from '../fields.js';
-import { baseUrl } from '../hosts.js';
-import type { Environment, Region } from '../hosts.js';
+import { DeliveryError, DropError, InputError } from '../core/errors.js';
+import type { SymbiosysError } from '../core/errors.js';
+import { POST_PATH } from '../core/fields.js';
+import { baseUrl } from '../core/hosts.js';
+import type { Environment, Region } from '../core/hosts.js';
+import type { PostEvent } from '../core/post-encoder.js';
 import { OrderBatch, ordersJob } from './batch.js';
 import type { Job, Queued } from './batch.js';
 import { buildPostEvent } from './input.js';
 import type { ServerEventName, ServerInputs } from './input.js';
-import type { PostEvent } from './post-shape.js';
 import { RETRY_DEFAULTS, TIMEOUT_DEFAULT_MS, postJson } from './sender.js';
 import type { RetryOptions, SenderOptions } from './sender.js';
 
@@ -78,7 +78,7 @@ export interface ServerClientOptions {
 }
 
 /** What `track` did with the event, synchronously. `errors` lists the fields dropped from it. */
-export type TrackResult =
+export type ServerTrackResult =
   /** Accepted: sent now (page view) or batched (order). Delivery problems arrive at `onError`. */
   | { status: 'queued'; event: PostEvent; errors: InputError[] }
   /** Not sendable: a required field (`visitor_id`, `session_id`, `order_id`, `items`) is missing or invalid. */
@@ -179,7 +179,7 @@ export class SymbiosysServerClient {
    * posted at once, orders join the open batch. The result is synchronous:
    * delivery problems arrive later at `onError`; `flush()` awaits delivery.
    */
-  track<E extends ServerEventName>(event: E, input: ServerInputs[E]): TrackResult {
+  track<E extends ServerEventName>(event: E, input: ServerInputs[E]): ServerTrackResult {
     try {
       return this.#track(event, input);
     } catch (cause) {
@@ -190,7 +190,7 @@ export class SymbiosysServerClient {
     }
   }
 
-  #track(event: ServerEventName, input: unknown): TrackResult {
+  #track(event: ServerEventName, input: unknown): ServerTrackResult {
     if (event !== 'page_view' && event !== 'order') {
       const error = new InputError(
         'invalid_field',

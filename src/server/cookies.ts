@@ -2,7 +2,7 @@
  * Reads the browser SDK's first-party ids from a request's `Cookie` header,
  * so a server-side order joins the visitor and session the browser started.
  */
-import { SESSION_COOKIE, VISITOR_COOKIE } from '../cookie-names.js';
+import { SESSION_COOKIE, VISITOR_COOKIE } from '../core/ids.js';
 
 export interface CookieIds {
   visitor_id?: string;

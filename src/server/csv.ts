@@ -11,7 +11,7 @@
  * `customer.<field>` and `user.<field>` (`customer.email`, `user.phone`, …).
  * Empty cells are absent fields. Timestamps are epoch milliseconds or ISO 8601.
  */
-import { ITEM_FIELDS } from '../fields.js';
+import { ITEM_FIELDS, fieldSpec, isFieldName } from '../core/fields.js';
 
 export interface CsvRow {
   /** 1-based line where the row starts. */
@@ -58,21 +58,24 @@ export async function* csvRows(lines: AsyncIterable<string>): AsyncGenerator<Csv
 }
 
 const ITEM_COLUMNS = new Set<string>(ITEM_FIELDS);
-const NUMBER_COLUMNS = new Set(['quantity', 'regular_unit_price', 'discount_unit_price']);
-const TIMESTAMP_COLUMNS = new Set(['order_ts', 'page_view_ts']);
 
-/** A cell as the field expects it; text that does not convert stays text, so validation names the field. */
+/**
+ * A cell as its field's kind expects it (numbers, timestamps, booleans, from
+ * the field table); text that does not convert stays text, so validation
+ * names the field.
+ */
 function cellValue(column: string, text: string): unknown {
-  if (NUMBER_COLUMNS.has(column)) {
+  const kind = isFieldName(column) ? fieldSpec(column).kind : 'text';
+  if (kind === 'quantity' || kind === 'price') {
     const number = Number(text);
     return text.trim() !== '' && Number.isFinite(number) ? number : text;
   }
-  if (TIMESTAMP_COLUMNS.has(column)) {
+  if (kind === 'timestamp') {
     if (/^\d+$/.test(text.trim())) return Number(text);
     const date = new Date(text);
     return Number.isNaN(date.getTime()) ? text : date;
   }
-  if (column === 'use_att_click_id') {
+  if (kind === 'boolean') {
     const lower = text.trim().toLowerCase();
     return lower === 'true' ? true : lower === 'false' ? false : text;
   }

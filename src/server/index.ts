@@ -10,22 +10,16 @@ export type {
   CloseResult,
   ServerClientOptions,
   ServerErrorHandler,
-  TrackResult,
+  ServerTrackResult,
 } from './client.js';
 export type { RetryOptions } from './sender.js';
-export type {
-  ServerCommonInput,
-  ServerEventName,
-  ServerInputs,
-  ServerOrderInput,
-  ServerPageViewInput,
-} from './input.js';
-export type { OrderBody, OrderItemBody, PageViewBody, PostEvent } from './post-shape.js';
+export type { ServerEventName, ServerInputs, ServerOrderInput, ServerPageViewInput } from './input.js';
+export type { OrderBody, OrderItemBody, PageViewBody, PostEvent } from '../core/post-encoder.js';
 export { readIdsFromCookieHeader } from './cookies.js';
 export type { CookieIds } from './cookies.js';
 export { toRecords, writeNdjson } from './records.js';
 export type { RecordsOptions } from './records.js';
-export { DeliveryError, DropError, InputError, SymbiosysError, isSymbiosysError } from '../errors.js';
-export type { DeliveryErrorCode, DropErrorCode, ErrorCode, InputErrorCode } from '../errors.js';
-export type { Environment, Region } from '../hosts.js';
-export type { Id, OrderItem, Person, Profile } from '../model.js';
+export { DeliveryError, DropError, InputError, SymbiosysError, isSymbiosysError } from '../core/errors.js';
+export type { DeliveryErrorCode, DropErrorCode, ErrorCode, InputErrorCode } from '../core/errors.js';
+export type { Environment, Region } from '../core/hosts.js';
+export type { Id, OrderItem, Person, Profile } from '../core/model.js';

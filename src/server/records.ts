@@ -6,10 +6,10 @@
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import type { InputError } from '../errors.js';
+import type { InputError } from '../core/errors.js';
 import { buildPostEvent } from './input.js';
 import type { ServerEventName, ServerInputs } from './input.js';
-import type { OrderBody, PageViewBody } from './post-shape.js';
+import type { OrderBody, PageViewBody } from '../core/post-encoder.js';
 
 export interface RecordsOptions<E extends ServerEventName = ServerEventName> {
   /** Every input of the stream is this event. */

@@ -1,12 +1,15 @@
 /**
- * One POST out with ky, retried where the contract allows (network failure,
- * timeout, 429 honouring `Retry-After`, 5xx), never on 400 or 403, and one
- * typed outcome back. ky leaves POST out of its retried methods by default,
- * so `post` is named explicitly.
+ * One POST out with ky, and one typed outcome back. ky runs the request and
+ * its retries (timeouts, waits, abort); whether to retry and how long to wait
+ * are the shared delivery policy's (`core/policy.ts`), the same as the
+ * browser's: network failures, timeouts, 408, 429 and 5xx are retried with
+ * exponential backoff and jitter, never sooner than `Retry-After`; 400 and
+ * 403 never are.
  */
 import ky, { HTTPError, isKyError } from 'ky';
-import { responseReason } from '../response-reason.js';
-import { DeliveryError } from '../errors.js';
+import { DeliveryError } from '../core/errors.js';
+import { backoff, classify, parseRetryAfter } from '../core/policy.js';
+import { responseReason } from '../core/response-reason.js';
 
 /** How hard one request tries before its events are reported undelivered. */
 export interface RetryOptions {
@@ -16,7 +19,7 @@ export interface RetryOptions {
    */
   limit?: number;
   /**
-   * Upper bound of the exponential backoff (300 ms, 600 ms, 1.2 s, …), in ms.
+   * Upper bound of the exponential backoff (300 ms, 600 ms, 1.2 s, …, with jitter), in ms.
    * @default 10_000
    */
   backoffLimitMs?: number;
@@ -41,9 +44,8 @@ export type SendOutcome = { ok: true } | { ok: false; error: DeliveryError; abor
 
 export const RETRY_DEFAULTS: Required<RetryOptions> = { limit: 3, backoffLimitMs: 10_000, maxRetryAfterMs: 60_000 };
 export const TIMEOUT_DEFAULT_MS = 10_000;
-
-const RETRIED_STATUSES = [408, 429, 500, 502, 503, 504];
-const RETRY_AFTER_STATUSES = [413, 429, 503];
+/** The first wait: short, since a server's next request usually finds the API back. */
+const FIRST_RETRY_MS = 300;
 
 /**
  * POSTs a JSON body that is already serialized (batches are joined from
@@ -56,6 +58,8 @@ export async function postJson(
   signal: AbortSignal,
   options: SenderOptions,
 ): Promise<SendOutcome> {
+  // The last failure's `Retry-After`, read by the delay of the retry it caused.
+  let retryAfterMs: number | undefined;
   try {
     await ky.post(`${options.base}${path}`, {
       body: json,
@@ -65,64 +69,66 @@ export async function postJson(
       throwHttpErrors: true,
       retry: {
         limit: options.retry.limit,
+        // ky leaves POST out of its retried methods by default: our bodies are safe to resend.
         methods: ['post'],
-        statusCodes: RETRIED_STATUSES,
-        afterStatusCodes: RETRY_AFTER_STATUSES,
-        backoffLimit: options.retry.backoffLimitMs,
-        maxRetryAfter: options.retry.maxRetryAfterMs,
-        retryOnTimeout: true,
-        // Spread retries of many servers hit by one outage; `Retry-After` is never jittered.
-        jitter: true,
+        shouldRetry: ({ error }) => {
+          if (signal.aborted) return false;
+          if (!(error instanceof HTTPError)) return true; // No answer: a network failure or a timeout.
+          const retryAfter = parseRetryAfter(error.response.headers.get('Retry-After'));
+          retryAfterMs = retryAfter === undefined ? undefined : Math.min(retryAfter, options.retry.maxRetryAfterMs);
+          return classify(error.response.status) === 'retry';
+        },
+        delay: (attempt) =>
+          backoff(attempt, { baseMs: FIRST_RETRY_MS, maxMs: options.retry.backoffLimitMs }, retryAfterMs),
+        // The policy's backoff carries its own jitter and caps.
+        jitter: false,
+        backoffLimit: Number.POSITIVE_INFINITY,
       },
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
     return { ok: true };
   } catch (error) {
-    if (signal.aborted) {
-      return {
-        ok: false,
-        aborted: true,
-        error: new DeliveryError('network', `POST ${path} aborted: the close() deadline passed`),
-      };
-    }
-    if (error instanceof HTTPError) {
-      const status = error.response.status;
-      const why = await responseReason(error.response);
-      if (status === 403) {
-        return {
-          ok: false,
-          aborted: false,
-          error: new DeliveryError('forbidden', `POST ${path}: 403, the API key is invalid; sending stopped${why}`, {
-            status,
-          }),
-        };
-      }
-      if (status === 429 || status >= 500) {
-        return {
-          ok: false,
-          aborted: false,
-          error: new DeliveryError(
-            'server_error',
-            `POST ${path}: ${status} after ${options.retry.limit} retries${why}`,
-            { status },
-          ),
-        };
-      }
-      return {
-        ok: false,
-        aborted: false,
-        error: new DeliveryError('rejected', `POST ${path}: ${status}, the server refused the data${why}`, { status }),
-      };
-    }
-    const message = error instanceof Error ? error.message : String(error);
+    return failure(error, path, signal, options);
+  }
+}
+
+async function failure(
+  error: unknown,
+  path: string,
+  signal: AbortSignal,
+  options: SenderOptions,
+): Promise<SendOutcome> {
+  if (signal.aborted) {
     return {
       ok: false,
-      aborted: false,
-      error: new DeliveryError(
-        'network',
-        `POST ${path} got no answer after ${options.retry.limit} retries (${message})`,
-        isKyError(error) ? {} : { cause: error },
-      ),
+      aborted: true,
+      error: new DeliveryError('network', `POST ${path} aborted: the close() deadline passed`),
     };
   }
+  if (error instanceof HTTPError) {
+    const status = error.response.status;
+    const why = await responseReason(error.response);
+    switch (classify(status)) {
+      case 'forbidden':
+        return outcome('forbidden', `POST ${path}: 403, the API key is invalid; sending stopped${why}`, status);
+      case 'retry':
+        return outcome('server_error', `POST ${path}: ${status} after ${options.retry.limit} retries${why}`, status);
+      default:
+        return outcome('rejected', `POST ${path}: ${status}, the server refused the data${why}`, status);
+    }
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    ok: false,
+    aborted: false,
+    error: new DeliveryError(
+      'network',
+      `POST ${path} got no answer after ${options.retry.limit} retries (${message})`,
+      isKyError(error) ? {} : { cause: error },
+    ),
+  };
+}
+
+function outcome(code: 'forbidden' | 'server_error' | 'rejected', message: string, status: number): SendOutcome {
+  return { ok: false, aborted: false, error: new DeliveryError(code, message, { status }) };
 }

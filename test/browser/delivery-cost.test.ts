@@ -14,7 +14,7 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 async function outboxBundle(): Promise<string> {
   const result = await build({
     stdin: {
-      contents: "import { Outbox } from './src/outbox.ts'; window.Outbox = Outbox;",
+      contents: "import { Outbox } from './src/browser/outbox.ts'; window.Outbox = Outbox;",
       resolveDir: root,
       loader: 'ts',
     },
@@ -71,7 +71,7 @@ describe('delivery path cost (printed, in µs)', () => {
         }) / 2;
       const claim =
         time(RUNS, () => {
-          outbox.claim!(30_000);
+          outbox.leaseWaiting!(30_000);
           outbox.release!((outbox.entries!() as Entry[]).map((e) => e.id));
         }) / 2;
       const patch = time(RUNS, (i) => outbox.patch!(`e-${i % 100}`, { attempts: 1 }));

@@ -8,8 +8,8 @@
  * is not sent after all.
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BEACON_BUDGET_BYTES } from '../../src/delivery.js';
-import { OUTBOX_KEY, type OutboxEntry } from '../../src/outbox.js';
+import { BEACON_BUDGET_BYTES } from '../../src/browser/keepalive-budget.js';
+import { OUTBOX_KEY, type OutboxEntry } from '../../src/browser/outbox.js';
 import { faultClient, order, resetBrowser, startFaultyApi, until, watchPage } from './faulty.js';
 
 const api = startFaultyApi();

@@ -5,7 +5,7 @@
  * refused one is reported once, and nothing reaches the page's own handlers.
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FETCH_TIMEOUT_MS } from '../../src/transport.js';
+import { FETCH_TIMEOUT_MS } from '../../src/browser/transport.js';
 import { faultClient, order, resetBrowser, startFaultyApi, until, watchPage, type Fault } from './faulty.js';
 
 const api = startFaultyApi();

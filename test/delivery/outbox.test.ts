@@ -6,7 +6,7 @@
  * and storage that throws (memory, silently, and never a confirmed resend).
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { OUTBOX_KEY, OUTBOX_MAX_AGE_MS, type OutboxEntry } from '../../src/outbox.js';
+import { OUTBOX_KEY, OUTBOX_MAX_AGE_MS, type OutboxEntry } from '../../src/browser/outbox.js';
 import { wrapLocalStorage } from '../state/helpers.js';
 import { faultClient, order, resetBrowser, startFaultyApi, until, watchPage } from './faulty.js';
 

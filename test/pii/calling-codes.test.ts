@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callingCodeOf, callingCodes, knownCountries, splitCallingCode } from '../../src/pii/index.js';
+import { callingCodeOf, callingCodes, knownCountries, splitCallingCode } from '../../src/core/pii/index.js';
 
 describe('calling codes', () => {
   it('covers every ISO 3166 alpha-2 country (249) plus AC, TA and XK', () => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { hashPerson, normalizeDateOfBirth, sha256Hex } from '../../src/pii/index.js';
-import type { DateOfBirth } from '../../src/model.js';
+import { normalizeDateOfBirth } from '../../src/core/pii/index.js';
+import { hashPerson, sha256Hex } from '../helpers/pii.js';
+import type { DateOfBirth } from '../../src/core/model.js';
 
 const NOW = new Date(2025, 5, 15);
 const dob = (date_of_birth: DateOfBirth, now = NOW) =>

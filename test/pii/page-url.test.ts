@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PII_PARAMS, scrubPageUrl } from '../../src/pii/index.js';
+import { DEFAULT_PII_PARAMS, scrubPageUrl } from '../../src/core/pii/index.js';
 
 describe('scrubPageUrl', () => {
   it.each([

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Person } from '../../src/model.js';
-import { hashPerson } from '../../src/pii/index.js';
+import type { Person } from '../../src/core/model.js';
+import { hashPerson } from '../helpers/pii.js';
 
 const text = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 30 }),

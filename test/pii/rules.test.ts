@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Person } from '../../src/model.js';
-import { EMPTY_HASH, hashPerson, isHashed, sha256Hex } from '../../src/pii/index.js';
+import type { Person } from '../../src/core/model.js';
+import { EMPTY_HASH, isHashed } from '../../src/core/pii/index.js';
+import { hashPerson, sha256Hex } from '../helpers/pii.js';
 
 const customer = (person: Person) => hashPerson(person, { role: 'customer' });
 const codes = (errors: { code: string; field: string | undefined }[]) => errors.map((e) => [e.code, e.field]);

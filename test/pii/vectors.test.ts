@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Person } from '../../src/model.js';
+import type { Person } from '../../src/core/model.js';
 import {
-  hashPerson,
   normalizeDateOfBirth,
   normalizeEmail,
   normalizeName,
@@ -9,9 +8,9 @@ import {
   normalizeZipCode,
   parsePhone,
   prepareText,
-  sha256Hex,
   type Normalized,
-} from '../../src/pii/index.js';
+} from '../../src/core/pii/index.js';
+import { hashPerson, sha256Hex } from '../helpers/pii.js';
 
 // docs/normalization.md, "Test vectors", first table: field, input, normalized, SHA-256.
 const FIELD_VECTORS = [

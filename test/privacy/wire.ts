@@ -4,8 +4,7 @@
  * searched for raw PII (see `leaks.ts` for why the line is drawn there).
  * Returns the problems found, as readable strings; empty when clean.
  */
-import { ITEM_FIELDS, ORDER_GET_FIELDS, PAGE_VIEW_GET_FIELDS, getName } from '../../src/fields.js';
-import { ORDER_POST_FIELDS, PAGE_VIEW_POST_FIELDS } from '../../src/server/post-shape.js';
+import { ITEM_FIELDS, fieldsOf, shortName } from '../../src/core/fields.js';
 import { HEX64, addressProbes, decodings, findLeaks, type Probe } from './leaks.js';
 
 /** What a clean request was checked against, for the caller's tallies. */
@@ -26,7 +25,10 @@ const GET_SHAPES: Readonly<Record<string, RegExp>> = {
   regunitpr: LIST('\\d+\\.\\d\\d'),
   disunitpr: LIST('\\d+\\.\\d\\d'),
 };
-const GET_NAMES = new Set(['api_key', ...[...PAGE_VIEW_GET_FIELDS, ...ORDER_GET_FIELDS, ...ITEM_FIELDS].map(getName)]);
+const GET_NAMES = new Set([
+  'api_key',
+  ...[...fieldsOf('page_view', 'get'), ...fieldsOf('order', 'get'), ...ITEM_FIELDS].map(shortName),
+]);
 
 function shapeProblem(name: string, value: string, shape: RegExp | undefined): string | undefined {
   if (name.startsWith('hashed_'))
@@ -79,8 +81,8 @@ export function inspectGetUrl(
 }
 
 const POST_KEYS = {
-  page_view: new Set<string>(PAGE_VIEW_POST_FIELDS),
-  order: new Set<string>([...ORDER_POST_FIELDS, 'items']),
+  page_view: new Set<string>(fieldsOf('page_view', 'post')),
+  order: new Set<string>([...fieldsOf('order', 'post'), 'items']),
   item: new Set<string>(ITEM_FIELDS),
 };
 

@@ -4,8 +4,8 @@
  * and come out as the long-name records they stand for.
  */
 import { describe, expect, it } from 'vitest';
-import { encodeGet } from '../../src/shorthand.js';
-import type { OrderRecord, PageViewRecord } from '../../src/model.js';
+import { encodeGet } from '../../src/core/get-encoder.js';
+import type { OrderRecord, PageViewRecord } from '../../src/core/model.js';
 import { vendorPostExample } from '../helpers/vendor.js';
 import { KEY, call, postJson, useReceiver, vendorGetUrl } from './harness.js';
 

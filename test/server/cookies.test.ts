@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SESSION_COOKIE, VISITOR_COOKIE } from '../../src/cookie-names.js';
+import { SESSION_COOKIE, VISITOR_COOKIE } from '../../src/core/ids.js';
 import { readIdsFromCookieHeader } from '../../src/server/index.js';
 
 const VID = '01929d42ae1a0016c0cebe6dd43a0508900160810056a';

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { SymbiosysServerClient } from '../../src/server/index.js';
 import type { PostEvent, ServerClientOptions } from '../../src/server/index.js';
-import type { SymbiosysError } from '../../src/errors.js';
+import type { SymbiosysError } from '../../src/core/errors.js';
 import { API_KEY, sleep, startApi } from './helpers.js';
 
 const api = startApi();

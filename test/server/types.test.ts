@@ -1,12 +1,12 @@
 // Compile-time pins of the public server types (checked by `tsc`), plus the runtime shape of a result.
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { SymbiosysServerClient } from '../../src/server/index.js';
-import type { CloseResult, PostEvent, TrackResult } from '../../src/server/index.js';
+import type { CloseResult, PostEvent, ServerTrackResult } from '../../src/server/index.js';
 
 describe('server types', () => {
   it('track takes the POST long names and returns a result synchronously', () => {
     const client = new SymbiosysServerClient({ apiKey: 'k', endpoint: 'http://127.0.0.1:9' });
-    expectTypeOf(client.track).returns.toEqualTypeOf<TrackResult>();
+    expectTypeOf(client.track).returns.toEqualTypeOf<ServerTrackResult>();
     expectTypeOf(client.close).returns.resolves.toEqualTypeOf<CloseResult>();
     if (false as boolean) {
       // @ts-expect-error order_id and items are required

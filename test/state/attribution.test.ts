@@ -6,9 +6,9 @@ import {
   DEFAULT_CAMPAIGN_PARAMS,
   DEFAULT_CLICK_IDS,
   readAttribution,
-} from '../../src/attribution.js';
-import { Identity } from '../../src/identity.js';
-import { createStore } from '../../src/storage.js';
+} from '../../src/browser/attribution.js';
+import { Identity } from '../../src/browser/identity.js';
+import { createStore } from '../../src/browser/storage.js';
 import { resetBrowser } from './helpers.js';
 
 const SHOP = 'https://www.retailer.com/shop/product/product170830';
@@ -91,7 +91,7 @@ describe('Attribution holder', () => {
     const attribution = new Attribution(store, { ...options, now: () => now });
     const view = (url: string, at: number) => {
       now = at;
-      return attribution.forPageView(url, identity.touch(at));
+      return attribution.forPageView(url, identity.idsForEvent(at));
     };
     return { store, attribution, view };
   };

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, test } from 'vitest';
-import { PageViewGate, SENT_ORDERS_KEY, SentOrders } from '../../src/dedupe.js';
-import { createStore } from '../../src/storage.js';
+import { PageViewGate, SENT_ORDERS_KEY, SentOrders } from '../../src/browser/dedupe.js';
+import { createStore } from '../../src/browser/storage.js';
 import { failLocalStorageWrites, resetBrowser } from './helpers.js';
 
 const T0 = 1_729_694_623_545;
@@ -130,10 +130,10 @@ describe('SentOrders', () => {
   test('claim records once: true the first time, false after, in any tab', () => {
     const tabA = orders(() => T0);
     const tabB = orders(() => T0);
-    expect(tabA.claim('o1')).toBe(true);
-    expect(tabA.claim('o1')).toBe(false);
-    expect(tabB.claim('o1')).toBe(false);
-    expect(tabB.claim('o2')).toBe(true);
+    expect(tabA.markSent('o1')).toBe(true);
+    expect(tabA.markSent('o1')).toBe(false);
+    expect(tabB.markSent('o1')).toBe(false);
+    expect(tabB.markSent('o2')).toBe(true);
   });
 
   test('the default store is localStorage', () => {
@@ -148,7 +148,7 @@ describe('SentOrders', () => {
       const sent = new SentOrders();
       expect(() => sent.add('o1')).not.toThrow();
       expect(sent.has('o1')).toBe(true);
-      expect(sent.claim('o1')).toBe(false);
+      expect(sent.markSent('o1')).toBe(false);
     } finally {
       undo();
     }

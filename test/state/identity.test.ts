@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { SESSION_COOKIE, VISITOR_COOKIE } from '../../src/cookie-names.js';
+import { SESSION_COOKIE, VISITOR_COOKIE } from '../../src/core/ids.js';
 import {
   createVisitorId,
   Identity,
@@ -8,8 +8,8 @@ import {
   sessionIdFromCookie,
   VISITOR_LIFETIME_MS,
   VISITOR_REFRESH_MS,
-} from '../../src/identity.js';
-import { createStore, type Store } from '../../src/storage.js';
+} from '../../src/browser/identity.js';
+import { createStore, type KeyValueStore } from '../../src/browser/storage.js';
 import { breakCookies, cookie, failLocalStorageWrites, resetBrowser } from './helpers.js';
 
 const T0 = 1_729_694_623_545;
@@ -30,7 +30,7 @@ afterEach(() => {
 
 describe('visitor id', () => {
   test('has the vendor shape: 12 hex of the first visit ms, then 33 random hex', () => {
-    const { visitorId } = page().touch();
+    const { visitorId } = page().idsForEvent();
     expect(visitorId).toMatch(/^[0-9a-f]{45}$/);
     expect(visitorId.slice(0, 12)).toBe(T0.toString(16).padStart(12, '0'));
     expect(visitorId.slice(0, 12)).toBe('0192b9d56739');
@@ -62,11 +62,11 @@ describe('visitor id', () => {
 
   test('an injected random source is used', () => {
     const identity = new Identity(createStore('memory'), { random: (b) => b.fill(0), now: () => 16 });
-    expect(identity.touch().visitorId).toBe('000000000010' + '0'.repeat(33));
+    expect(identity.idsForEvent().visitorId).toBe('000000000010' + '0'.repeat(33));
   });
 
   test('is kept in localStorage and a 13-month cookie', () => {
-    const { visitorId } = page().touch();
+    const { visitorId } = page().idsForEvent();
     expect(cookie(VISITOR_COOKIE)).toBe(visitorId);
     expect(localStorage.getItem(VISITOR_COOKIE)).toBe(`${T0 + VISITOR_LIFETIME_MS}|${visitorId}`);
     expect(VISITOR_LIFETIME_MS).toBe(395 * DAY);
@@ -82,19 +82,19 @@ describe('visitor id', () => {
       },
     ],
   ])('persists across page loads (%s)', (_, damage) => {
-    const first = page().touch().visitorId;
+    const first = page().idsForEvent().visitorId;
     damage();
     vi.setSystemTime(T0 + DAY * 3);
-    expect(page().touch().visitorId).toBe(first);
+    expect(page().idsForEvent().visitorId).toBe(first);
     // and each side was restored
     expect(cookie(VISITOR_COOKIE)).toBe(first);
     expect(localStorage.getItem(VISITOR_COOKIE)).toMatch(new RegExp(`\\|${first}$`));
   });
 
   test('is replaced after 13 months without a visit', () => {
-    const first = page().touch().visitorId;
+    const first = page().idsForEvent().visitorId;
     vi.setSystemTime(T0 + VISITOR_LIFETIME_MS + 1000);
-    const second = page().touch().visitorId;
+    const second = page().idsForEvent().visitorId;
     expect(second).not.toBe(first);
     expect(second.slice(0, 12)).toBe((T0 + VISITOR_LIFETIME_MS + 1000).toString(16).padStart(12, '0'));
   });
@@ -103,14 +103,14 @@ describe('visitor id', () => {
     const store = createStore('cookie+localStorage');
     const set = vi.spyOn(store, 'set');
     const identity = new Identity(store);
-    identity.touch();
+    identity.idsForEvent();
     const visitorWrites = () => set.mock.calls.filter(([key]) => key === VISITOR_COOKIE).length;
     expect(visitorWrites()).toBe(1);
-    for (let t = T0; t < T0 + VISITOR_REFRESH_MS; t += 10 * MIN) identity.touch(t);
+    for (let t = T0; t < T0 + VISITOR_REFRESH_MS; t += 10 * MIN) identity.idsForEvent(t);
     expect(visitorWrites()).toBe(1);
     expect(store.expiresAt(VISITOR_COOKIE)).toBe(T0 + VISITOR_LIFETIME_MS);
     vi.setSystemTime(T0 + VISITOR_REFRESH_MS);
-    identity.touch();
+    identity.idsForEvent();
     expect(visitorWrites()).toBe(2);
     expect(store.expiresAt(VISITOR_COOKIE)).toBe(T0 + VISITOR_REFRESH_MS + VISITOR_LIFETIME_MS);
   });
@@ -118,7 +118,7 @@ describe('visitor id', () => {
   test('restored from a cookie alone (lifetime unknown), it is rewritten with a full lifetime', () => {
     document.cookie = `${VISITOR_COOKIE}=abc; Path=/`;
     const store = createStore('cookie+localStorage');
-    expect(new Identity(store).touch().visitorId).toBe('abc');
+    expect(new Identity(store).idsForEvent().visitorId).toBe('abc');
     expect(store.expiresAt(VISITOR_COOKIE)).toBe(T0 + VISITOR_LIFETIME_MS);
   });
 
@@ -127,13 +127,13 @@ describe('visitor id', () => {
     expect(identity.getVisitorId()).toBeUndefined();
     expect(identity.setVisitorId('crm-visitor-42')).toBe(true);
     expect(identity.getVisitorId()).toBe('crm-visitor-42');
-    expect(identity.touch().visitorId).toBe('crm-visitor-42');
-    expect(page().touch().visitorId).toBe('crm-visitor-42');
+    expect(identity.idsForEvent().visitorId).toBe('crm-visitor-42');
+    expect(page().idsForEvent().visitorId).toBe('crm-visitor-42');
   });
 
   test.each([[''], ['x'.repeat(257)], [42 as unknown as string]])('setVisitorId refuses %j and keeps the id', (bad) => {
     const identity = page();
-    const { visitorId } = identity.touch();
+    const { visitorId } = identity.idsForEvent();
     expect(identity.setVisitorId(bad)).toBe(false);
     expect(identity.getVisitorId()).toBe(visitorId);
   });
@@ -143,7 +143,7 @@ describe('session', () => {
   test('starts with the first event: sid is its ms as a string', () => {
     const identity = page();
     expect(identity.getSessionId()).toBeUndefined();
-    expect(identity.touch()).toMatchObject({ sessionId: String(T0), isNewSession: true });
+    expect(identity.idsForEvent()).toMatchObject({ sessionId: String(T0), isNewSession: true });
     expect(identity.getSessionId()).toBe(String(T0));
     expect(localStorage.getItem(SESSION_COOKIE)).toBe(`${T0 + SESSION_TIMEOUT_MS}|${T0}.${T0}`);
     expect(cookie(SESSION_COOKIE)).toBe(`${T0}.${T0}`);
@@ -155,10 +155,10 @@ describe('session', () => {
     [SESSION_TIMEOUT_MS + 1, true],
   ])('an event %i ms after the last one is a new session: %s', (gap, isNew) => {
     const identity = page();
-    identity.touch(T0);
-    identity.touch(T0 + 10 * MIN);
+    identity.idsForEvent(T0);
+    identity.idsForEvent(T0 + 10 * MIN);
     const last = T0 + 10 * MIN;
-    expect(identity.touch(last + gap)).toMatchObject({
+    expect(identity.idsForEvent(last + gap)).toMatchObject({
       sessionId: isNew ? String(last + gap) : String(T0),
       isNewSession: isNew,
     });
@@ -167,36 +167,36 @@ describe('session', () => {
   test('each event slides the 30 minutes: a long active visit is one session', () => {
     const identity = page();
     for (let t = T0; t <= T0 + 4 * 60 * MIN; t += 25 * MIN) {
-      expect(identity.touch(t)).toMatchObject({ sessionId: String(T0), isNewSession: t === T0 });
+      expect(identity.idsForEvent(t)).toMatchObject({ sessionId: String(T0), isNewSession: t === T0 });
     }
   });
 
   test('getSessionId reports an ended session as none, without starting one', () => {
     const identity = page();
-    identity.touch(T0);
+    identity.idsForEvent(T0);
     expect(identity.getSessionId(T0 + SESSION_TIMEOUT_MS - 1)).toBe(String(T0));
     expect(identity.getSessionId(T0 + SESSION_TIMEOUT_MS)).toBeUndefined();
-    expect(identity.touch(T0 + 5 * MIN).sessionId).toBe(String(T0));
+    expect(identity.idsForEvent(T0 + 5 * MIN).sessionId).toBe(String(T0));
   });
 
   test('two tabs share one session through localStorage', () => {
     const tabA = page();
     const tabB = page();
-    expect(tabA.touch(T0)).toMatchObject({ sessionId: String(T0), isNewSession: true });
-    expect(tabB.touch(T0 + 10 * MIN)).toMatchObject({ sessionId: String(T0), isNewSession: false });
+    expect(tabA.idsForEvent(T0)).toMatchObject({ sessionId: String(T0), isNewSession: true });
+    expect(tabB.idsForEvent(T0 + 10 * MIN)).toMatchObject({ sessionId: String(T0), isNewSession: false });
     // Tab A idles 45 minutes, but tab B's events kept the session alive.
-    expect(tabB.touch(T0 + 35 * MIN)).toMatchObject({ sessionId: String(T0), isNewSession: false });
-    expect(tabA.touch(T0 + 45 * MIN)).toMatchObject({ sessionId: String(T0), isNewSession: false });
+    expect(tabB.idsForEvent(T0 + 35 * MIN)).toMatchObject({ sessionId: String(T0), isNewSession: false });
+    expect(tabA.idsForEvent(T0 + 45 * MIN)).toMatchObject({ sessionId: String(T0), isNewSession: false });
     // And a session started by one tab is the other's.
-    expect(tabB.touch(T0 + 200 * MIN)).toMatchObject({ sessionId: String(T0 + 200 * MIN), isNewSession: true });
-    expect(tabA.touch(T0 + 201 * MIN)).toMatchObject({ sessionId: String(T0 + 200 * MIN), isNewSession: false });
-    expect(tabA.touch().visitorId).toBe(tabB.touch().visitorId);
+    expect(tabB.idsForEvent(T0 + 200 * MIN)).toMatchObject({ sessionId: String(T0 + 200 * MIN), isNewSession: true });
+    expect(tabA.idsForEvent(T0 + 201 * MIN)).toMatchObject({ sessionId: String(T0 + 200 * MIN), isNewSession: false });
+    expect(tabA.idsForEvent().visitorId).toBe(tabB.idsForEvent().visitorId);
   });
 
   test('a tab with a lagging clock never moves the last event back', () => {
     const identity = page();
-    identity.touch(T0 + 20 * MIN);
-    identity.touch(T0 + 10 * MIN);
+    identity.idsForEvent(T0 + 20 * MIN);
+    identity.idsForEvent(T0 + 10 * MIN);
     expect(identity.getSessionId(T0 + 20 * MIN + SESSION_TIMEOUT_MS - 1)).toBe(String(T0 + 20 * MIN));
   });
 
@@ -204,9 +204,9 @@ describe('session', () => {
     const tabA = page();
     const tabB = page();
     expect(tabA.setSessionId('my-session', T0)).toBe(true);
-    expect(tabB.touch(T0 + MIN)).toMatchObject({ sessionId: 'my-session', isNewSession: false });
+    expect(tabB.idsForEvent(T0 + MIN)).toMatchObject({ sessionId: 'my-session', isNewSession: false });
     expect(tabA.getSessionId(T0 + MIN)).toBe('my-session');
-    expect(tabA.touch(T0 + MIN + SESSION_TIMEOUT_MS)).toMatchObject({
+    expect(tabA.idsForEvent(T0 + MIN + SESSION_TIMEOUT_MS)).toMatchObject({
       sessionId: String(T0 + MIN + SESSION_TIMEOUT_MS),
       isNewSession: true,
     });
@@ -214,14 +214,14 @@ describe('session', () => {
 
   test.each([[''], ['a.b'], ['x'.repeat(257)]])('setSessionId refuses %j', (bad) => {
     const identity = page();
-    identity.touch(T0);
+    identity.idsForEvent(T0);
     expect(identity.setSessionId(bad)).toBe(false);
     expect(identity.getSessionId()).toBe(String(T0));
   });
 
   test('a bare session cookie set by a server is continued', () => {
     document.cookie = `${SESSION_COOKIE}=1729694000000; Path=/`;
-    expect(page().touch(T0)).toMatchObject({ sessionId: '1729694000000', isNewSession: false });
+    expect(page().idsForEvent(T0)).toMatchObject({ sessionId: '1729694000000', isNewSession: false });
   });
 
   test.each([
@@ -245,25 +245,25 @@ describe('storage trouble and forgetting', () => {
     const undo = breakIt();
     try {
       const identity = page();
-      const first = identity.touch(T0);
+      const first = identity.idsForEvent(T0);
       expect(first.isNewSession).toBe(true);
-      expect(identity.touch(T0 + MIN)).toEqual({ ...first, isNewSession: false });
+      expect(identity.idsForEvent(T0 + MIN)).toEqual({ ...first, isNewSession: false });
     } finally {
       undo();
     }
   });
 
   test('memory mode: ids live for the page only', () => {
-    const store: Store = createStore('memory');
-    const { visitorId } = new Identity(store).touch();
-    expect(new Identity(store).touch().visitorId).toBe(visitorId);
-    expect(new Identity(createStore('memory')).touch().visitorId).not.toBe(visitorId);
+    const store: KeyValueStore = createStore('memory');
+    const { visitorId } = new Identity(store).idsForEvent();
+    expect(new Identity(store).idsForEvent().visitorId).toBe(visitorId);
+    expect(new Identity(createStore('memory')).idsForEvent().visitorId).not.toBe(visitorId);
     expect(localStorage.length).toBe(0);
   });
 
   test('forget removes both ids from every backend', () => {
     const identity = page();
-    const { visitorId } = identity.touch();
+    const { visitorId } = identity.idsForEvent();
     identity.forget();
     expect(identity.getVisitorId()).toBeUndefined();
     expect(identity.getSessionId()).toBeUndefined();
@@ -271,6 +271,6 @@ describe('storage trouble and forgetting', () => {
     expect(cookie(VISITOR_COOKIE)).toBeUndefined();
     expect(cookie(SESSION_COOKIE)).toBeUndefined();
     vi.setSystemTime(T0 + 1000);
-    expect(page().touch().visitorId).not.toBe(visitorId);
+    expect(page().idsForEvent().visitorId).not.toBe(visitorId);
   });
 });

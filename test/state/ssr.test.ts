@@ -9,20 +9,20 @@ describe('browser-state modules in plain Node', () => {
   });
 
   test('import without throwing and work in memory', async () => {
-    const { createStore } = await import('../../src/storage.js');
-    const { Identity } = await import('../../src/identity.js');
-    const { Attribution, readAttribution } = await import('../../src/attribution.js');
-    const { PageViewGate, SentOrders } = await import('../../src/dedupe.js');
+    const { createStore } = await import('../../src/browser/storage.js');
+    const { Identity } = await import('../../src/browser/identity.js');
+    const { Attribution, readAttribution } = await import('../../src/browser/attribution.js');
+    const { PageViewGate, SentOrders } = await import('../../src/browser/dedupe.js');
 
     const store = createStore('cookie+localStorage');
     store.set('k', 'v', 1000);
     expect(store.get('k')).toBe('v');
     expect(store.readLocal('k')).toBe('v');
 
-    const ids = new Identity(store).touch();
+    const ids = new Identity(store).idsForEvent();
     expect(ids.visitorId).toMatch(/^[0-9a-f]{45}$/);
     expect(ids.isNewSession).toBe(true);
-    expect(new Identity(store).touch().sessionId).toBe(ids.sessionId);
+    expect(new Identity(store).idsForEvent().sessionId).toBe(ids.sessionId);
 
     expect(new Attribution(store).forPageView('https://a.example/?gclid=G', ids)).toEqual({
       channel: 'google',
@@ -31,7 +31,7 @@ describe('browser-state modules in plain Node', () => {
     expect(readAttribution('/?fbclid=F')).toEqual({ channel: 'facebook', channel_click_id: 'F' });
     expect(new PageViewGate().admit({ page_view_url: '/' })).toBe(true);
     const orders = new SentOrders();
-    expect(orders.claim('o1')).toBe(true);
+    expect(orders.markSent('o1')).toBe(true);
     expect(orders.has('o1')).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { createStore, type StorageMode } from '../../src/storage.js';
+import { createStore, type StorageMode } from '../../src/browser/storage.js';
 import {
   blockLocalStorage,
   breakCookies,

@@ -29,6 +29,8 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 /** URL prefix (with trailing slash) to directory. */
 export const DEFAULT_MOUNTS: Readonly<Record<string, string>> = {
   '/dist/': DIST_DIR,
+  // The ESM build's one dependency, for pages that load it without a bundler (through an import map).
+  '/node_modules/js-sha256/': join(REPO_ROOT, 'node_modules', 'js-sha256'),
   '/examples/': join(REPO_ROOT, 'examples'),
   '/fixtures/': FIXTURES_DIR,
 };

@@ -4,9 +4,10 @@
  */
 export { hashPerson } from './person.js';
 export type { HashPersonOptions, HashedPerson, PersonRole } from './person.js';
-export { scrubPageUrl, stripEmails, DEFAULT_PII_PARAMS } from './page-url.js';
+export { privatePageUrl, scrubPageUrl, stripEmails, DEFAULT_PII_PARAMS } from './page-url.js';
 export type { ScrubPageUrlOptions } from './page-url.js';
-export { sha256Hex, isHashed, EMPTY_HASH } from './hash.js';
+export { isHashed, EMPTY_HASH } from './hash.js';
+export type { Sha256Hex } from './hash.js';
 export { callingCodeOf, callingCodes, knownCountries, splitCallingCode } from './calling-codes.js';
 // The per-field rules, for tests, the local receiver and anyone checking a hash by hand.
 export { normalizeEmail } from './email.js';

@@ -71,6 +71,9 @@ function paramKey(name: string): string {
   return (bracketed ? bracketed[1]! : decoded).toLowerCase().replace(/[-_.\s]/g, '');
 }
 
+/** The default PII parameter names as they are compared. */
+const DEFAULT_KEYS: ReadonlySet<string> = new Set(DEFAULT_PII_PARAMS.map(paramKey));
+
 /** `a=1&email=x&b=2` without its PII parameters, and emails stripped from the rest. */
 function scrubQuery(query: string, dropped: ReadonlySet<string>): string {
   return query
@@ -108,7 +111,8 @@ export function scrubPageUrl(url: string, options: ScrubPageUrlOptions = {}): st
   try {
     if (typeof url !== 'string') return '';
     if (!isUrl(url)) return stripEmails(url);
-    const dropped = new Set([...DEFAULT_PII_PARAMS, ...(options.piiParams ?? [])].map(paramKey));
+    const extra = options.piiParams ?? [];
+    const dropped = extra.length === 0 ? DEFAULT_KEYS : new Set([...DEFAULT_KEYS, ...extra.map(paramKey)]);
     const hashAt = url.indexOf('#');
     const out = scrubPathAndQuery(
       (hashAt < 0 ? url : url.slice(0, hashAt)).replace(/^([a-z][a-z\d+.-]*:\/\/)[^/?#]*@/i, '$1'),
@@ -122,4 +126,24 @@ export function scrubPageUrl(url: string, options: ScrubPageUrlOptions = {}): st
   } catch {
     return '';
   }
+}
+
+/** A URL given percent-encoded as a whole, as the vendor's POST example writes it (`https%3A%2F%2F…`). */
+const ENCODED_URL = /^[a-z][a-z0-9+.-]*%3A/i;
+
+/**
+ * The page URL of an event, as it may leave the SDK: a URL given already
+ * percent-encoded (as the vendor's POST example shows it) is decoded first,
+ * so its PII is found too; then `scrubPageUrl`.
+ */
+export function privatePageUrl(url: string, options: ScrubPageUrlOptions = {}): string {
+  let plain = url;
+  if (ENCODED_URL.test(url)) {
+    try {
+      plain = decodeURIComponent(url);
+    } catch {
+      // A malformed escape: scrub it as written.
+    }
+  }
+  return scrubPageUrl(plain, options);
 }

@@ -1,5 +1,5 @@
 import { accept, hashText, prepareText, refuse, type FieldHash, type Normalized } from './field.js';
-import { sha256Hex } from './hash.js';
+import type { Sha256Hex } from './hash.js';
 
 /** `YYYY-MM-DD` or `YYYYMMDD`: both dashes or none. */
 const WRITTEN = /^(\d{4})(-?)(\d{2})\2(\d{2})$/;
@@ -48,8 +48,10 @@ export function normalizeDateOfBirth(value: unknown, now: Date = new Date()): No
 }
 
 /** The whole pipeline for `date_of_birth`: a pre-hashed string passes, anything else is normalized and hashed. */
-export function hashDateOfBirth(value: unknown, now: Date = new Date()): FieldHash {
-  if (typeof value === 'string' || typeof value === 'number') return hashText(value, (text) => dateFromText(text, now));
+export function hashDateOfBirth(value: unknown, sha256: Sha256Hex, now: Date = new Date()): FieldHash {
+  if (typeof value === 'string' || typeof value === 'number') {
+    return hashText(value, (text) => dateFromText(text, now), sha256);
+  }
   const normalized = normalizeDateOfBirth(value, now);
-  return normalized.ok ? { ok: true, hash: sha256Hex(normalized.value) } : normalized;
+  return normalized.ok ? { ok: true, hash: sha256(normalized.value) } : normalized;
 }

@@ -1,24 +1,37 @@
 /**
- * `SymbiosysClient`: wires the stages, in one direction:
- * input -> validate -> enrich (ids, session, attribution, profile)
- * -> hash PII -> encode (GET shorthand) -> outbox -> deliver.
- * It never throws into the page after construction: every problem is a
- * typed error in the result and in `onError`.
+ * `SymbiosysClient`: the browser SDK's lifecycle. It owns consent and what
+ * consent allows to exist (storage, ids, the persisted outbox), the signed-in
+ * profile, and the calls waiting for consent; each tracked call then runs
+ * through the event pipeline (`pipeline.ts`). It never throws into the page
+ * after construction: every problem is a typed error in the result and in
+ * `onError`.
  */
+import { DropError, InputError, report, type ErrorHandler, type SymbiosysError } from '../core/errors.js';
+import type { EventName } from '../core/fields.js';
+import { baseUrl, type Environment, type Region } from '../core/hosts.js';
+import type { EventInputs, Profile } from '../core/model.js';
 import { Attribution } from './attribution.js';
 import { consentInForce, isConsent, type Consent } from './consent.js';
-import { createDelivery, type Delivery, type DeliveryStatus } from './delivery.js';
 import { PageViewGate, SentOrders } from './dedupe.js';
-import { DropError, InputError, report, type ErrorHandler, type SymbiosysError } from './errors.js';
-import { baseUrl, type Environment, type Region } from './hosts.js';
+import { createDelivery, type Delivery } from './delivery.js';
+import { sha256Hex } from './hash.js';
 import { Identity } from './identity.js';
-import type { EventInputs, EventName, EventRecords, OrderInput, Profile } from './model.js';
 import { Outbox } from './outbox.js';
-import { hashPerson, scrubPageUrl } from './pii/index.js';
-import { validateId, validateOrder, validatePageView, type Validated } from './schema.js';
-import { encodeGet } from './shorthand.js';
+import {
+  dropped,
+  hashProfile,
+  runPipeline,
+  type BrowserState,
+  type DropReason,
+  type PipelineOptions,
+  type ProfileFields,
+  type TrackCall,
+  type TrackResult,
+} from './pipeline.js';
 import { createStore, type StorageMode } from './storage.js';
 import type { Transport } from './transport.js';
+
+export type { TrackResult } from './pipeline.js';
 
 export interface ClientOptions {
   /** Required. A missing or empty key is a programming mistake: the constructor throws. */
@@ -59,30 +72,6 @@ export interface ClientOptions {
   retryBaseMs?: number;
 }
 
-export type TrackResult = (
-  | { status: 'sent'; transport: 'fetch' | 'beacon'; confirmed: boolean }
-  | { status: 'queued'; reason: 'consent_pending' | 'not_initialized' | 'offline' | 'retrying' }
-  | {
-      status: 'dropped';
-      reason:
-        | 'invalid'
-        | 'duplicate'
-        | 'repeated_page_view'
-        | 'consent_denied'
-        | 'forbidden'
-        | 'rejected'
-        | 'too_large'
-        | 'queue_full'
-        | 'unsupported_environment';
-    }
-) & {
-  event: EventName;
-  /** Everything that went wrong, fields dropped included. Empty when all went well. */
-  errors: SymbiosysError[];
-};
-
-type DropReason = Extract<TrackResult, { status: 'dropped' }>['reason'];
-
 /**
  * When and where an event happened, for calls recorded earlier and replayed
  * now (the tag loader's queue, calls made before `init`). Both default to
@@ -93,14 +82,6 @@ export interface TrackOptions {
   timestamp?: number;
   /** The page the event happened on (PII is stripped before it is sent). @default location.href */
   pageUrl?: string;
-}
-
-/** A tracked event as it was called: replayed as such once consent arrives. */
-interface Call {
-  event: EventName;
-  input: unknown;
-  at: number;
-  url: string;
 }
 
 /** Ids the page already keeps, adopted once consent is granted. */
@@ -116,26 +97,19 @@ function hasWindow(): boolean {
   return typeof window !== 'undefined' && typeof document !== 'undefined';
 }
 
-const dropped = (event: EventName, reason: DropReason, errors: SymbiosysError[]): TrackResult => ({
-  event,
-  status: 'dropped',
-  reason,
-  errors,
-});
-
 export class SymbiosysClient {
   private readonly options: ClientOptions;
-  private readonly base: string;
   /** As the page's banner last said; `consentNow()` adds Global Privacy Control. */
   private consent: Consent;
   private readonly outbox: Outbox;
   private readonly delivery: Delivery;
-  private readonly pageViews: PageViewGate;
+  private readonly pipeline: PipelineOptions;
   /** What exists only while consent is granted: the ids and what this browser remembers. */
-  private state: { identity: Identity; attribution: Attribution; orders: SentOrders } | undefined;
+  private state: BrowserState | undefined;
   /** The signed-in profile as sent with every event: its hashed `*_user` fields and `crm_id`. */
-  private profile: Record<string, string | undefined> = {};
-  private pending: Call[] = [];
+  private profile: ProfileFields = {};
+  /** Calls waiting for consent, replayed as they were called once it is granted. */
+  private pending: TrackCall[] = [];
   private saidUnsupported = false;
   private presetIds: PresetIds = {};
   /** Hands an error to the user's `onError`, whose own exceptions never reach the page. */
@@ -146,7 +120,6 @@ export class SymbiosysClient {
       throw new TypeError('apiKey must be a non-empty string');
     }
     this.options = options;
-    this.base = baseUrl(options);
     this.outbox = new Outbox({
       maxCount: options.maxQueueSize ?? 100,
       maxBytes: options.maxQueueBytes ?? 250_000,
@@ -161,10 +134,19 @@ export class SymbiosysClient {
       report: this.onError,
       retryBaseMs: options.retryBaseMs,
     });
-    this.pageViews = new PageViewGate({ windowMs: options.pageViewDedupeMs });
+    this.pipeline = {
+      apiKey: options.apiKey,
+      base: baseUrl(options),
+      defaultCountry: options.defaultCountry,
+      piiQueryParams: options.piiQueryParams,
+      sha256: sha256Hex,
+      pageViews: new PageViewGate({ windowMs: options.pageViewDedupeMs }),
+      delivery: this.delivery,
+      report: this.onError,
+    };
     this.consent = options.consent ?? 'granted';
     if (!hasWindow()) return;
-    this.delivery.followPage();
+    this.delivery.watchPage();
     this.applyConsent();
   }
 
@@ -190,7 +172,7 @@ export class SymbiosysClient {
           orders: new SentOrders({ store: local }),
         };
         this.outbox.setPersistent(mode !== 'memory');
-        this.delivery.pump(); // Whatever earlier pages left undelivered.
+        this.delivery.sendWaiting(); // Whatever earlier pages left undelivered.
       }
       for (const call of this.pending.splice(0)) void this.process(call);
     } else if (consent === 'denied') {
@@ -214,18 +196,7 @@ export class SymbiosysClient {
    */
   identify(profile: Profile | null): void {
     try {
-      let fields = {};
-      if (profile != null) {
-        const { fields: hashed, errors } = hashPerson(profile, {
-          role: 'user',
-          defaultCountry: this.options.defaultCountry,
-        });
-        const crm = validateId(profile.crm_id, 'user.crm_id');
-        if (crm.error) errors.push(crm.error);
-        errors.forEach(this.onError);
-        fields = { ...hashed, crm_id: crm.value };
-      }
-      this.profile = fields;
+      this.profile = profile == null ? {} : hashProfile(profile, this.pipeline);
     } catch (cause) {
       this.onError(new DropError('unsupported_environment', 'identify failed', { cause }));
     }
@@ -250,10 +221,10 @@ export class SymbiosysClient {
 
   private adoptIds(identity: Identity, { visitorId, sessionId }: PresetIds): void {
     this.presetIds = {};
-    const refuse = (field: string, rule: string) =>
-      this.onError(new InputError('invalid_field', `${field} must be 1 to 256 characters${rule}`, { field }));
-    if (visitorId && !identity.setVisitorId(visitorId)) refuse('visitorId', '');
-    if (sessionId && !identity.setSessionId(sessionId)) refuse('sessionId', ', without "."');
+    const refuse = (field: string) =>
+      this.onError(new InputError('invalid_field', `${field} is not an id the SDK accepts: ignored`, { field }));
+    if (visitorId && !identity.setVisitorId(visitorId)) refuse('visitorId');
+    if (sessionId && !identity.setSessionId(sessionId)) refuse('sessionId');
   }
 
   /** Consent from your banner. `denied` drops what waits and clears the SDK's storage. */
@@ -306,8 +277,9 @@ export class SymbiosysClient {
     return dropped(event, reason, [error]);
   }
 
-  private async process(call: Call): Promise<TrackResult> {
-    const { event, input, at } = call;
+  /** The consent gate: a call runs through the pipeline now, waits for consent, or is dropped. */
+  private async process(call: TrackCall): Promise<TrackResult> {
+    const { event } = call;
     const consent = this.consentNow();
     if (consent === 'denied') {
       return dropped(event, 'consent_denied', [new DropError('consent_denied', 'Consent is denied', { event })]);
@@ -320,70 +292,13 @@ export class SymbiosysClient {
       }
       return this.drop(event, 'queue_full', new DropError('queue_full', 'Too many events wait for consent', { event }));
     }
-
-    // Validation, enrichment, hashing and encoding: everything before the network.
-    const valid: Validated<{ page_view_url?: string; order_id?: string }> =
-      event === 'page_view' ? validatePageView(input) : validateOrder(input);
-    const errors: SymbiosysError[] = valid.errors;
-    const fail = (reason: DropReason, error?: SymbiosysError) => {
-      if (error) errors.push(error);
-      errors.forEach(this.onError);
-      return dropped(event, reason, errors);
-    };
-    const fields = valid.value;
-    if (!fields) return fail('invalid');
-    const url = fields.page_view_url ?? call.url;
-    if (event === 'page_view' && !this.pageViews.admit({ ...fields, page_view_url: url }, at))
-      return fail('repeated_page_view');
-    // Orders carry their customer's hashed PII (whose email wins over the profile's); page views the session's attribution.
-    let extra = {};
-    const customer = event === 'order' && (input as OrderInput).customer;
-    if (customer) {
-      const hashed = hashPerson(customer, { role: 'customer', defaultCountry: this.options.defaultCountry, event });
-      errors.push(...hashed.errors);
-      extra = hashed.fields;
-    }
-    const ids = state.identity.touch(at);
-    if (event === 'page_view') extra = state.attribution.forPageView(call.url, ids);
-    const record = {
-      [`${event}_ts`]: at, // page_view_ts, order_ts
-      visitor_id: ids.visitorId,
-      session_id: ids.sessionId,
-      ...this.profile,
-      ...extra,
-      ...fields,
-      page_view_url: scrubPageUrl(url, { piiParams: this.options.piiQueryParams }),
-    } as unknown as EventRecords[EventName];
-    const encoded = encodeGet(event, record, { apiKey: this.options.apiKey, base: this.base });
-    if (!encoded.ok) return fail('too_large', encoded.error);
-    errors.push(...encoded.request.errors);
-    errors.forEach(this.onError);
-
-    const orderId = fields.order_id;
-    // Claimed last, once the order is known to be sendable: a refused order can be fixed and tracked again.
-    if (orderId && !state.orders.claim(orderId)) {
-      return dropped(event, 'duplicate', [
-        ...errors,
-        new DropError('duplicate', 'order_id already sent from this browser', { event, field: 'order_id' }),
-      ]);
-    }
-    const { error, ...status }: DeliveryStatus & { error?: SymbiosysError } = await this.delivery.send({
-      // Unique across tabs and page loads, which share the outbox; nothing reads meaning into it.
-      id: Math.random().toString(36).slice(2),
-      event,
-      url: encoded.request.url,
-      createdAt: at,
-      attempts: 0,
-      lease: 0,
-      ...(orderId ? { orderId } : {}),
-    });
-    return { event, ...status, errors: error ? [...errors, error] : errors };
+    return runPipeline(call, state, this.profile, this.pipeline);
   }
 
   /** Resolves when every queued event was handed to the network (or `timeoutMs` passed). */
   async flush(timeoutMs = 10_000): Promise<void> {
     try {
-      this.delivery.pump();
+      this.delivery.sendWaiting();
       await this.delivery.settled(timeoutMs);
     } catch {
       // flush never rejects.

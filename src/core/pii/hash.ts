@@ -1,9 +1,9 @@
-import { sha256 } from './sha256.js';
-
-/** SHA-256 of the UTF-8 bytes of `text`, as 64 lowercase hex characters. */
-export function sha256Hex(text: string): string {
-  return sha256(text);
-}
+/**
+ * SHA-256 of the UTF-8 bytes of a string, as 64 lowercase hex characters.
+ * Each entry brings its own (js-sha256 in the browser, `node:crypto` on the
+ * server): the PII rules here stay free of any platform.
+ */
+export type Sha256Hex = (text: string) => string;
 
 const HASHED = /^[0-9a-f]{64}$/i;
 

@@ -6,7 +6,7 @@
  * Bounded in count and bytes: page views are dropped first, oldest first;
  * orders last. Falls back to memory when storage fails or consent forbids it.
  */
-import type { EventName } from './model.js';
+import type { EventName } from '../core/fields.js';
 import { localStorageOrNull } from './storage.js';
 
 export interface OutboxEntry {
@@ -91,6 +91,10 @@ export class Outbox {
     return this.read();
   }
 
+  has(id: string): boolean {
+    return this.read().some((entry) => entry.id === id);
+  }
+
   /** Adds an entry, then trims to the bounds; returns false when the entry itself was dropped. */
   add(entry: OutboxEntry): boolean {
     const { maxCount, maxBytes, onDrop } = this.options;
@@ -117,7 +121,7 @@ export class Outbox {
   }
 
   /** Takes the entries no tab holds (dropping expired ones) and holds them for `leaseMs`. */
-  claim(leaseMs: number): OutboxEntry[] {
+  leaseWaiting(leaseMs: number): OutboxEntry[] {
     const now = this.options.now();
     const claimed: OutboxEntry[] = [];
     this.update((entries) =>

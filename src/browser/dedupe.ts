@@ -4,8 +4,9 @@
  * confirmation page is reloaded or reopened from history.
  */
 
-import type { Id, ProductFields } from './model.js';
-import { createStore, type Store } from './storage.js';
+import { FIELD_LIST } from '../core/fields.js';
+import type { Id } from '../core/model.js';
+import { createStore, type KeyValueStore } from './storage.js';
 
 export interface PageViewGateOptions {
   /** Repeats within this many ms are dropped. @default 1000 */
@@ -14,8 +15,11 @@ export interface PageViewGateOptions {
   now?: () => number;
 }
 
-/** A page view as the gate compares it: its URL and product fields. */
-export type PageViewKey = ProductFields & { page_view_url?: string };
+/** The fields that make two page views the same page view: its URL and the product shown. */
+const PAGE_VIEW_KEY_FIELDS = [
+  'page_view_url',
+  ...FIELD_LIST.filter((spec) => spec.item && spec.page_view).map((spec) => spec.name),
+] as const;
 
 /**
  * Lets a page view through unless it repeats the last one admitted (same URL,
@@ -34,11 +38,9 @@ export class PageViewGate {
   }
 
   /** True when the page view should be sent (and is remembered as the last one). */
-  admit(view: PageViewKey, now: number = this.now()): boolean {
+  admit(view: Readonly<Record<string, unknown>>, now: number = this.now()): boolean {
     // Ids compare as strings: `1` and `'1'` are the same product.
-    const key = [view.page_view_url, view.product_id, view.item_group_id, view.category_id, view.seller_id, view.brand]
-      .map((v) => (v === undefined ? '' : String(v)))
-      .join('\u0000');
+    const key = PAGE_VIEW_KEY_FIELDS.map((name) => String(view[name] ?? '')).join('\u0000');
     if (key === this.last && now - this.lastAt < this.windowMs) return false;
     this.last = key;
     this.lastAt = now;
@@ -54,7 +56,7 @@ export interface SentOrdersOptions {
    * Where the ids live: keep it out of cookies, which travel with every
    * request. @default createStore('localStorage') (memory when unavailable)
    */
-  store?: Store;
+  store?: KeyValueStore;
   /** An id is remembered at least this long. @default 48 hours */
   retentionMs?: number;
   /** At most this many ids are kept; the oldest go first. @default 200 */
@@ -69,14 +71,14 @@ export interface SentOrdersOptions {
  * count an order twice. Record an id only once the order was accepted for
  * delivery: a dropped order must stay sendable.
  *
- * localStorage has no compare-and-set, so `claim` is atomic within a tab but
+ * localStorage has no compare-and-set, so `markSent` is atomic within a tab but
  * not across tabs: two tabs claiming the same id in the same instant (between
  * one's read and its write, a few microseconds) may both win. Closing that
  * gap needs the Web Locks API, which is asynchronous; a confirmation page
  * opened twice at the very same moment is rare enough to accept it.
  */
 export class SentOrders {
-  private readonly store: Store;
+  private readonly store: KeyValueStore;
   private readonly retentionMs: number;
   private readonly max: number;
   private readonly now: () => number;
@@ -103,8 +105,8 @@ export class SentOrders {
     this.store.set(SENT_ORDERS_KEY, JSON.stringify(kept.slice(-this.max)), this.retentionMs);
   }
 
-  /** Records the id and returns true, unless it was already recorded (then false). */
-  claim(orderId: Id): boolean {
+  /** Records the id as sent and returns true, unless it was already recorded (then false). */
+  markSent(orderId: Id): boolean {
     if (this.has(orderId)) return false;
     this.add(orderId);
     return true;

@@ -11,8 +11,16 @@
  * others. A session ends after 30 minutes without an event.
  */
 
-import { SESSION_COOKIE, VISITOR_COOKIE } from './cookie-names.js';
-import type { Store } from './storage.js';
+import {
+  SESSION_COOKIE,
+  VISITOR_COOKIE,
+  isSessionId,
+  isVisitorId,
+  parseSessionValue,
+  sessionValue,
+  type StoredSession,
+} from '../core/ids.js';
+import type { KeyValueStore } from './storage.js';
 
 const DAY = 86_400_000;
 
@@ -33,8 +41,8 @@ export interface IdentityOptions {
   random?: RandomFill;
 }
 
-/** What an event is sent with. */
-export interface Touch {
+/** The ids an event is sent with. */
+export interface EventIds {
   visitorId: string;
   sessionId: string;
   /** This event started the session (first visit, or 30 idle minutes passed). */
@@ -56,13 +64,9 @@ export function createVisitorId(firstVisitMs: number, random: RandomFill = crypt
   return Math.max(0, Math.floor(firstVisitMs)).toString(16).padStart(12, '0').slice(-12) + hex.slice(0, 33);
 }
 
-/** Parses a stored session; a bare `<startMs>` (a server-set cookie) has no known last event. */
-function parseSession(raw: string | undefined): { id: string; last: number | undefined } | undefined {
-  const m = raw ? /^([^.]+)(?:\.(\d+))?$/.exec(raw) : null;
-  return m ? { id: m[1] as string, last: m[2] === undefined ? undefined : Number(m[2]) } : undefined;
-}
-
-const alive = (last: number | undefined, now: number): boolean => last === undefined || now - last < SESSION_TIMEOUT_MS;
+/** A session is alive until 30 minutes pass without an event; a bare server-set one (no last event known) is. */
+const alive = (session: StoredSession, now: number): boolean =>
+  session.lastEventAt === undefined || now - session.lastEventAt < SESSION_TIMEOUT_MS;
 
 /**
  * The session id carried by a `_sym_sid` cookie value, if that session is
@@ -70,20 +74,17 @@ const alive = (last: number | undefined, now: number): boolean => last === undef
  * the request.
  */
 export function sessionIdFromCookie(value: string | undefined, nowMs: number = Date.now()): string | undefined {
-  const s = parseSession(value);
-  return s && alive(s.last, nowMs) ? s.id : undefined;
+  const session = parseSessionValue(value);
+  return session && alive(session, nowMs) ? session.id : undefined;
 }
-
-// A user's own id: any non-empty string that fits comfortably in a cookie.
-const usable = (id: unknown): id is string => typeof id === 'string' && id.length > 0 && id.length <= 256;
 
 /** Visitor and session ids over a store (see `createStore`). */
 export class Identity {
-  private readonly store: Store;
+  private readonly store: KeyValueStore;
   private readonly now: () => number;
   private readonly random: RandomFill;
 
-  constructor(store: Store, options: IdentityOptions = {}) {
+  constructor(store: KeyValueStore, options: IdentityOptions = {}) {
     this.store = store;
     this.now = options.now ?? Date.now;
     this.random = options.random ?? cryptoRandom;
@@ -94,17 +95,17 @@ export class Identity {
     return this.store.get(VISITOR_COOKIE);
   }
 
-  /** Adopts your own visitor id (one you already keep). Returns false, and changes nothing, for an empty or over-long id. */
+  /** Adopts your own visitor id (one you already keep). Returns false, and changes nothing, for an id the SDK does not accept. */
   setVisitorId(id: string): boolean {
-    if (!usable(id)) return false;
+    if (!isVisitorId(id)) return false;
     this.store.set(VISITOR_COOKIE, id, VISITOR_LIFETIME_MS);
     return true;
   }
 
   /** The stored session, re-read (other tabs move it on), if it is still alive at `now`. */
-  private liveSession(now: number): { id: string; last: number | undefined } | undefined {
-    const s = parseSession(this.store.readLocal(SESSION_COOKIE));
-    return s && alive(s.last, now) ? s : undefined;
+  private liveSession(now: number): StoredSession | undefined {
+    const session = parseSessionValue(this.store.readLocal(SESSION_COOKIE));
+    return session && alive(session, now) ? session : undefined;
   }
 
   /** The live session's id, without touching it. */
@@ -114,33 +115,35 @@ export class Identity {
 
   /**
    * Adopts your own session id from now on, for all tabs. It ends like any
-   * session, after 30 idle minutes. Returns false for an empty or over-long id,
-   * or one with a `.` (the separator of the stored value).
+   * session, after 30 idle minutes. Returns false for an id the SDK does not
+   * accept (empty, over-long, or with a `.`, the separator of the stored value).
    */
   setSessionId(id: string, now: number = this.now()): boolean {
-    if (!usable(id) || id.includes('.')) return false;
-    this.store.set(SESSION_COOKIE, `${id}.${now}`, SESSION_TIMEOUT_MS);
+    if (!isSessionId(id)) return false;
+    this.store.set(SESSION_COOKIE, sessionValue(id, now), SESSION_TIMEOUT_MS);
     return true;
   }
 
-  /** Records an event at `now`: returns the ids to send, starting a visitor or session as needed. */
-  touch(now: number = this.now()): Touch {
+  /**
+   * The ids for an event at `now`, starting a visitor or a session as needed,
+   * and the session kept alive for another 30 minutes.
+   */
+  idsForEvent(now: number = this.now()): EventIds {
     const store = this.store;
     const known = store.get(VISITOR_COOKIE);
-    const visitorId = usable(known) ? known : createVisitorId(now, this.random);
+    const visitorId = known !== undefined && isVisitorId(known) ? known : createVisitorId(now, this.random);
     const expires = store.expiresAt(VISITOR_COOKIE);
     // A new visitor is written; a known one only when its expiry is due to be pushed out again.
     if (visitorId !== known || expires === undefined || expires - now <= VISITOR_LIFETIME_MS - VISITOR_REFRESH_MS) {
       store.set(VISITOR_COOKIE, visitorId, VISITOR_LIFETIME_MS);
     }
 
-    const s = this.liveSession(now);
-    const isNewSession = !s;
-    const sessionId = s ? s.id : String(now);
+    const session = this.liveSession(now);
+    const sessionId = session ? session.id : String(now);
     // Another tab may have stamped a later event (or an injected clock may lag): never move back.
-    const last = Math.max(now, s?.last || 0);
-    store.set(SESSION_COOKIE, `${sessionId}.${last}`, SESSION_TIMEOUT_MS + (last - now));
-    return { visitorId, sessionId, isNewSession };
+    const last = Math.max(now, session?.lastEventAt ?? 0);
+    store.set(SESSION_COOKIE, sessionValue(sessionId, last), SESSION_TIMEOUT_MS + (last - now));
+    return { visitorId, sessionId, isNewSession: !session };
   }
 
   /** Forgets both ids, in every backend (consent withdrawn). */

@@ -5,8 +5,8 @@
  * later is still credited to the ad.
  */
 
-import type { Touch } from './identity.js';
-import type { Store } from './storage.js';
+import type { EventIds } from './identity.js';
+import type { KeyValueStore } from './storage.js';
 
 /**
  * Click-id query parameter -> channel, in priority order (the first present
@@ -77,7 +77,6 @@ export interface AttributionOptions {
   /** @default Date.now */
   now?: () => number;
 }
-
 const FIELDS = ['channel', 'channel_click_id', 'external_campaign_id'] as const;
 
 /**
@@ -109,20 +108,20 @@ function parse(raw: string | undefined, sessionId: string): AttributionFields | 
  * merge is the client's.
  */
 export class Attribution {
-  private readonly store: Store;
+  private readonly store: KeyValueStore;
   private readonly clickIds: Record<string, string>;
   private readonly campaignParams: readonly string[];
   private readonly now: () => number;
 
-  constructor(store: Store, options: AttributionOptions = {}) {
+  constructor(store: KeyValueStore, options: AttributionOptions = {}) {
     this.store = store;
     this.clickIds = { ...DEFAULT_CLICK_IDS, ...options.clickIds };
     this.campaignParams = options.campaignParams ?? DEFAULT_CAMPAIGN_PARAMS;
     this.now = options.now ?? Date.now;
   }
 
-  /** Call on each page view with its URL and the session `Identity.touch` returned; gives the fields to send. */
-  forPageView(url: string, session: Pick<Touch, 'sessionId' | 'isNewSession'>): AttributionFields {
+  /** Call on each page view with its URL and the session `Identity.idsForEvent` gave; gives the fields to send. */
+  forPageView(url: string, session: Pick<EventIds, 'sessionId' | 'isNewSession'>): AttributionFields {
     const raw = this.store.readLocal(ATTRIBUTION_KEY);
     const saved = session.isNewSession ? undefined : parse(raw, session.sessionId);
     const seen = readAttribution(url, this.clickIds, this.campaignParams);

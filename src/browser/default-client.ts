@@ -6,7 +6,7 @@
  */
 import { SymbiosysClient, type ClientOptions, type TrackOptions, type TrackResult } from './client.js';
 import type { Consent } from './consent.js';
-import type { EventInputs, EventName, Profile } from './model.js';
+import type { EventInputs, EventName, Profile } from '../core/model.js';
 
 /** Calls kept before `init`, at most; later ones are dropped (and say so in their result). */
 const MAX_EARLY_CALLS = 50;

@@ -4,7 +4,8 @@
  * unconfirmed for one more try on the next page load), retried later with
  * backoff, or failed for good (400, 403). Waits while the browser is offline
  * and tries again on `online`; on `pagehide` or a hidden page it beacons what
- * is left within the browser's keepalive budget.
+ * is left within the page's keepalive budget. What counts as delivered, and
+ * how long to wait, is the shared policy's (`core/policy.ts`).
  *
  * Guarantees, by transport:
  * - fetch: delivery is confirmed by the status; a confirmed event is never resent.
@@ -12,7 +13,9 @@
  *   a beacon is done (at most once); an order is resent once more on the next
  *   page load (at least once, same data, so the server can de-duplicate).
  */
-import { DeliveryError, DropError, type SymbiosysError } from './errors.js';
+import { DeliveryError, DropError, type SymbiosysError } from '../core/errors.js';
+import { backoff } from '../core/policy.js';
+import { keepaliveBudgetOf, type KeepaliveBudget } from './keepalive-budget.js';
 import type { Outbox, OutboxEntry } from './outbox.js';
 import { sendBeacon, sendFetch, type Transport } from './transport.js';
 
@@ -26,18 +29,17 @@ export interface DeliveryOptions {
   outbox: Outbox;
   now: () => number;
   report: (error: SymbiosysError) => void;
-  /** First retry delay; doubles each attempt, with jitter. */
+  /** First retry delay; doubles each attempt, with jitter. @default 1000 */
   retryBaseMs?: number | undefined;
+  /** @default 60_000 */
   retryMaxMs?: number;
   random?: () => number;
+  /** The page's keepalive budget. @default the window's own */
+  budget?: KeepaliveBudget;
 }
 
 /** How long a tab holds an entry it is sending or waiting to retry. */
 const LEASE_MS = 30_000;
-/** Chromium and Firefox share ~64 KB of keepalive bytes per page; leave headroom. */
-export const BEACON_BUDGET_BYTES = 60_000;
-/** Keepalive bytes left until the page is shown again: the browser counts per page, not per flush or client. */
-let budget = BEACON_BUDGET_BYTES;
 /** A fetch that failed this recently before an unload may have been cut by the navigation itself. */
 const JUST_LOST_MS = 2000;
 
@@ -57,11 +59,11 @@ export interface Delivery {
    */
   send(entry: OutboxEntry): Promise<DeliveryStatus>;
   /** Sends what no tab holds: entries left by earlier pages, or released on unload. */
-  pump(): void;
+  sendWaiting(): void;
   /** Resolves when nothing of this tab is in flight or waiting (bounded by `timeoutMs`). */
   settled(timeoutMs?: number): Promise<void>;
   /** Follows the page: beacon on the way out (hidden, pagehide), pick up when shown again, retry once back online. */
-  followPage(): void;
+  watchPage(): void;
 }
 
 export function createDelivery(options: DeliveryOptions): Delivery {
@@ -70,6 +72,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   /** When each entry's last fetch failed with no answer. */
   const lostAt = new Map<string, number>();
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  let budget = options.budget;
   let forbidden = false;
 
   // Orders want a confirmed delivery, which only fetch can give.
@@ -77,7 +80,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     transport !== 'fetch' && (transport === 'beacon' || entry.event === 'page_view');
 
   const send = async (entry: OutboxEntry): Promise<DeliveryStatus> => {
-    if (forbidden) return forbid(entry);
+    if (forbidden) return stopSending(entry);
     if (!isOffline() && useBeacon(entry) && sendBeacon(entry.url)) return BEACONED;
     // Stored already counting this attempt and held by this tab: one storage write, not two.
     if (!outbox.add({ ...entry, attempts: 1, lease: now() + LEASE_MS })) {
@@ -93,7 +96,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   /** Sends one entry now (it must be held by this tab) and settles its fate. */
   const attempt = async (entry: OutboxEntry, stored = false): Promise<DeliveryStatus> => {
     const { id } = entry;
-    if (forbidden) return forbid(entry);
+    if (forbidden) return stopSending(entry);
     if (isOffline()) {
       outbox.patch(id, { lease: 0 });
       return { status: 'queued', reason: 'offline' };
@@ -113,7 +116,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       retryLater({ ...entry, attempts }, retryAfterMs);
       return { status: 'queued', reason: 'retrying', error };
     }
-    if (error?.code === 'forbidden') return forbid(entry, error);
+    if (error?.code === 'forbidden') return stopSending(entry, error);
     outbox.remove(id);
     if (!error) return { status: 'sent', transport: 'fetch', confirmed: true };
     report(error);
@@ -124,7 +127,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
    * A 403 refused the API key, and every entry carries it: nothing is sent
    * any more, and the outbox is emptied. Reported once, not once per event.
    */
-  const forbid = (
+  const stopSending = (
     entry: OutboxEntry,
     error = new DeliveryError('forbidden', 'The API key was refused (403)', { event: entry.event }),
   ): DeliveryStatus => {
@@ -145,31 +148,29 @@ export function createDelivery(options: DeliveryOptions): Delivery {
 
   const retryLater = (entry: OutboxEntry, retryAfterMs: number | undefined): void => {
     const { id } = entry;
-    const exponential = Math.min(retryMaxMs, retryBaseMs * 2 ** (entry.attempts - 1));
-    // Full jitter over the upper half keeps many clients from retrying in step.
-    const delay = Math.max(retryAfterMs ?? 0, exponential / 2 + (random() * exponential) / 2);
+    const delay = backoff(entry.attempts, { baseMs: retryBaseMs, maxMs: retryMaxMs, random }, retryAfterMs);
     outbox.patch(id, { lease: now() + delay + LEASE_MS });
     clearTimeout(timers.get(id));
     timers.set(
       id,
       setTimeout(() => {
         timers.delete(id);
-        // Unless it left the outbox meanwhile (dropped from a full queue, or flushed on exit).
-        if (outbox.entries().some((e) => e.id === id)) void attempt(entry);
+        // Unless it left the outbox meanwhile (dropped from a full queue, or handed over on exit).
+        if (outbox.has(id)) void attempt(entry);
       }, delay),
     );
   };
 
-  const pump = (): void => {
+  const sendWaiting = (): void => {
     if (forbidden || isOffline()) return;
-    for (const entry of outbox.claim(LEASE_MS)) void attempt(entry);
+    for (const entry of outbox.leaseWaiting(LEASE_MS)) void attempt(entry);
   };
 
   /**
    * The page is going away (or may be frozen): beacon what waits, within the
    * keepalive budget, and release the rest for the next page load.
    */
-  const flushOnExit = (): void => {
+  const handOverOnExit = (): void => {
     const held = new Set([...cancelRetries(), ...inflight]);
     if (forbidden) return;
     for (const { id, url, event, lease, unconfirmed } of outbox.entries()) {
@@ -177,41 +178,42 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       if (!held.has(id) && (lease > now() || unconfirmed)) continue;
       // A keepalive fetch in flight survives the page, but its answer will not be seen; nor a beacon's.
       // Nor one that just failed: a navigation fails the old page's keepalive fetch while the request goes on.
-      const flying = inflight.has(id) || now() - (lostAt.get(id) ?? -JUST_LOST_MS) < JUST_LOST_MS;
-      const beaconed = !flying && !isOffline() && url.length <= budget && sendBeacon(url);
-      if (beaconed) budget -= url.length;
-      if (!flying && !beaconed) outbox.patch(id, { lease: 0 });
+      const stillFlying = inflight.has(id) || now() - (lostAt.get(id) ?? -JUST_LOST_MS) < JUST_LOST_MS;
+      const beaconed = !stillFlying && !isOffline() && budget?.fits(url.length) === true && sendBeacon(url);
+      if (beaconed) budget?.spend(url.length);
+      if (!stillFlying && !beaconed) outbox.patch(id, { lease: 0 });
       // Handed over: a page view is done (at most once); an order is resent on the next load (at least once).
       else if (event === 'page_view') outbox.remove(id);
       else outbox.patch(id, { lease: 0, unconfirmed: true });
     }
   };
 
-  /** The page came back (bfcache, tab shown): pick up where it left off. */
+  /** The page came back (back-forward cache, tab shown): pick up where it left off. */
   const resume = (): void => {
-    budget = BEACON_BUDGET_BYTES;
-    pump();
+    budget?.refill();
+    sendWaiting();
   };
 
   return {
     send,
-    pump,
+    sendWaiting,
     async settled(timeoutMs = 10_000) {
       const deadline = now() + timeoutMs;
       while ((inflight.size > 0 || timers.size > 0) && now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     },
-    followPage() {
-      window.addEventListener('pagehide', flushOnExit);
+    watchPage() {
+      budget ??= keepaliveBudgetOf(window);
+      window.addEventListener('pagehide', handOverOnExit);
       window.addEventListener('pageshow', resume);
       // After coming back online, retry at once instead of waiting out the backoff.
       window.addEventListener('online', () => {
         outbox.release(cancelRetries());
-        pump();
+        sendWaiting();
       });
       document.addEventListener('visibilitychange', () =>
-        document.visibilityState === 'hidden' ? flushOnExit() : resume(),
+        document.visibilityState === 'hidden' ? handOverOnExit() : resume(),
       );
     },
   };

@@ -21,7 +21,7 @@ export interface StoreOptions {
   now?: () => number;
 }
 
-export interface Store {
+export interface KeyValueStore {
   /** The value, from memory after the first read of each key (localStorage first, then the cookie snapshot). */
   get(key: string): string | undefined;
   /**
@@ -36,7 +36,7 @@ export interface Store {
   clear(keys: readonly string[]): void;
 }
 
-/** `e`: expiry in ms since the epoch; undefined when unknown (the cookie jar does not tell). */
+/** `e`: expiry in ms since the epoch; undefined when unknown (the cookie does not tell). */
 interface Entry {
   v: string;
   e: number | undefined;
@@ -55,21 +55,21 @@ export function localStorageOrNull(): Storage | null {
 }
 
 /** Makes a store. Cheap and inert until first used. */
-export function createStore(mode: StorageMode, options: StoreOptions = {}): Store {
+export function createStore(mode: StorageMode, options: StoreOptions = {}): KeyValueStore {
   const now = options.now ?? Date.now;
   const cache = new Map<string, Entry>();
   // Keys whose backends were consulted (and reconciled) once this page.
   const loaded = new Set<string>();
   // undefined: not probed yet; null: absent or dropped after throwing.
   let local: Storage | null | undefined = mode === 'memory' ? null : undefined;
-  let jar: Map<string, string> | null | undefined = mode === 'cookie+localStorage' ? undefined : null;
+  let cookieSnapshot: Map<string, string> | null | undefined = mode === 'cookie+localStorage' ? undefined : null;
 
   const storage = (): Storage | null => (local === undefined ? (local = localStorageOrNull()) : local);
 
   /** The cookies as the page loaded them, read once: only a key's first read consults them. */
   const cookies = (): Map<string, string> | null => {
-    if (jar === undefined) {
-      jar = null;
+    if (cookieSnapshot === undefined) {
+      cookieSnapshot = null;
       try {
         const parsed = new Map<string, string>();
         for (const part of document.cookie.split(';')) {
@@ -84,12 +84,12 @@ export function createStore(mode: StorageMode, options: StoreOptions = {}): Stor
             }
           }
         }
-        jar = parsed;
+        cookieSnapshot = parsed;
       } catch {
         // No document (server-side rendering) or cookies blocked: none.
       }
     }
-    return jar;
+    return cookieSnapshot;
   };
 
   /** null: localStorage is unusable; undefined: no live value. */
@@ -131,7 +131,7 @@ export function createStore(mode: StorageMode, options: StoreOptions = {}): Stor
       if (location.protocol === 'https:') text += '; Secure';
       document.cookie = text;
     } catch {
-      jar = null;
+      cookieSnapshot = null;
     }
   };
 
@@ -139,9 +139,9 @@ export function createStore(mode: StorageMode, options: StoreOptions = {}): Stor
   const load = (key: string): void => {
     loaded.add(key);
     const stored = readStorage(key);
-    const baked = cookies()?.get(key);
-    const entry = stored ?? (baked === undefined ? undefined : { v: baked, e: undefined });
-    if (stored && baked !== stored.v) writeCookie(key, stored);
+    const fromCookie = cookies()?.get(key);
+    const entry = stored ?? (fromCookie === undefined ? undefined : { v: fromCookie, e: undefined });
+    if (stored && fromCookie !== stored.v) writeCookie(key, stored);
     if (stored === undefined && entry) writeStorage(key, entry);
     if (entry) cache.set(key, entry);
     else cache.delete(key);

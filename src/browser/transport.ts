@@ -1,0 +1,73 @@
+/**
+ * One request out, one outcome back. `fetch` confirms delivery (it reads the
+ * status); `sendBeacon` only says whether the browser queued the request, so
+ * its success means "handed over", never "delivered".
+ */
+import { DeliveryError } from '../core/errors.js';
+import type { EventName } from '../core/fields.js';
+import { classify, parseRetryAfter } from '../core/policy.js';
+import { responseReason } from '../core/response-reason.js';
+
+export type Transport = 'auto' | 'beacon' | 'fetch';
+
+/**
+ * What became of a fetch: no error is a 2xx (delivered). Errors coded
+ * `network` (no answer, timeout) and `server_error` (408, 429, 5xx) are worth
+ * another try, not before `retryAfterMs` when the server said so; `forbidden`
+ * (403) and `rejected` (other statuses) never are (`core/policy.ts`).
+ */
+export interface FetchOutcome {
+  error?: DeliveryError;
+  retryAfterMs?: number | undefined;
+}
+
+/** Without an answer by then, the request counts as a network failure and is retried. */
+export const FETCH_TIMEOUT_MS = 10_000;
+
+/** `false` means the browser did not queue it (over its ~64 KB keepalive budget, or no beacon at all). */
+export function sendBeacon(url: string): boolean {
+  try {
+    return navigator.sendBeacon(url); // Throws where there is no beacon at all.
+  } catch {
+    return false;
+  }
+}
+
+export async function sendFetch(url: string, event: EventName): Promise<FetchOutcome> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'GET',
+      // keepalive lets the request outlive the page; credentials never go to the collector.
+      keepalive: true,
+      credentials: 'omit',
+      signal: typeof AbortSignal.timeout === 'function' ? AbortSignal.timeout(FETCH_TIMEOUT_MS) : null,
+    });
+  } catch (cause) {
+    return { error: new DeliveryError('network', `The ${event} request got no answer`, { event, cause }) };
+  }
+  const { status } = response;
+  switch (classify(status)) {
+    case 'delivered':
+      return {};
+    case 'retry':
+      return {
+        error: new DeliveryError('server_error', `${status} from the Event API`, { event, status }),
+        retryAfterMs: parseRetryAfter(response.headers.get('Retry-After')),
+      };
+    case 'forbidden':
+      return {
+        error: new DeliveryError('forbidden', `403: the API key was refused${await responseReason(response)}`, {
+          event,
+          status,
+        }),
+      };
+    case 'rejected':
+      return {
+        error: new DeliveryError('rejected', `${status}: the ${event} was refused${await responseReason(response)}`, {
+          event,
+          status,
+        }),
+      };
+  }
+}

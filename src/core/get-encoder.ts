@@ -1,0 +1,71 @@
+/**
+ * The GET encoder: a record becomes the vendor's shorthand query string,
+ * written from the field table: the fields the event carries by GET, in the
+ * table's order, under their short names, each value as its kind writes it
+ * (prices with two decimals, booleans as `true`/`false`). Per-item order
+ * fields become tilde-joined lists with one slot per item, so positions stay
+ * aligned where an item lacks a field.
+ */
+import { InputError } from './errors.js';
+import { GET_PATH, ITEM_FIELDS, MAX_GET_URL_LENGTH, fieldSpec, fieldsOf, shortName, type FieldName } from './fields.js';
+import type { EventName, EventRecords, WireValues } from './model.js';
+import { queryText } from './values.js';
+
+export interface GetRequest {
+  /** The full URL, ready for `sendBeacon` or `fetch`. */
+  url: string;
+  /** Values that could not be carried (a `~` inside a list value); the rest was encoded. */
+  errors: InputError[];
+}
+
+export type GetEncoding = { ok: true; request: GetRequest } | { ok: false; error: InputError };
+
+/** The separator of the per-item lists. */
+const LIST_SEPARATOR = '~';
+
+function text(name: FieldName, value: unknown): string {
+  const kind = fieldSpec(name).kind;
+  return queryText(kind, value as WireValues[typeof kind]);
+}
+
+/** The whole GET URL, or a `too_large` error: never a truncated or split event. */
+export function encodeGet<E extends EventName>(
+  event: E,
+  record: EventRecords[E],
+  { apiKey, base }: { apiKey: string; base: string },
+): GetEncoding {
+  const values = record as unknown as Record<string, unknown>;
+  const pairs = [`api_key=${encodeURIComponent(apiKey)}`];
+  const add = (name: FieldName, value: string) => pairs.push(`${shortName(name)}=${encodeURIComponent(value)}`);
+  const errors: InputError[] = [];
+  for (const name of fieldsOf(event, 'get')) {
+    const value = values[name];
+    // Absent fields are omitted: never `undefined`, `null` or an empty value on the wire.
+    if (value == null || value === '') continue;
+    add(name, text(name, value));
+  }
+  const items = (values.items ?? []) as ReadonlyArray<Record<string, unknown>>;
+  for (const name of ITEM_FIELDS) {
+    if (!items.some((item) => item[name] != null)) continue;
+    const slots = items.map((item, index) => {
+      const value = item[name];
+      const slot = value == null ? '' : text(name, value);
+      if (!slot.includes(LIST_SEPARATOR)) return slot;
+      const path = `items.${index}.${name}`;
+      errors.push(
+        new InputError('tilde_in_value', `${path} holds "~", the GET list separator: sent empty`, {
+          field: path,
+          event,
+        }),
+      );
+      return '';
+    });
+    add(name, slots.join(LIST_SEPARATOR));
+  }
+  const url = `${base}${GET_PATH[event]}?${pairs.join('&')}`;
+  if (url.length > MAX_GET_URL_LENGTH) {
+    const message = `The ${event}'s GET URL is over ${MAX_GET_URL_LENGTH} characters: not sent (never truncated or split)`;
+    return { ok: false, error: new InputError('too_large', message, { event }) };
+  }
+  return { ok: true, request: { url, errors } };
+}

@@ -1,0 +1,147 @@
+/**
+ * The event model, in the vendor's long (POST) field names, so a reader can
+ * hold our types beside the vendor document. The event fields are derived
+ * from the field table (`fields.ts`), so a field added there appears here,
+ * with its documentation; a person's PII is described here by hand.
+ *
+ * Input types are what callers pass (`track`, `identify`); record types are
+ * what leaves the pipeline after validation, enrichment and hashing, ready
+ * for an encoder: ids as strings, PII as hashes.
+ */
+import type { Carriage, EventName, FieldSource, FIELDS } from './fields.js';
+
+export type { EventName } from './fields.js';
+
+/** Ids (`crm_id`, `order_id`, `product_id`, …) accept strings or numbers. */
+export type Id = string | number;
+
+/** A calendar date of birth. Strings are `YYYY-MM-DD` or `YYYYMMDD`. */
+export type DateOfBirth = string | Date | { year: number; month: number; day: number };
+
+/**
+ * A person's raw PII, as typed at checkout or sign-in. Every field also takes
+ * an already-hashed 64-hex value. Nothing here ever leaves the SDK unhashed.
+ */
+export interface Person {
+  email?: string;
+  /** Any format; yields both `hashed_phone` and `hashed_phone_e164`. */
+  phone?: string;
+  /** A raw E.164 number (or its hash), for when `phone` was given pre-hashed. */
+  phone_e164?: string;
+  date_of_birth?: DateOfBirth;
+  first_name?: string;
+  last_name?: string;
+  zip_code?: string;
+  city?: string;
+  state?: string;
+  /** ISO 3166 alpha-2; gives the calling code of a national-format phone. */
+  country?: string;
+}
+
+/** The signed-in user, set by `identify`. */
+export interface Profile extends Person {
+  crm_id?: Id;
+}
+
+type Fields = typeof FIELDS;
+type Name = keyof Fields;
+
+/** What a caller may pass for each kind of field. */
+interface InputValues {
+  timestamp: number | Date;
+  visitor_id: string;
+  session_id: Id;
+  id: Id;
+  text: string;
+  url: string;
+  hash: string;
+  boolean: boolean;
+  quantity: number;
+  price: number;
+  platform: string;
+}
+
+/** What each kind of field holds once validated: ids as strings, numbers as numbers. */
+export interface WireValues {
+  timestamp: number;
+  visitor_id: string;
+  session_id: string;
+  id: string;
+  text: string;
+  url: string;
+  hash: string;
+  boolean: boolean;
+  quantity: number;
+  price: number;
+  platform: string;
+}
+
+/** Names of the table whose entry matches `Spec`. */
+type Where<Spec> = { [K in Name]: Fields[K] extends Spec ? K : never }[Name];
+
+/** The fields `event` carries at its top level (by any transport) that `sources` supply. */
+export type EventFieldName<E extends EventName, S extends FieldSource> = Where<{ source: S } & Record<E, Carriage>>;
+/** Of those, the ones a caller must give (timestamps default to now). */
+type RequiredFieldName<E extends EventName, S extends FieldSource> = EventFieldName<E, S> &
+  Where<{ required: true; kind: Exclude<keyof InputValues, 'timestamp'> }>;
+/** The fields of an order item, and the ones every item must have. */
+type ItemFieldName = Where<{ item: true | 'required' }>;
+type RequiredItemFieldName = Where<{ item: 'required' }>;
+
+/** Input fields: the `Picked` ones, optional but for the `Required` ones. */
+export type InputOf<Picked extends Name, Required extends Name = never> = {
+  -readonly [K in Name as K extends Exclude<Picked, Required> ? K : never]?: InputValues[Fields[K]['kind']];
+} & {
+  -readonly [K in Name as K extends Picked & Required ? K : never]: InputValues[Fields[K]['kind']];
+};
+
+/** The input fields of an event that `sources` supply (`event` in the browser; `event` and `context` on the server). */
+export type EventFieldsInput<E extends EventName, S extends FieldSource = 'event'> = InputOf<
+  EventFieldName<E, S>,
+  RequiredFieldName<E, S>
+>;
+
+/** Validated fields: the `Picked` ones, optional but for those the wire requires. */
+type RecordOf<Picked extends Name> = {
+  -readonly [
+    K in Name as K extends Exclude<Picked, Where<{ required: true }>> ? K : never
+  ]?: WireValues[Fields[K]['kind']];
+} & {
+  -readonly [K in Name as K extends Picked & Where<{ required: true }> ? K : never]: WireValues[Fields[K]['kind']];
+};
+
+/** The product fields a page view may carry (an order carries them per item). */
+export type ProductFields = InputOf<Exclude<ItemFieldName, 'quantity' | 'regular_unit_price' | 'discount_unit_price'>>;
+
+/** `track('page_view', …)`: every field optional. */
+export type PageViewInput = EventFieldsInput<'page_view'>;
+
+/** One line of an order: `product_id` and `quantity` required. */
+export type OrderItem = InputOf<ItemFieldName, RequiredItemFieldName>;
+
+/** `track('order', …)`: `order_id` and `items` required. */
+export type OrderInput = EventFieldsInput<'order'> & {
+  items: OrderItem[];
+  /** The order's own customer (billing/contact): the hashed fields without `_user`. */
+  customer?: Person;
+};
+
+export interface EventInputs {
+  page_view: PageViewInput;
+  order: OrderInput;
+}
+
+/** The hashed PII fields, each 64 lowercase hex characters. */
+export type HashedFields = RecordOf<Where<{ source: 'person' }>>;
+
+export type PageViewRecord = RecordOf<Where<Record<'page_view', Carriage>>>;
+/** An item keeps its slot even when a field of it was dropped, so every field is optional here. */
+export type OrderItemRecord = Partial<RecordOf<ItemFieldName>>;
+export type OrderRecord = RecordOf<Where<Record<'order', Carriage>>> & { items: OrderItemRecord[] };
+
+export interface EventRecords {
+  page_view: PageViewRecord;
+  order: OrderRecord;
+}
+
+export type AnyRecord = PageViewRecord | OrderRecord;

@@ -1,0 +1,170 @@
+/**
+ * Validation of SDK input, the browser's and the server's alike, derived from
+ * the field table: which fields an event takes, their value rules, which are
+ * required. Each field is checked alone, so one bad value drops that field,
+ * with a typed error naming it, and the rest of the event is still sent. Only
+ * a required field (an order's `order_id`, a server event's ids) or an order
+ * without an `items` array loses the whole event: it cannot be attributed.
+ *
+ * Why not zod here: this is the SDK's own input, checked field by field with
+ * a drop-and-report outcome per field, in the browser bundle, on every call;
+ * the table already says everything a schema would. zod checks the wire where
+ * a whole document is accepted or refused: the local receiver and file-dump
+ * records.
+ */
+import { InputError } from './errors.js';
+import {
+  FIELD_LIST,
+  ITEM_FIELDS,
+  carries,
+  fieldSpec,
+  isFieldName,
+  type EventName,
+  type FieldName,
+  type FieldSource,
+} from './fields.js';
+import type { OrderItemRecord } from './model.js';
+import { VALUE_RULES, acceptValue } from './values.js';
+
+/** Who calls: the browser SDK sends by GET and supplies the context itself; a server sends by POST and passes it. */
+export type Caller = 'browser' | 'server';
+
+const CALLERS = {
+  browser: { transport: 'get', sources: ['event'] },
+  server: { transport: 'post', sources: ['event', 'context'] },
+} as const satisfies Record<Caller, { transport: 'get' | 'post'; sources: readonly FieldSource[] }>;
+
+/** Keys that are not fields but hold structure: checked elsewhere (items below, persons by `pii`). */
+const STRUCTURE = {
+  browser: { page_view: [], order: ['items', 'customer'] },
+  server: { page_view: ['user'], order: ['items', 'customer', 'user'] },
+} as const satisfies Record<Caller, Record<EventName, readonly string[]>>;
+
+export interface ValidateOptions {
+  /** A missing timestamp loses the event instead of defaulting to now (file dumps of past events). */
+  requireTimestamp?: boolean | undefined;
+}
+
+/** Validated fields by long name, as wire values (ids as strings). */
+export type ValidFields = Partial<Record<FieldName, string | number | boolean>>;
+
+export interface ValidatedEvent {
+  /** The fields that passed. */
+  fields: ValidFields;
+  /** An order's items, one per input item (an item keeps its slot even when some of its fields were dropped). */
+  items: OrderItemRecord[] | undefined;
+  errors: InputError[];
+  /** False when the event cannot be sent at all (a required field is missing or invalid). */
+  sendable: boolean;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** One field's value against its rule; an `invalid_field` error (naming `path`, never the value) when it fails. */
+export function validateField(
+  name: FieldName,
+  value: unknown,
+  path: string,
+  event: EventName | undefined,
+  errors: InputError[],
+): string | number | boolean | undefined {
+  const kind = fieldSpec(name).kind;
+  const valid = acceptValue(kind, value);
+  if (valid === undefined) errors.push(invalid(path, event, `must be ${VALUE_RULES[kind].expected}: dropped`));
+  return valid;
+}
+
+function invalid(path: string, event: EventName | undefined, problem: string): InputError {
+  return new InputError('invalid_field', `${path} ${problem}`, { field: path, event });
+}
+
+/** Why a key the event does not take was ignored, in the words of the table. */
+function whyIgnored(name: string, event: EventName, caller: Caller): string {
+  if (!isFieldName(name)) return `is not a field of ${event}; ignored`;
+  const spec = fieldSpec(name);
+  if (spec.source === 'person') return `is computed from a person's PII (hashed by the SDK); ignored`;
+  if (spec.source === 'context' && caller === 'browser') return 'is set by the SDK itself; ignored';
+  return `is not sent with a ${event} by ${CALLERS[caller].transport.toUpperCase()}; ignored`;
+}
+
+/** The top-level fields `caller` takes for `event`, and the ones it requires. */
+function takenFields(event: EventName, caller: Caller, options: ValidateOptions) {
+  const { transport, sources } = CALLERS[caller];
+  const taken = FIELD_LIST.filter(
+    (spec) => (sources as readonly FieldSource[]).includes(spec.source) && carries(spec, event, transport),
+  );
+  const required = taken.filter(
+    (spec) => spec.required === true && (spec.kind !== 'timestamp' || options.requireTimestamp === true),
+  );
+  return { taken: new Set<string>(taken.map((spec) => spec.name)), required: required.map((spec) => spec.name) };
+}
+
+/**
+ * Validates one event's input as `caller` takes it. Absent (`null` or
+ * `undefined`) fields are skipped. Never throws for input it can read.
+ */
+export function validateEvent(
+  event: EventName,
+  input: unknown,
+  caller: Caller,
+  options: ValidateOptions = {},
+): ValidatedEvent {
+  const errors: InputError[] = [];
+  const fields: ValidFields = {};
+  const { taken, required } = takenFields(event, caller, options);
+  if (input != null && !isObject(input)) {
+    errors.push(invalid(event, event, `input must be an object${required.length > 0 ? `: ${event} not sent` : ''}`));
+    return { fields, items: event === 'order' ? [] : undefined, errors, sendable: required.length === 0 };
+  }
+  const given = input ?? {};
+  const structure: readonly string[] = STRUCTURE[caller][event];
+  let sendable = true;
+  for (const [name, value] of Object.entries(given)) {
+    if (value == null || structure.includes(name)) continue;
+    if (!taken.has(name)) {
+      errors.push(invalid(name, event, whyIgnored(name, event, caller)));
+      continue;
+    }
+    const valid = validateField(name as FieldName, value, name, event, errors);
+    if (valid !== undefined) fields[name as FieldName] = valid;
+  }
+  for (const name of required) {
+    if (fields[name] !== undefined) continue;
+    sendable = false;
+    if (given[name] == null) errors.push(invalid(name, event, `is required: ${event} not sent`));
+  }
+  if (event !== 'order') return { fields, items: undefined, errors, sendable };
+
+  if (!Array.isArray(given.items)) {
+    errors.push(invalid('items', event, 'must be an array: order not sent'));
+    return { fields, items: undefined, errors, sendable: false };
+  }
+  const items = given.items.map((item: unknown, index) => validateItem(item, `items.${index}`, errors));
+  return { fields, items, errors, sendable };
+}
+
+/** One order item; invalid fields are dropped, missing required ones reported, the slot always kept. */
+function validateItem(item: unknown, path: string, errors: InputError[]): OrderItemRecord {
+  const record: Record<string, string | number | boolean> = {};
+  if (!isObject(item)) {
+    errors.push(invalid(path, 'order', 'must be an object: sent empty'));
+    return record;
+  }
+  for (const [name, value] of Object.entries(item)) {
+    if (value == null) continue;
+    if (!isFieldName(name) || !fieldSpec(name).item) {
+      errors.push(invalid(`${path}.${name}`, 'order', 'is not a field of an order item; ignored'));
+      continue;
+    }
+    const valid = validateField(name, value, `${path}.${name}`, 'order', errors);
+    if (valid !== undefined) record[name] = valid;
+  }
+  for (const name of ITEM_FIELDS) {
+    if (fieldSpec(name).item === 'required' && item[name] == null) {
+      errors.push(invalid(`${path}.${name}`, 'order', 'is required'));
+    }
+  }
+  return record as OrderItemRecord;
+}

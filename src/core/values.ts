@@ -1,0 +1,116 @@
+/**
+ * The value rules of each kind of field (`fields.ts`): what the SDK accepts
+ * from a caller, the wire value it makes of it, and how a GET query writes it.
+ * Validation and the GET encoder read these; the local receiver checks the
+ * wire with zod schemas per kind of its own (a checker must not share the
+ * code it checks).
+ */
+import type { FieldKind } from './fields.js';
+import { isSessionId, isVisitorId } from './ids.js';
+import type { WireValues } from './model.js';
+
+/** Longest free text or id taken: generous for any real id or name, small enough for a GET URL. */
+export const MAX_TEXT_LENGTH = 2048;
+/** Longest platform name. */
+const MAX_PLATFORM_LENGTH = 64;
+/** Before this (1973 in ms), a timestamp was almost surely given in seconds, a common mistake. */
+const MIN_TIMESTAMP_MS = 1e11;
+/**
+ * Largest price: beyond it, two decimals are no longer exact in a double, and
+ * `toFixed` writes exponents (`1e+21`), which the API refuses.
+ */
+export const MAX_PRICE = Number.MAX_SAFE_INTEGER / 100;
+
+export interface ValueRule<K extends FieldKind> {
+  /** The wire value of a caller's value (strings already trimmed), or `undefined` when it breaks the rule. */
+  accept(value: unknown): WireValues[K] | undefined;
+  /** What the rule expects, for error messages: "must be <expected>". */
+  expected: string;
+  /** The value as a GET query writes it (before percent-encoding). */
+  toQuery(value: WireValues[K]): string;
+}
+
+const text = (max: number) => (value: unknown) =>
+  typeof value === 'string' && value.length > 0 && value.length <= max ? value : undefined;
+const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+const asText = text(MAX_TEXT_LENGTH);
+
+const TEXT: ValueRule<'text'> = {
+  accept: asText,
+  expected: `a string of 1 to ${MAX_TEXT_LENGTH} characters`,
+  toQuery: String,
+};
+
+/** Ids travel as strings: `170830` and `'170830'` are one product. */
+const ID: ValueRule<'id'> = {
+  accept: (value) => (isCount(value) ? String(value) : asText(value)),
+  expected: 'a non-empty string or an integer >= 0',
+  toQuery: String,
+};
+
+export const VALUE_RULES: { readonly [K in FieldKind]: ValueRule<K> } = {
+  timestamp: {
+    accept: (value) => {
+      // A Date from another realm (an iframe) fails `instanceof`; its internal tag does not.
+      const ms = Object.prototype.toString.call(value) === '[object Date]' ? (value as Date).getTime() : value;
+      return Number.isSafeInteger(ms) && (ms as number) >= MIN_TIMESTAMP_MS ? (ms as number) : undefined;
+    },
+    expected: 'epoch milliseconds (an integer) or a Date',
+    toQuery: String,
+  },
+  visitor_id: {
+    accept: (value) => (typeof value === 'string' && isVisitorId(value) ? value : undefined),
+    expected: 'a visitor id as the browser SDK makes it (its _sym_vid cookie)',
+    toQuery: String,
+  },
+  session_id: {
+    accept: (value) => {
+      const id = isCount(value) ? String(value) : value;
+      return typeof id === 'string' && isSessionId(id) ? id : undefined;
+    },
+    expected: 'a session id as the browser SDK makes it (its _sym_sid cookie)',
+    toQuery: String,
+  },
+  id: ID,
+  text: TEXT,
+  url: { ...TEXT, expected: `a URL of 1 to ${MAX_TEXT_LENGTH} characters` },
+  hash: {
+    accept: (value) => (typeof value === 'string' && /^[0-9a-f]{64}$/.test(value) ? value : undefined),
+    expected: '64 lowercase hex characters',
+    toQuery: String,
+  },
+  boolean: {
+    accept: (value) => (typeof value === 'boolean' ? value : undefined),
+    expected: 'true or false',
+    toQuery: String,
+  },
+  quantity: {
+    accept: (value) => (isCount(value) && value > 0 ? value : undefined),
+    expected: 'a positive integer',
+    toQuery: String,
+  },
+  price: {
+    accept: (value) =>
+      typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_PRICE ? value : undefined,
+    expected: `a number from 0 to ${MAX_PRICE}`,
+    // Exactly two decimals (`10.00`), as the vendor's examples write prices.
+    toQuery: (value) => value.toFixed(2),
+  },
+  platform: {
+    accept: text(MAX_PLATFORM_LENGTH),
+    expected: `a string of 1 to ${MAX_PLATFORM_LENGTH} characters`,
+    toQuery: String,
+  },
+};
+
+/** Checks a caller's value against its field's kind; strings are trimmed first (`' 170830 '` is `'170830'`). */
+export function acceptValue<K extends FieldKind>(kind: K, value: unknown): WireValues[K] | undefined {
+  const rule: ValueRule<K> = VALUE_RULES[kind];
+  return rule.accept(typeof value === 'string' ? value.trim() : value);
+}
+
+/** A wire value as a GET query writes it. */
+export function queryText<K extends FieldKind>(kind: K, value: WireValues[K]): string {
+  const rule: ValueRule<K> = VALUE_RULES[kind];
+  return rule.toQuery(value);
+}
