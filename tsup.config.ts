@@ -1,4 +1,15 @@
-import { defineConfig } from 'tsup';
+import { defineConfig, type Options } from 'tsup';
+
+/**
+ * Private members are named `_like` in the source (TypeScript's `private`
+ * leaves no trace in JavaScript) and renamed to short names in the build, as
+ * Sentry and PostHog do: readable source, small bundles. Nothing outside a
+ * build may read a `_` property: the public API, error fields and stored
+ * JSON never use one.
+ */
+const manglePrivate: Options['esbuildOptions'] = (options) => {
+  options.mangleProps = /^_[a-z]/;
+};
 
 export default defineConfig([
   {
@@ -10,6 +21,7 @@ export default defineConfig([
     clean: true,
     target: 'es2020',
     splitting: false,
+    esbuildOptions: manglePrivate,
   },
   {
     // The package's commands (Node, ESM): `symbiosys-receiver` and `symbiosys-records`.
@@ -28,6 +40,7 @@ export default defineConfig([
     target: 'es2020',
     minify: true,
     noExternal: [/.*/],
+    esbuildOptions: manglePrivate,
     outExtension: () => ({ js: '.js' }),
   },
 ]);

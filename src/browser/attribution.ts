@@ -108,44 +108,44 @@ function parse(raw: string | undefined, sessionId: string): AttributionFields | 
  * merge is the client's.
  */
 export class Attribution {
-  private readonly store: KeyValueStore;
-  private readonly clickIds: Record<string, string>;
-  private readonly campaignParams: readonly string[];
-  private readonly now: () => number;
+  private readonly _store: KeyValueStore;
+  private readonly _clickIds: Record<string, string>;
+  private readonly _campaignParams: readonly string[];
+  private readonly _now: () => number;
 
   constructor(store: KeyValueStore, options: AttributionOptions = {}) {
-    this.store = store;
-    this.clickIds = { ...DEFAULT_CLICK_IDS, ...options.clickIds };
-    this.campaignParams = options.campaignParams ?? DEFAULT_CAMPAIGN_PARAMS;
-    this.now = options.now ?? Date.now;
+    this._store = store;
+    this._clickIds = { ...DEFAULT_CLICK_IDS, ...options.clickIds };
+    this._campaignParams = options.campaignParams ?? DEFAULT_CAMPAIGN_PARAMS;
+    this._now = options.now ?? Date.now;
   }
 
   /** Call on each page view with its URL and the session `Identity.idsForEvent` gave; gives the fields to send. */
   forPageView(url: string, session: Pick<EventIds, 'sessionId' | 'isNewSession'>): AttributionFields {
-    const raw = this.store.readLocal(ATTRIBUTION_KEY);
+    const raw = this._store.readLocal(ATTRIBUTION_KEY);
     const saved = session.isNewSession ? undefined : parse(raw, session.sessionId);
-    const seen = readAttribution(url, this.clickIds, this.campaignParams);
+    const seen = readAttribution(url, this._clickIds, this._campaignParams);
     const replace =
       seen.channel_click_id !== undefined || (seen.external_campaign_id !== undefined && !saved?.channel_click_id);
     const fields = replace ? seen : saved;
     const text = fields && JSON.stringify({ sid: session.sessionId, ...fields });
-    const expires = this.store.expiresAt(ATTRIBUTION_KEY);
+    const expires = this._store.expiresAt(ATTRIBUTION_KEY);
     if (!text) {
-      if (raw !== undefined) this.store.remove(ATTRIBUTION_KEY); // Another session's.
-    } else if (text !== raw || expires === undefined || expires - this.now() < RECORD_MAX_AGE_MS / 2) {
+      if (raw !== undefined) this._store.remove(ATTRIBUTION_KEY); // Another session's.
+    } else if (text !== raw || expires === undefined || expires - this._now() < RECORD_MAX_AGE_MS / 2) {
       // Unchanged records are rewritten only past half their life: no write per page view.
-      this.store.set(ATTRIBUTION_KEY, text, RECORD_MAX_AGE_MS);
+      this._store.set(ATTRIBUTION_KEY, text, RECORD_MAX_AGE_MS);
     }
     return fields ?? {};
   }
 
   /** The session's attribution, without capturing anything. */
   current(sessionId: string): AttributionFields {
-    return parse(this.store.readLocal(ATTRIBUTION_KEY), sessionId) ?? {};
+    return parse(this._store.readLocal(ATTRIBUTION_KEY), sessionId) ?? {};
   }
 
   /** Forgets the session's attribution (consent withdrawn). */
   clear(): void {
-    this.store.remove(ATTRIBUTION_KEY);
+    this._store.remove(ATTRIBUTION_KEY);
   }
 }

@@ -98,94 +98,94 @@ function hasWindow(): boolean {
 }
 
 export class SymbiosysClient {
-  private readonly options: ClientOptions;
+  private readonly _options: ClientOptions;
   /** As the page's banner last said; `consentNow()` adds Global Privacy Control. */
-  private consent: Consent;
-  private readonly outbox: Outbox;
-  private readonly delivery: Delivery;
-  private readonly pipeline: PipelineOptions;
+  private _consent: Consent;
+  private readonly _outbox: Outbox;
+  private readonly _delivery: Delivery;
+  private readonly _pipeline: PipelineOptions;
   /** What exists only while consent is granted: the ids and what this browser remembers. */
-  private state: BrowserState | undefined;
+  private _state: BrowserState | undefined;
   /** The signed-in profile as sent with every event: its hashed `*_user` fields and `crm_id`. */
-  private profile: ProfileFields = {};
+  private _profile: ProfileFields = {};
   /** Calls waiting for consent, replayed as they were called once it is granted. */
-  private pending: TrackCall[] = [];
-  private saidUnsupported = false;
-  private presetIds: PresetIds = {};
+  private _pending: TrackCall[] = [];
+  private _saidUnsupported = false;
+  private _presetIds: PresetIds = {};
   /** Hands an error to the user's `onError`, whose own exceptions never reach the page. */
-  private readonly onError = (error: SymbiosysError): void => report(this.options.onError, error);
+  private readonly _onError = (error: SymbiosysError): void => report(this._options.onError, error);
 
   constructor(options: ClientOptions) {
     if (typeof options?.apiKey !== 'string' || options.apiKey.trim() === '') {
       throw new TypeError('apiKey must be a non-empty string');
     }
-    this.options = options;
-    this.outbox = new Outbox({
+    this._options = options;
+    this._outbox = new Outbox({
       maxCount: options.maxQueueSize ?? 100,
       maxBytes: options.maxQueueBytes ?? 250_000,
       now: Date.now,
       onDrop: ({ event }, reason) =>
-        this.onError(new DropError(reason, `An undelivered ${event} was dropped`, { event })),
+        this._onError(new DropError(reason, `An undelivered ${event} was dropped`, { event })),
     });
-    this.delivery = createDelivery({
+    this._delivery = createDelivery({
       transport: options.transport ?? 'auto',
-      outbox: this.outbox,
+      outbox: this._outbox,
       now: Date.now,
-      report: this.onError,
+      report: this._onError,
       retryBaseMs: options.retryBaseMs,
     });
-    this.pipeline = {
+    this._pipeline = {
       apiKey: options.apiKey,
       base: baseUrl(options),
       defaultCountry: options.defaultCountry,
       piiQueryParams: options.piiQueryParams,
       sha256: sha256Hex,
       pageViews: new PageViewGate({ windowMs: options.pageViewDedupeMs }),
-      delivery: this.delivery,
-      report: this.onError,
+      delivery: this._delivery,
+      report: this._onError,
     };
-    this.consent = options.consent ?? 'granted';
+    this._consent = options.consent ?? 'granted';
     if (!hasWindow()) return;
-    this.delivery.watchPage();
-    this.applyConsent();
+    this._delivery.watchPage();
+    this._applyConsent();
   }
 
-  private consentNow(): Consent {
-    return consentInForce(this.consent, this.options.honorGlobalPrivacyControl ?? true);
+  private _consentNow(): Consent {
+    return consentInForce(this._consent, this._options.honorGlobalPrivacyControl ?? true);
   }
 
   /** Storage, identity and the outbox exist only once consent is granted. */
-  private applyConsent(): void {
-    const consent = this.consentNow();
-    const options = this.options;
+  private _applyConsent(): void {
+    const consent = this._consentNow();
+    const options = this._options;
     if (consent === 'granted') {
-      if (!this.state) {
+      if (!this._state) {
         const mode = options.storage ?? 'cookie+localStorage';
         const store = createStore(mode, { cookieDomain: options.cookieDomain });
         // Attribution and sent orders only matter to this browser: localStorage, never a cookie sent to the shop.
         const local = mode === 'memory' ? store : createStore('localStorage');
         const identity = new Identity(store);
-        this.adoptIds(identity, { visitorId: options.visitorId, ...this.presetIds });
-        this.state = {
+        this._adoptIds(identity, { visitorId: options.visitorId, ...this._presetIds });
+        this._state = {
           identity,
           attribution: new Attribution(local, { clickIds: options.clickIds }),
           orders: new SentOrders({ store: local }),
         };
-        this.outbox.setPersistent(mode !== 'memory');
-        this.delivery.sendWaiting(); // Whatever earlier pages left undelivered.
+        this._outbox.setPersistent(mode !== 'memory');
+        this._delivery.sendWaiting(); // Whatever earlier pages left undelivered.
       }
-      for (const call of this.pending.splice(0)) void this.process(call);
+      for (const call of this._pending.splice(0)) void this._process(call);
     } else if (consent === 'denied') {
-      const state = this.state;
-      this.pending = [];
-      this.state = undefined;
+      const state = this._state;
+      this._pending = [];
+      this._state = undefined;
       if (state) {
         state.identity.forget();
         state.attribution.clear();
         state.orders.clear();
       }
-      this.outbox.clear();
-      this.outbox.setPersistent(false);
+      this._outbox.clear();
+      this._outbox.setPersistent(false);
     }
   }
 
@@ -196,9 +196,9 @@ export class SymbiosysClient {
    */
   identify(profile: Profile | null): void {
     try {
-      this.profile = profile == null ? {} : hashProfile(profile, this.pipeline);
+      this._profile = profile == null ? {} : hashProfile(profile, this._pipeline);
     } catch (cause) {
-      this.onError(new DropError('unsupported_environment', 'identify failed', { cause }));
+      this._onError(new DropError('unsupported_environment', 'identify failed', { cause }));
     }
   }
 
@@ -207,7 +207,7 @@ export class SymbiosysClient {
    * until consent is granted: no id exists before.
    */
   getIds(): { visitorId?: string; sessionId?: string } {
-    const identity = this.state?.identity;
+    const identity = this._state?.identity;
     const visitorId = identity?.getVisitorId();
     const sessionId = identity?.getSessionId();
     return { ...(visitorId && { visitorId }), ...(sessionId && { sessionId }) };
@@ -215,22 +215,22 @@ export class SymbiosysClient {
 
   /** Adopts ids you already keep (e.g. from your own first-party cookie). Applied once consent is granted. */
   setIds(ids: { visitorId?: string; sessionId?: string }): void {
-    this.presetIds = { ...this.presetIds, ...ids };
-    if (this.state) this.adoptIds(this.state.identity, this.presetIds);
+    this._presetIds = { ...this._presetIds, ...ids };
+    if (this._state) this._adoptIds(this._state.identity, this._presetIds);
   }
 
-  private adoptIds(identity: Identity, { visitorId, sessionId }: PresetIds): void {
-    this.presetIds = {};
+  private _adoptIds(identity: Identity, { visitorId, sessionId }: PresetIds): void {
+    this._presetIds = {};
     const refuse = (field: string) =>
-      this.onError(new InputError('invalid_field', `${field} is not an id the SDK accepts: ignored`, { field }));
+      this._onError(new InputError('invalid_field', `${field} is not an id the SDK accepts: ignored`, { field }));
     if (visitorId && !identity.setVisitorId(visitorId)) refuse('visitorId');
     if (sessionId && !identity.setSessionId(sessionId)) refuse('sessionId');
   }
 
   /** Consent from your banner. `denied` drops what waits and clears the SDK's storage. */
   setConsent(consent: Consent): void {
-    if (isConsent(consent)) this.consent = consent;
-    if (hasWindow()) this.applyConsent();
+    if (isConsent(consent)) this._consent = consent;
+    if (hasWindow()) this._applyConsent();
   }
 
   /**
@@ -240,7 +240,7 @@ export class SymbiosysClient {
   async track<E extends EventName>(event: E, input?: EventInputs[E], options?: TrackOptions): Promise<TrackResult> {
     try {
       if (event !== 'page_view' && event !== 'order') {
-        return this.drop(
+        return this._drop(
           event,
           'invalid',
           new InputError('invalid_field', "event must be 'page_view' or 'order'", { field: 'event' }),
@@ -250,20 +250,20 @@ export class SymbiosysClient {
         const error = new DropError('unsupported_environment', 'No window (server-side rendering?): not tracked', {
           event,
         });
-        if (!this.saidUnsupported) this.onError(error);
-        this.saidUnsupported = true;
+        if (!this._saidUnsupported) this._onError(error);
+        this._saidUnsupported = true;
         return dropped(event, 'unsupported_environment', [error]);
       }
       const at = options?.timestamp;
       const url = options?.pageUrl;
-      return await this.process({
+      return await this._process({
         event,
         input,
         at: Number.isSafeInteger(at) && (at as number) > 0 ? (at as number) : Date.now(),
         url: typeof url === 'string' && url !== '' ? url : window.location.href,
       });
     } catch (cause) {
-      return this.drop(
+      return this._drop(
         event,
         'unsupported_environment',
         new DropError('unsupported_environment', `The ${event} could not be tracked`, { event, cause }),
@@ -272,34 +272,38 @@ export class SymbiosysClient {
   }
 
   /** Drops an event for one reason, reported. */
-  private drop(event: EventName, reason: DropReason, error: SymbiosysError): TrackResult {
-    this.onError(error);
+  private _drop(event: EventName, reason: DropReason, error: SymbiosysError): TrackResult {
+    this._onError(error);
     return dropped(event, reason, [error]);
   }
 
   /** The consent gate: a call runs through the pipeline now, waits for consent, or is dropped. */
-  private async process(call: TrackCall): Promise<TrackResult> {
+  private async _process(call: TrackCall): Promise<TrackResult> {
     const { event } = call;
-    const consent = this.consentNow();
+    const consent = this._consentNow();
     if (consent === 'denied') {
       return dropped(event, 'consent_denied', [new DropError('consent_denied', 'Consent is denied', { event })]);
     }
-    const state = this.state;
+    const state = this._state;
     if (consent === 'pending' || !state) {
-      if (this.pending.length < MAX_PENDING) {
-        this.pending.push(call);
+      if (this._pending.length < MAX_PENDING) {
+        this._pending.push(call);
         return { event, status: 'queued', reason: 'consent_pending', errors: [] };
       }
-      return this.drop(event, 'queue_full', new DropError('queue_full', 'Too many events wait for consent', { event }));
+      return this._drop(
+        event,
+        'queue_full',
+        new DropError('queue_full', 'Too many events wait for consent', { event }),
+      );
     }
-    return runPipeline(call, state, this.profile, this.pipeline);
+    return runPipeline(call, state, this._profile, this._pipeline);
   }
 
   /** Resolves when every queued event was handed to the network (or `timeoutMs` passed). */
   async flush(timeoutMs = 10_000): Promise<void> {
     try {
-      this.delivery.sendWaiting();
-      await this.delivery.settled(timeoutMs);
+      this._delivery.sendWaiting();
+      await this._delivery.settled(timeoutMs);
     } catch {
       // flush never rejects.
     }

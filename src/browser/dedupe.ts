@@ -27,23 +27,23 @@ const PAGE_VIEW_KEY_FIELDS = [
  * showing one page are two page views.
  */
 export class PageViewGate {
-  private readonly windowMs: number;
-  private readonly now: () => number;
-  private last: string | undefined;
-  private lastAt = 0;
+  private readonly _windowMs: number;
+  private readonly _now: () => number;
+  private _last: string | undefined;
+  private _lastAt = 0;
 
   constructor(options: PageViewGateOptions = {}) {
-    this.windowMs = options.windowMs ?? 1000;
-    this.now = options.now ?? Date.now;
+    this._windowMs = options.windowMs ?? 1000;
+    this._now = options.now ?? Date.now;
   }
 
   /** True when the page view should be sent (and is remembered as the last one). */
-  admit(view: Readonly<Record<string, unknown>>, now: number = this.now()): boolean {
+  admit(view: Readonly<Record<string, unknown>>, now: number = this._now()): boolean {
     // Ids compare as strings: `1` and `'1'` are the same product.
     const key = PAGE_VIEW_KEY_FIELDS.map((name) => String(view[name] ?? '')).join('\u0000');
-    if (key === this.last && now - this.lastAt < this.windowMs) return false;
-    this.last = key;
-    this.lastAt = now;
+    if (key === this._last && now - this._lastAt < this._windowMs) return false;
+    this._last = key;
+    this._lastAt = now;
     return true;
   }
 }
@@ -78,31 +78,31 @@ export interface SentOrdersOptions {
  * opened twice at the very same moment is rare enough to accept it.
  */
 export class SentOrders {
-  private readonly store: KeyValueStore;
-  private readonly retentionMs: number;
-  private readonly max: number;
-  private readonly now: () => number;
+  private readonly _store: KeyValueStore;
+  private readonly _retentionMs: number;
+  private readonly _max: number;
+  private readonly _now: () => number;
 
   constructor(options: SentOrdersOptions = {}) {
-    this.now = options.now ?? Date.now;
-    this.store = options.store ?? createStore('localStorage', { now: this.now });
-    this.retentionMs = options.retentionMs ?? 48 * 3_600_000;
-    this.max = options.max ?? 200;
+    this._now = options.now ?? Date.now;
+    this._store = options.store ?? createStore('localStorage', { now: this._now });
+    this._retentionMs = options.retentionMs ?? 48 * 3_600_000;
+    this._max = options.max ?? 200;
   }
 
   /** Whether this order id was sent from this browser in the retention period. */
   has(orderId: Id): boolean {
     const id = String(orderId);
-    return this.read().some((entry) => entry[0] === id);
+    return this._read().some((entry) => entry[0] === id);
   }
 
   /** Remembers an order id as sent. */
   add(orderId: Id): void {
     const id = String(orderId);
-    const now = this.now();
-    const kept = this.read(now).filter((entry) => entry[0] !== id);
+    const now = this._now();
+    const kept = this._read(now).filter((entry) => entry[0] !== id);
     kept.push([id, now]);
-    this.store.set(SENT_ORDERS_KEY, JSON.stringify(kept.slice(-this.max)), this.retentionMs);
+    this._store.set(SENT_ORDERS_KEY, JSON.stringify(kept.slice(-this._max)), this._retentionMs);
   }
 
   /** Records the id as sent and returns true, unless it was already recorded (then false). */
@@ -114,17 +114,17 @@ export class SentOrders {
 
   /** Forgets every id (consent withdrawn). */
   clear(): void {
-    this.store.remove(SENT_ORDERS_KEY);
+    this._store.remove(SENT_ORDERS_KEY);
   }
 
   /** `[orderId, sentAtMs]` pairs within the retention period, oldest first. */
-  private read(now: number = this.now()): [string, number][] {
+  private _read(now: number = this._now()): [string, number][] {
     try {
-      const parsed: unknown = JSON.parse(this.store.readLocal(SENT_ORDERS_KEY) ?? '[]');
+      const parsed: unknown = JSON.parse(this._store.readLocal(SENT_ORDERS_KEY) ?? '[]');
       if (!Array.isArray(parsed)) return [];
       return parsed.filter(
         (e): e is [string, number] =>
-          Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'number' && now - e[1] < this.retentionMs,
+          Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'number' && now - e[1] < this._retentionMs,
       );
     } catch {
       return []; // Corrupted: better to risk a duplicate than to lose orders.

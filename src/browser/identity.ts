@@ -80,37 +80,37 @@ export function sessionIdFromCookie(value: string | undefined, nowMs: number = D
 
 /** Visitor and session ids over a store (see `createStore`). */
 export class Identity {
-  private readonly store: KeyValueStore;
-  private readonly now: () => number;
-  private readonly random: RandomFill;
+  private readonly _store: KeyValueStore;
+  private readonly _now: () => number;
+  private readonly _random: RandomFill;
 
   constructor(store: KeyValueStore, options: IdentityOptions = {}) {
-    this.store = store;
-    this.now = options.now ?? Date.now;
-    this.random = options.random ?? cryptoRandom;
+    this._store = store;
+    this._now = options.now ?? Date.now;
+    this._random = options.random ?? cryptoRandom;
   }
 
   /** The current visitor id, without creating one. */
   getVisitorId(): string | undefined {
-    return this.store.get(VISITOR_COOKIE);
+    return this._store.get(VISITOR_COOKIE);
   }
 
   /** Adopts your own visitor id (one you already keep). Returns false, and changes nothing, for an id the SDK does not accept. */
   setVisitorId(id: string): boolean {
     if (!isVisitorId(id)) return false;
-    this.store.set(VISITOR_COOKIE, id, VISITOR_LIFETIME_MS);
+    this._store.set(VISITOR_COOKIE, id, VISITOR_LIFETIME_MS);
     return true;
   }
 
   /** The stored session, re-read (other tabs move it on), if it is still alive at `now`. */
-  private liveSession(now: number): StoredSession | undefined {
-    const session = parseSessionValue(this.store.readLocal(SESSION_COOKIE));
+  private _liveSession(now: number): StoredSession | undefined {
+    const session = parseSessionValue(this._store.readLocal(SESSION_COOKIE));
     return session && alive(session, now) ? session : undefined;
   }
 
   /** The live session's id, without touching it. */
-  getSessionId(now: number = this.now()): string | undefined {
-    return this.liveSession(now)?.id;
+  getSessionId(now: number = this._now()): string | undefined {
+    return this._liveSession(now)?.id;
   }
 
   /**
@@ -118,9 +118,9 @@ export class Identity {
    * session, after 30 idle minutes. Returns false for an id the SDK does not
    * accept (empty, over-long, or with a `.`, the separator of the stored value).
    */
-  setSessionId(id: string, now: number = this.now()): boolean {
+  setSessionId(id: string, now: number = this._now()): boolean {
     if (!isSessionId(id)) return false;
-    this.store.set(SESSION_COOKIE, sessionValue(id, now), SESSION_TIMEOUT_MS);
+    this._store.set(SESSION_COOKIE, sessionValue(id, now), SESSION_TIMEOUT_MS);
     return true;
   }
 
@@ -128,17 +128,17 @@ export class Identity {
    * The ids for an event at `now`, starting a visitor or a session as needed,
    * and the session kept alive for another 30 minutes.
    */
-  idsForEvent(now: number = this.now()): EventIds {
-    const store = this.store;
+  idsForEvent(now: number = this._now()): EventIds {
+    const store = this._store;
     const known = store.get(VISITOR_COOKIE);
-    const visitorId = known !== undefined && isVisitorId(known) ? known : createVisitorId(now, this.random);
+    const visitorId = known !== undefined && isVisitorId(known) ? known : createVisitorId(now, this._random);
     const expires = store.expiresAt(VISITOR_COOKIE);
     // A new visitor is written; a known one only when its expiry is due to be pushed out again.
     if (visitorId !== known || expires === undefined || expires - now <= VISITOR_LIFETIME_MS - VISITOR_REFRESH_MS) {
       store.set(VISITOR_COOKIE, visitorId, VISITOR_LIFETIME_MS);
     }
 
-    const session = this.liveSession(now);
+    const session = this._liveSession(now);
     const sessionId = session ? session.id : String(now);
     // Another tab may have stamped a later event (or an injected clock may lag): never move back.
     const last = Math.max(now, session?.lastEventAt ?? 0);
@@ -148,6 +148,6 @@ export class Identity {
 
   /** Forgets both ids, in every backend (consent withdrawn). */
   forget(): void {
-    this.store.clear([VISITOR_COOKIE, SESSION_COOKIE]);
+    this._store.clear([VISITOR_COOKIE, SESSION_COOKIE]);
   }
 }

@@ -10,27 +10,27 @@
 export const BEACON_BUDGET_BYTES = 60_000;
 
 export class KeepaliveBudget {
-  readonly #capacity: number;
-  #left: number;
+  private readonly _capacity: number;
+  private _left: number;
 
   constructor(capacity = BEACON_BUDGET_BYTES) {
-    this.#capacity = capacity;
-    this.#left = capacity;
+    this._capacity = capacity;
+    this._left = capacity;
   }
 
   /** Whether a request of `bytes` still fits. */
   fits(bytes: number): boolean {
-    return bytes <= this.#left;
+    return bytes <= this._left;
   }
 
   /** Counts a request the browser took. */
   spend(bytes: number): void {
-    this.#left -= bytes;
+    this._left -= bytes;
   }
 
   /** The page is shown again: the browser's count starts over. */
   refill(): void {
-    this.#left = this.#capacity;
+    this._left = this._capacity;
   }
 }
 

@@ -44,61 +44,61 @@ function removeStored(): void {
 }
 
 export class Outbox {
-  private memory: OutboxEntry[] = [];
-  private persisted = false;
+  private _memory: OutboxEntry[] = [];
+  private _persisted = false;
 
-  constructor(private readonly options: OutboxOptions) {}
+  constructor(private readonly _options: OutboxOptions) {}
 
   /** Persist from now on (consent granted) or keep in memory only (pending, denied, no storage). */
   setPersistent(persist: boolean): void {
-    const held = this.read();
-    const was = this.persisted;
-    this.persisted = persist && localStorageOrNull() !== null;
+    const held = this._read();
+    const was = this._persisted;
+    this._persisted = persist && localStorageOrNull() !== null;
     // Becoming persistent must keep what earlier page loads left, not overwrite it.
-    this.write(this.persisted && !was ? [...this.read(), ...held] : held);
+    this._write(this._persisted && !was ? [...this._read(), ...held] : held);
   }
 
-  private read(): OutboxEntry[] {
-    if (!this.persisted) return this.memory;
+  private _read(): OutboxEntry[] {
+    if (!this._persisted) return this._memory;
     try {
       const parsed: unknown = JSON.parse(localStorageOrNull()?.getItem(OUTBOX_KEY) || '[]');
       return Array.isArray(parsed) ? parsed : [];
     } catch {
-      return this.memory;
+      return this._memory;
     }
   }
 
-  private write(entries: OutboxEntry[]): void {
-    this.memory = entries;
-    if (!this.persisted) return;
+  private _write(entries: OutboxEntry[]): void {
+    this._memory = entries;
+    if (!this._persisted) return;
     try {
       if (entries.length) return localStorageOrNull()?.setItem(OUTBOX_KEY, JSON.stringify(entries));
     } catch {
       // Quota or blocked: carry on in memory, and leave no stale copy that
       // another tab or the next page load would send a second time.
-      this.persisted = false;
+      this._persisted = false;
     }
     removeStored();
   }
 
-  private update(change: (entries: OutboxEntry[]) => OutboxEntry[]): OutboxEntry[] {
-    const next = change(this.read());
-    this.write(next);
+  private _update(change: (entries: OutboxEntry[]) => OutboxEntry[]): OutboxEntry[] {
+    const next = change(this._read());
+    this._write(next);
     return next;
   }
 
   entries(): readonly OutboxEntry[] {
-    return this.read();
+    return this._read();
   }
 
   has(id: string): boolean {
-    return this.read().some((entry) => entry.id === id);
+    return this._read().some((entry) => entry.id === id);
   }
 
   /** Adds an entry, then trims to the bounds; returns false when the entry itself was dropped. */
   add(entry: OutboxEntry): boolean {
-    const { maxCount, maxBytes, onDrop } = this.options;
-    return this.update((entries) => {
+    const { maxCount, maxBytes, onDrop } = this._options;
+    return this._update((entries) => {
       const next = [...entries, entry];
       let bytes = next.reduce((sum, e) => sum + e.url.length, 0);
       while (next.length > maxCount || bytes > maxBytes) {
@@ -113,21 +113,21 @@ export class Outbox {
   }
 
   patch(id: string, change: Partial<OutboxEntry>): void {
-    this.update((entries) => entries.map((e) => (e.id === id ? { ...e, ...change } : e)));
+    this._update((entries) => entries.map((e) => (e.id === id ? { ...e, ...change } : e)));
   }
 
   remove(id: string): void {
-    this.update((entries) => entries.filter((e) => e.id !== id));
+    this._update((entries) => entries.filter((e) => e.id !== id));
   }
 
   /** Takes the entries no tab holds (dropping expired ones) and holds them for `leaseMs`. */
   leaseWaiting(leaseMs: number): OutboxEntry[] {
-    const now = this.options.now();
+    const now = this._options.now();
     const claimed: OutboxEntry[] = [];
-    this.update((entries) =>
+    this._update((entries) =>
       entries.flatMap((e) => {
         if (now - e.createdAt > OUTBOX_MAX_AGE_MS) {
-          this.options.onDrop(e, 'expired');
+          this._options.onDrop(e, 'expired');
           return [];
         }
         if (e.lease > now) return [e];
@@ -142,12 +142,12 @@ export class Outbox {
   /** Lets other tabs and the next page load take these entries at once. */
   release(ids: readonly string[]): void {
     const set = new Set(ids);
-    this.update((entries) => entries.map((e) => (set.has(e.id) ? { ...e, lease: 0 } : e)));
+    this._update((entries) => entries.map((e) => (set.has(e.id) ? { ...e, lease: 0 } : e)));
   }
 
   /** Empties memory and storage, persisted or not: denied consent clears what earlier pages left. */
   clear(): void {
-    this.write([]);
+    this._write([]);
     removeStored();
   }
 }
