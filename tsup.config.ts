@@ -1,4 +1,5 @@
 import { defineConfig, type Options } from 'tsup';
+import { packTables } from './build/pack-tables.js';
 
 /**
  * Private members are named `_like` in the source (TypeScript's `private`
@@ -22,6 +23,7 @@ export default defineConfig([
     target: 'es2020',
     splitting: false,
     esbuildOptions: manglePrivate,
+    esbuildPlugins: [packTables],
   },
   {
     // The package's commands (Node, ESM): `symbiosys-receiver` and `symbiosys-records`.
@@ -41,6 +43,7 @@ export default defineConfig([
     minify: true,
     noExternal: [/.*/],
     esbuildOptions: manglePrivate,
+    esbuildPlugins: [packTables],
     outExtension: () => ({ js: '.js' }),
   },
 ]);

@@ -8,7 +8,7 @@
  */
 import { InputError } from './errors.js';
 import { GET_PATH, ITEM_FIELDS, MAX_GET_URL_LENGTH, fieldSpec, fieldsOf, shortName, type FieldName } from './fields.js';
-import type { EventName, EventRecords, WireValues } from './model.js';
+import type { EventName, EventRecords } from './model.js';
 import { queryText } from './values.js';
 
 export interface GetRequest {
@@ -24,8 +24,7 @@ export type GetEncoding = { ok: true; request: GetRequest } | { ok: false; error
 const LIST_SEPARATOR = '~';
 
 function text(name: FieldName, value: unknown): string {
-  const kind = fieldSpec(name).kind;
-  return queryText(kind, value as WireValues[typeof kind]);
+  return queryText(fieldSpec(name).kind, value);
 }
 
 /** The whole GET URL, or a `too_large` error: never a truncated or split event. */

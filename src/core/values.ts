@@ -1,6 +1,6 @@
 /**
  * The value rules of each kind of field (`fields.ts`): what the SDK accepts
- * from a caller, the wire value it makes of it, and how a GET query writes it.
+ * from a caller and the wire value it makes of it, and how a GET query writes it.
  * Validation and the GET encoder read these; the local receiver checks the
  * wire with zod schemas per kind of its own (a checker must not share the
  * code it checks).
@@ -26,8 +26,6 @@ export interface ValueRule<K extends FieldKind> {
   accept(value: unknown): WireValues[K] | undefined;
   /** What the rule expects, for error messages: "must be <expected>". */
   expected: string;
-  /** The value as a GET query writes it (before percent-encoding). */
-  toQuery(value: WireValues[K]): string;
 }
 
 const text = (max: number) => (value: unknown) =>
@@ -38,14 +36,12 @@ const asText = text(MAX_TEXT_LENGTH);
 const TEXT: ValueRule<'text'> = {
   accept: asText,
   expected: `a string of 1 to ${MAX_TEXT_LENGTH} characters`,
-  toQuery: String,
 };
 
 /** Ids travel as strings: `170830` and `'170830'` are one product. */
 const ID: ValueRule<'id'> = {
   accept: (value) => (isCount(value) ? String(value) : asText(value)),
   expected: 'a non-empty string or an integer >= 0',
-  toQuery: String,
 };
 
 export const VALUE_RULES: { readonly [K in FieldKind]: ValueRule<K> } = {
@@ -56,12 +52,10 @@ export const VALUE_RULES: { readonly [K in FieldKind]: ValueRule<K> } = {
       return Number.isSafeInteger(ms) && (ms as number) >= MIN_TIMESTAMP_MS ? (ms as number) : undefined;
     },
     expected: 'epoch milliseconds (an integer) or a Date',
-    toQuery: String,
   },
   visitor_id: {
     accept: (value) => (typeof value === 'string' && isVisitorId(value) ? value : undefined),
     expected: 'a visitor id as the browser SDK makes it (its _sym_vid cookie)',
-    toQuery: String,
   },
   session_id: {
     accept: (value) => {
@@ -69,7 +63,6 @@ export const VALUE_RULES: { readonly [K in FieldKind]: ValueRule<K> } = {
       return typeof id === 'string' && isSessionId(id) ? id : undefined;
     },
     expected: 'a session id as the browser SDK makes it (its _sym_sid cookie)',
-    toQuery: String,
   },
   id: ID,
   text: TEXT,
@@ -77,29 +70,23 @@ export const VALUE_RULES: { readonly [K in FieldKind]: ValueRule<K> } = {
   hash: {
     accept: (value) => (typeof value === 'string' && /^[0-9a-f]{64}$/.test(value) ? value : undefined),
     expected: '64 lowercase hex characters',
-    toQuery: String,
   },
   boolean: {
     accept: (value) => (typeof value === 'boolean' ? value : undefined),
     expected: 'true or false',
-    toQuery: String,
   },
   quantity: {
     accept: (value) => (isCount(value) && value > 0 ? value : undefined),
     expected: 'a positive integer',
-    toQuery: String,
   },
   price: {
     accept: (value) =>
       typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_PRICE ? value : undefined,
     expected: `a number from 0 to ${MAX_PRICE}`,
-    // Exactly two decimals (`10.00`), as the vendor's examples write prices.
-    toQuery: (value) => value.toFixed(2),
   },
   platform: {
     accept: text(MAX_PLATFORM_LENGTH),
     expected: `a string of 1 to ${MAX_PLATFORM_LENGTH} characters`,
-    toQuery: String,
   },
 };
 
@@ -109,8 +96,10 @@ export function acceptValue<K extends FieldKind>(kind: K, value: unknown): WireV
   return rule.accept(typeof value === 'string' ? value.trim() : value);
 }
 
-/** A wire value as a GET query writes it. */
-export function queryText<K extends FieldKind>(kind: K, value: WireValues[K]): string {
-  const rule: ValueRule<K> = VALUE_RULES[kind];
-  return rule.toQuery(value);
+/**
+ * A wire value as a GET query writes it: prices with exactly two decimals
+ * (`10.00`), as the vendor's examples write them; anything else as its text.
+ */
+export function queryText(kind: FieldKind, value: unknown): string {
+  return kind === 'price' ? (value as number).toFixed(2) : String(value);
 }

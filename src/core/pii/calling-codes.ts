@@ -7,10 +7,12 @@
  * test/pii/calling-codes.test.ts checks the table against known numbers.
  */
 
+import type { CallingCodeTable } from './packed-tables.js';
+
 /** ISO 3166-1 alpha-2 country -> calling code (digits, no `+`). */
 // One line per initial letter, as a reference table reads.
 // prettier-ignore
-export const CALLING_CODES: Readonly<Record<string, string>> = {
+export const CALLING_CODES: CallingCodeTable = {
   AC: '247', AD: '376', AE: '971', AF: '93', AG: '1', AI: '1', AL: '355', AM: '374', AO: '244', AQ: '672',
   AR: '54', AS: '1', AT: '43', AU: '61', AW: '297', AX: '358', AZ: '994',
   BA: '387', BB: '1', BD: '880', BE: '32', BF: '226', BG: '359', BH: '973', BI: '257', BJ: '229', BL: '590',

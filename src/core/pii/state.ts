@@ -1,5 +1,6 @@
 import { accept, refuse, type Normalized } from './field.js';
 import { lettersOnly } from './name.js';
+import { regionKey, type RegionTable } from './packed-tables.js';
 
 /**
  * US states, DC, US territories, and Canadian provinces and territories: the
@@ -10,7 +11,7 @@ import { lettersOnly } from './name.js';
  */
 // One line per region, as a reference table reads.
 // prettier-ignore
-const REGIONS: Readonly<Record<string, readonly string[]>> = {
+export const REGIONS: RegionTable = {
   // US states
   al: ['Alabama'], ak: ['Alaska'], az: ['Arizona'], ar: ['Arkansas'], ca: ['California'],
   co: ['Colorado'], ct: ['Connecticut'], de: ['Delaware'], fl: ['Florida'], ga: ['Georgia'],
@@ -49,7 +50,7 @@ function key(text: string): string {
 const CODE_BY_KEY: ReadonlyMap<string, string> = new Map(
   Object.entries(REGIONS).flatMap(([code, names]) => [
     [code, code],
-    ...names.map((name) => [key(name), code] as const),
+    ...names.map((name) => [regionKey(name), code] as const),
   ]),
 );
 
@@ -59,7 +60,7 @@ const CODE_BY_KEY: ReadonlyMap<string, string> = new Map(
  * → `ny`); anything else is lowercased to letters and marks, never truncated.
  */
 export function normalizeState(text: string): Normalized {
-  const code = CODE_BY_KEY.get(key(text));
+  const code = CODE_BY_KEY.get(regionKey(text));
   if (code) return accept(code);
   const state = lettersOnly(text);
   return state === '' ? refuse('has no letters') : accept(state);
