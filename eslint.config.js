@@ -26,6 +26,17 @@ export default tseslint.config(
     },
   },
   {
+    // The core runs in browsers and in Node alike: no global of either.
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...['window', 'document', 'navigator', 'location', 'localStorage', 'sessionStorage', 'history'],
+        ...['process', 'Buffer', 'require', 'module', '__dirname', 'global'],
+      ],
+    },
+  },
+  {
     // Tests index fixtures they built themselves; a wrong guess fails the test anyway.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
