@@ -57,15 +57,21 @@ export function readAttribution(
   } catch {
     return {};
   }
-  const value = (name: string) => params.get(name)?.trim();
+  const value = (name: string) => params.get(name)?.trim() || undefined;
   const out: AttributionFields = {};
-  const click = Object.keys(clickIds).find((name) => clickIds[name] && value(name));
-  if (click) {
-    out.channel = clickIds[click]!;
-    out.channel_click_id = value(click)!;
+  for (const [name, channel] of Object.entries(clickIds)) {
+    const clickId = value(name);
+    if (!channel || clickId === undefined) continue;
+    out.channel = channel;
+    out.channel_click_id = clickId;
+    break;
   }
-  const campaign = campaignParams.find((name) => value(name));
-  if (campaign) out.external_campaign_id = value(campaign)!;
+  for (const name of campaignParams) {
+    const campaignId = value(name);
+    if (campaignId === undefined) continue;
+    out.external_campaign_id = campaignId;
+    break;
+  }
   return out;
 }
 

@@ -116,7 +116,8 @@ export class SymbiosysClient {
   private readonly _onError = (error: SymbiosysError): void => report(this._options.onError, error);
 
   constructor(options: ClientOptions) {
-    if (typeof options?.apiKey !== 'string' || options.apiKey.trim() === '') {
+    // Called from plain JavaScript too: no options at all is the same mistake.
+    if (typeof (options as ClientOptions | undefined)?.apiKey !== 'string' || options.apiKey.trim() === '') {
       throw new TypeError('apiKey must be a non-empty string');
     }
     this._options = options;

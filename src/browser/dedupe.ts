@@ -38,7 +38,7 @@ export class PageViewGate {
   }
 
   /** True when the page view should be sent (and is remembered as the last one). */
-  admit(view: Readonly<Record<string, unknown>>, now: number = this._now()): boolean {
+  admit(view: Readonly<Record<string, string | number | boolean | undefined>>, now: number = this._now()): boolean {
     // Ids compare as strings: `1` and `'1'` are the same product.
     const key = PAGE_VIEW_KEY_FIELDS.map((name) => String(view[name] ?? '')).join('\u0000');
     if (key === this._last && now - this._lastAt < this._windowMs) return false;

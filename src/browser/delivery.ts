@@ -47,7 +47,8 @@ const JUST_LOST_MS = 2000;
 const BEACONED: DeliveryStatus = { status: 'sent', transport: 'beacon', confirmed: false };
 
 function isOffline(): boolean {
-  return globalThis.navigator?.onLine === false;
+  // No navigator at all (server-side rendering) is not offline: nothing is sent there anyway.
+  return (globalThis.navigator as Navigator | undefined)?.onLine === false;
 }
 
 /** What the client asks of delivery. */

@@ -62,7 +62,7 @@ export class Outbox {
     if (!this._persisted) return this._memory;
     try {
       const parsed: unknown = JSON.parse(localStorageOrNull()?.getItem(OUTBOX_KEY) || '[]');
-      return Array.isArray(parsed) ? parsed : [];
+      return Array.isArray(parsed) ? (parsed as OutboxEntry[]) : [];
     } catch {
       return this._memory;
     }

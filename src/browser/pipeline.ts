@@ -128,7 +128,7 @@ export async function runPipeline(
   const customerInput = event === 'order' ? (input as { customer?: unknown }).customer : undefined;
   let customer: HashedFields | undefined;
   if (customerInput != null) {
-    const hashed = hashPerson(customerInput as Profile, {
+    const hashed = hashPerson(customerInput, {
       role: 'customer',
       sha256: options.sha256,
       defaultCountry: options.defaultCountry,

@@ -104,17 +104,17 @@ export function createStore(mode: StorageMode, options: StoreOptions = {}): KeyV
       return null;
     }
     const i = raw?.indexOf(SEP) ?? -1;
-    if (i < 0) return undefined;
-    const e = i === 0 ? undefined : Number(raw!.slice(0, i));
+    if (raw === null || i < 0) return undefined;
+    const e = i === 0 ? undefined : Number(raw.slice(0, i));
     if (e !== undefined && !(e > now())) return undefined;
-    return { v: raw!.slice(i + 1), e };
+    return { v: raw.slice(i + 1), e };
   };
 
   const writeStorage = (key: string, entry?: Entry): void => {
     const s = storage();
     if (!s) return;
     try {
-      if (entry) s.setItem(key, (entry.e ?? '') + SEP + entry.v);
+      if (entry) s.setItem(key, `${entry.e ?? ''}${SEP}${entry.v}`);
       else s.removeItem(key);
     } catch {
       local = null; // Quota or private mode: memory from now on.

@@ -166,5 +166,5 @@ function validateItem(item: unknown, path: string, errors: InputError[]): OrderI
       errors.push(invalid(`${path}.${name}`, 'order', 'is required'));
     }
   }
-  return record as OrderItemRecord;
+  return record;
 }

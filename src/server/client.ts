@@ -101,6 +101,11 @@ export interface CloseResult {
   undelivered: PostEvent[];
 }
 
+/** An event name as a message can quote it, whatever was passed (a symbol, an object without a prototype). */
+function describe(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value.slice(0, 64)) : typeof value;
+}
+
 function positiveInteger(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 1)
@@ -116,7 +121,7 @@ function nonNegative(value: number | undefined, fallback: number, name: string):
 }
 
 function toPostEvents(events: readonly Queued[]): PostEvent[] {
-  return events.map((queued) => ({ event: queued.event, body: JSON.parse(queued.json) }) as PostEvent);
+  return events.map((queued) => ({ event: queued.event, body: JSON.parse(queued.json) as unknown }) as PostEvent);
 }
 
 /**
@@ -148,7 +153,8 @@ export class SymbiosysServerClient {
   #idle: Array<() => void> = [];
 
   constructor(options: ServerClientOptions) {
-    if (typeof options?.apiKey !== 'string' || options.apiKey.trim() === '') {
+    // Called from plain JavaScript too: no options at all is the same mistake.
+    if (typeof (options as ServerClientOptions | undefined)?.apiKey !== 'string' || options.apiKey.trim() === '') {
       throw new TypeError('SymbiosysServerClient: apiKey is required');
     }
     const retry = options.retry ?? {};
@@ -184,18 +190,21 @@ export class SymbiosysServerClient {
       return this.#track(event, input);
     } catch (cause) {
       // Only a bug of ours lands here; the host server must not pay for it.
-      const error = new DropError('unsupported_environment', `track(${String(event)}) failed unexpectedly`, { cause });
+      const error = new DropError('unsupported_environment', `track(${describe(event)}) failed unexpectedly`, {
+        cause,
+      });
       this.#report(error, []);
       return { status: 'invalid', errors: [] };
     }
   }
 
   #track(event: ServerEventName, input: unknown): ServerTrackResult {
-    if (event !== 'page_view' && event !== 'order') {
-      const error = new InputError(
-        'invalid_field',
-        `unknown event ${JSON.stringify(String(event))}; use 'page_view' or 'order'`,
-      );
+    // Called from plain JavaScript too: any value may arrive as the event.
+    const name: unknown = event;
+    if (name !== 'page_view' && name !== 'order') {
+      const error = new InputError('invalid_field', `unknown event ${describe(name)}; use 'page_view' or 'order'`, {
+        field: 'event',
+      });
       this.#report(error, []);
       return { status: 'invalid', errors: [error] };
     }
@@ -293,7 +302,7 @@ export class SymbiosysServerClient {
       this.#pump();
     }, this.#flushIntervalMs);
     // A batch waiting for company must not keep the process alive; close() flushes it.
-    this.#timer.unref?.();
+    this.#timer.unref();
   }
 
   #stopTimer(): void {
@@ -303,8 +312,9 @@ export class SymbiosysServerClient {
   }
 
   #pump(): void {
-    while (this.#inFlight < this.#concurrency && this.#jobs.length > 0) {
-      const job = this.#jobs.shift()!;
+    while (this.#inFlight < this.#concurrency) {
+      const job = this.#jobs.shift();
+      if (job === undefined) break;
       this.#inFlight += 1;
       void this.#send(job).finally(() => {
         this.#inFlight -= 1;
@@ -329,7 +339,8 @@ export class SymbiosysServerClient {
       return;
     }
     if (outcome.error.code === 'forbidden') {
-      if (this.#forbidden) {
+      // Another request may have met the 403 while this one was out.
+      if (this.#stoppedBy()) {
         this.#undelivered?.push(...job.events);
         return;
       }
@@ -345,6 +356,11 @@ export class SymbiosysServerClient {
     }
     this.#undelivered?.push(...job.events);
     this.#report(outcome.error, toPostEvents(job.events));
+  }
+
+  /** The 403 that stopped this client, if one did. */
+  #stoppedBy(): DeliveryError | undefined {
+    return this.#forbidden;
   }
 
   #settle(count: number): void {

@@ -35,7 +35,7 @@ export async function* csvRows(lines: AsyncIterable<string>): AsyncGenerator<Csv
       cell += '\n';
     }
     for (let i = 0; i < line.length; i += 1) {
-      const char = line[i];
+      const char = line.charAt(i);
       if (quoted) {
         if (char === '"' && line[i + 1] === '"') {
           cell += '"';

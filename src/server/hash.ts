@@ -8,7 +8,7 @@ import * as crypto from 'node:crypto';
 import type { Sha256Hex } from '../core/pii/index.js';
 
 // Typed as always there, but Node 20.0 to 20.11 lack it.
-const oneShot: typeof crypto.hash | undefined = crypto.hash;
+const oneShot = (crypto as { hash?: typeof crypto.hash }).hash;
 
 export const sha256Hex: Sha256Hex = oneShot
   ? (text) => oneShot('sha256', text, 'hex')

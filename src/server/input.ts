@@ -69,7 +69,7 @@ function hashed(
   errors: InputError[],
 ): HashedFields | undefined {
   if (person == null) return undefined;
-  const result = hashPerson(person as Person, {
+  const result = hashPerson(person, {
     role,
     sha256: sha256Hex,
     now: new Date(options.now),

@@ -102,7 +102,7 @@ export async function runRecordsCli(argv: readonly string[], io: CliIo): Promise
   // toRecords pulls one input at a time, so the last one pulled is the one an error is about.
   let current = 0;
   let pulled = 0;
-  async function* values(): AsyncGenerator<unknown> {
+  async function* values(): AsyncGenerator {
     for await (const { line, value } of events) {
       current = line;
       pulled += 1;

@@ -42,7 +42,8 @@ export interface EventBodies {
  * for await (const record of toRecords(readOrders(), { event: 'order' })) upload(record);
  */
 export async function* toRecords<E extends ServerEventName>(
-  input: AsyncIterable<ServerInputs[E] | unknown> | Iterable<ServerInputs[E] | unknown>,
+  // Typed as the inputs a caller means to pass; each is checked, so anything may come.
+  input: AsyncIterable<ServerInputs[E]> | Iterable<ServerInputs[E]> | AsyncIterable<unknown> | Iterable<unknown>,
   options: RecordsOptions<E>,
 ): AsyncGenerator<EventBodies[E], void, undefined> {
   const now = options.now ?? Date.now();

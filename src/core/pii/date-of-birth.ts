@@ -17,10 +17,10 @@ function calendarDate(year: unknown, month: unknown, day: unknown, now: Date): N
 }
 
 function dateFromText(text: string, now: Date): Normalized {
-  const match = WRITTEN.exec(text);
-  return match
-    ? calendarDate(+match[1]!, +match[3]!, +match[4]!, now)
-    : refuse('must be written YYYY-MM-DD or YYYYMMDD');
+  const [, year, , month, day] = WRITTEN.exec(text) ?? [];
+  return year === undefined
+    ? refuse('must be written YYYY-MM-DD or YYYYMMDD')
+    : calendarDate(Number(year), Number(month), Number(day), now);
 }
 
 /**

@@ -67,8 +67,8 @@ function paramKey(name: string): string {
   } catch {
     // A malformed escape: judge the name as written.
   }
-  const bracketed = /\[([^\]]*)\]$/.exec(decoded);
-  return (bracketed ? bracketed[1]! : decoded).toLowerCase().replace(/[-_.\s]/g, '');
+  const bracketed = /\[([^\]]*)\]$/.exec(decoded)?.[1];
+  return (bracketed ?? decoded).toLowerCase().replace(/[-_.\s]/g, '');
 }
 
 /** The default PII parameter names as they are compared. */
@@ -78,7 +78,7 @@ const DEFAULT_KEYS: ReadonlySet<string> = new Set(DEFAULT_PII_PARAMS.map(paramKe
 function scrubQuery(query: string, dropped: ReadonlySet<string>): string {
   return query
     .split('&')
-    .filter((pair) => pair !== '' && !dropped.has(paramKey(pair.split('=', 1)[0]!)))
+    .filter((pair) => pair !== '' && !dropped.has(paramKey(pair.split('=', 1)[0] ?? '')))
     .map(stripEmails)
     .join('&');
 }

@@ -68,9 +68,9 @@ const TEXT_RULES: ReadonlyArray<readonly [field: PiiField, rule: FieldRule]> = [
  * the caller gave it on purpose; if it is invalid, it is reported and the
  * derived one is used. `crm_id` and unknown keys are ignored. Never throws.
  */
-export function hashPerson(person: Person, options: HashPersonOptions): HashedPerson {
+export function hashPerson(person: unknown, options: HashPersonOptions): HashedPerson {
   const { role, event, sha256 } = options;
-  const fields: Record<string, string> = {};
+  const fields: Record<string, string> & HashedFields = {};
   const errors: InputError[] = [];
   const target = HASHED_FIELD[role];
   const fail = (name: string, reason: string) => {
@@ -78,7 +78,10 @@ export function hashPerson(person: Person, options: HashPersonOptions): HashedPe
     errors.push(new InputError('invalid_pii', `${field} ${reason}: dropped`, { field, event }));
   };
   const put = (name: PiiField, outcome: FieldHash) => {
-    if (!outcome.ok) return fail(name, outcome.reason);
+    if (!outcome.ok) {
+      fail(name, outcome.reason);
+      return;
+    }
     const field = target[name];
     if (field !== undefined) fields[field] = outcome.hash;
   };
@@ -88,9 +91,10 @@ export function hashPerson(person: Person, options: HashPersonOptions): HashedPe
     return { fields, errors };
   }
   // A getter or proxy that throws must cost one field, not the event.
+  const given = person as Record<keyof Person, unknown>;
   const read = (name: keyof Person): unknown => {
     try {
-      const value = person[name];
+      const value = given[name];
       return value === null ? undefined : value;
     } catch {
       fail(name, 'could not be read');
@@ -133,7 +137,7 @@ export function hashPerson(person: Person, options: HashPersonOptions): HashedPe
   // can not be derived is news only when no explicit one was given.
   if (derived && !e164?.ok && (derived.ok || !e164)) put('phone_e164', derived);
 
-  return { fields: fields as HashedFields, errors };
+  return { fields, errors };
 }
 
 /** The calling code for national-format phones: the person's country, else the default. */

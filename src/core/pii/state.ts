@@ -38,14 +38,6 @@ export const REGIONS: RegionTable = {
   yt: ['Yukon', 'Yukon Territory'],
 };
 
-/** Letters only, lowercase, accents stripped: the key a state's name or code is looked up by. */
-function key(text: string): string {
-  return text
-    .normalize('NFD')
-    .toLowerCase()
-    .replace(/[^\p{L}]/gu, '');
-}
-
 /** Each code and each name's key -> the code. */
 const CODE_BY_KEY: ReadonlyMap<string, string> = new Map(
   Object.entries(REGIONS).flatMap(([code, names]) => [
