@@ -17,7 +17,7 @@ import { eventSummary, rejectSummary } from './summary.js';
 /** A generous bound: the largest order a GET can carry is 8,000 characters. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
-function invert<T extends Record<EventName, string>>(paths: T): ReadonlyMap<string, EventName> {
+function invert(paths: Readonly<Record<EventName, string>>): ReadonlyMap<string, EventName> {
   return new Map(Object.entries(paths).map(([event, path]) => [path, event as EventName]));
 }
 
@@ -144,39 +144,41 @@ export function createHandler({ apiKeys, store, log }: HandlerOptions) {
         return;
       }
     }
-    if (via === 'POST') {
-      if (!checkKey(response, meta, headerValue(request.headers['api_key']))) return;
-      const decoded = decodeBody(event, body);
-      if (!decoded.ok) return refuse(response, meta, 400, 'bad_request', { problems: decoded.problems });
-      const records: Array<EventRecords[EventName]> = Array.isArray(decoded.value) ? decoded.value : [decoded.value];
-      return accept(response, meta, records);
+    const key = via === 'POST' ? headerValue(request.headers['api_key']) : url.searchParams.get('api_key');
+    if (!checkKey(response, meta, key)) return;
+    const decoded = via === 'POST' ? decodeBody(event, body) : decodeQuery(event, url.searchParams);
+    if (!decoded.ok) {
+      refuse(response, meta, 400, 'bad_request', { problems: decoded.problems });
+      return;
     }
-    if (!checkKey(response, meta, url.searchParams.get('api_key'))) return;
-    const decoded = decodeQuery(event, url.searchParams);
-    if (!decoded.ok) return refuse(response, meta, 400, 'bad_request', { problems: decoded.problems });
-    accept(response, meta, [decoded.value]);
+    accept(response, meta, Array.isArray(decoded.value) ? decoded.value : [decoded.value]);
   }
 
   function toolRoute(request: IncomingMessage, response: ServerResponse, url: URL): void {
     const route = `${request.method} ${url.pathname}`;
     switch (route) {
       case 'GET /':
-        return send(response, 200, pageHtml(), 'text/html; charset=utf-8');
+        send(response, 200, pageHtml(), 'text/html; charset=utf-8');
+        return;
       case 'GET /events':
-        return send(response, 200, store.events);
+        send(response, 200, store.events);
+        return;
       case 'GET /requests':
-        return send(response, 200, store.requests);
+        send(response, 200, store.requests);
+        return;
       case 'DELETE /events':
       case 'POST /events/clear': {
         const cleared = store.events.length;
         store.clear();
-        return send(response, 200, { ok: true, cleared });
+        send(response, 200, { ok: true, cleared });
+        return;
       }
       case 'GET /favicon.ico':
         response.writeHead(204);
-        return void response.end();
+        response.end();
+        return;
       default:
-        return send(response, 404, { error: 'not_found' });
+        send(response, 404, { error: 'not_found' });
     }
   }
 
@@ -184,10 +186,10 @@ export function createHandler({ apiKeys, store, log }: HandlerOptions) {
     try {
       const url = new URL(request.url ?? '/', 'http://receiver.invalid');
       allowOrigin(request, response);
-      if (request.method === 'OPTIONS') return preflight(request, response);
-      if (GET_EVENTS.has(url.pathname) || POST_EVENTS.has(url.pathname))
-        return await eventEndpoint(request, response, url);
-      return toolRoute(request, response, url);
+      if (request.method === 'OPTIONS') preflight(request, response);
+      else if (GET_EVENTS.has(url.pathname) || POST_EVENTS.has(url.pathname))
+        await eventEndpoint(request, response, url);
+      else toolRoute(request, response, url);
     } catch (error) {
       console.error('[symbiosys-receiver]', error);
       if (!response.headersSent) send(response, 500, { error: 'internal_error' });
