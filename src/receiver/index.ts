@@ -31,7 +31,11 @@ export interface ReceiverOptions {
   file?: string;
   /** No summary line per request. @default false */
   quiet?: boolean;
-  /** Where summary lines go. @default console.log */
+  /**
+   * Where summary lines go: one line each, control characters escaped, at most
+   * 1,000 characters. If it throws, the error goes to stderr and the answer is unchanged.
+   * @default console.log
+   */
   log?: (line: string) => void;
 }
 

@@ -8,11 +8,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GET_PATH, POST_PATH } from '../fields.js';
 import type { EventName, EventRecords } from '../model.js';
 import { decodeBody } from './body.js';
+import { callSafely } from './callbacks.js';
 import { pageHtml } from './page.js';
 import type { Problem } from './problems.js';
 import { decodeQuery } from './query.js';
 import type { RequestMeta, Store, Via } from './store.js';
 import { eventSummary, rejectSummary } from './summary.js';
+import { terminalLine } from './terminal.js';
 
 /** A generous bound: the largest order a GET can carry is 8,000 characters. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -86,6 +88,10 @@ function headerValue(value: string | string[] | undefined): string | undefined {
 
 /** Answers one request. Never throws: a failure becomes a 500. */
 export function createHandler({ apiKeys, store, log }: HandlerOptions) {
+  const print = (line: string): void => {
+    if (log) callSafely(log, terminalLine(line), 'the log callback');
+  };
+
   const refuse = (
     response: ServerResponse,
     meta: RequestMeta,
@@ -94,7 +100,7 @@ export function createHandler({ apiKeys, store, log }: HandlerOptions) {
     { message, problems = [] }: { message?: string; problems?: Problem[] } = {},
   ): void => {
     store.reject(meta, status, problems, message);
-    log?.(rejectSummary(meta, status, problems, message));
+    print(rejectSummary(meta, status, problems, message));
     send(response, status, {
       error,
       ...(message === undefined ? {} : { message }),
@@ -116,7 +122,7 @@ export function createHandler({ apiKeys, store, log }: HandlerOptions) {
     records: Array<EventRecords[E]>,
   ): void => {
     const stored = store.accept(meta, records);
-    if (log) for (const event of stored) log(eventSummary(event));
+    for (const event of stored) print(eventSummary(event));
     send(response, 200, { ok: true, received: stored.length });
   };
 

@@ -5,6 +5,7 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { EventName, EventRecords } from '../model.js';
+import { callSafely } from './callbacks.js';
 import { displayUrl } from './formats.js';
 import type { Problem } from './problems.js';
 
@@ -98,7 +99,7 @@ export class Store {
       [],
       stored.map((event) => event.id),
     );
-    for (const event of stored) for (const listener of this.listeners) notify(listener, event);
+    for (const event of stored) for (const listener of this.listeners) callSafely(listener, event, 'a listener');
     return stored;
   }
 
@@ -127,7 +128,7 @@ export class Store {
       eventIds,
     };
     this.requests.push(request);
-    for (const listener of this.requestListeners) notify(listener, request);
+    for (const listener of this.requestListeners) callSafely(listener, request, 'a request listener');
     return request;
   }
 
@@ -156,15 +157,6 @@ export class Store {
     if (this.fd === undefined) return;
     closeSync(this.fd);
     this.fd = undefined;
-  }
-}
-
-/** A throwing listener must not turn an accepted request into a 500. */
-function notify<T>(listener: (item: T) => void, item: T): void {
-  try {
-    listener(item);
-  } catch (error) {
-    console.error('[symbiosys-receiver] a listener threw:', error);
   }
 }
 

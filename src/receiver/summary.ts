@@ -2,12 +2,9 @@
 import type { OrderRecord } from '../model.js';
 import type { Problem } from './problems.js';
 import type { ReceivedEvent, RequestMeta } from './store.js';
+import { shorten } from './text.js';
 
 const MAX_URL = 80;
-
-function shorten(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
 
 function orderTotal(order: OrderRecord): string {
   const total = order.items.reduce(
