@@ -8,7 +8,8 @@
  * `quantity` (see `endpoints.ts`).
  *
  * Node only. Also `GET /` (a live HTML log), `GET /events`, `GET /requests`,
- * `DELETE /events` (or `POST /events/clear`).
+ * `DELETE /events` (or `POST /events/clear`). What one request can cost, and
+ * what is kept in memory, is bounded (`limits.ts`).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -42,9 +43,13 @@ export interface ReceiverOptions {
 export interface Receiver {
   /** The base URL, for the SDK's `endpoint` option: `http://127.0.0.1:54321`. */
   readonly url: string;
-  /** Accepted events, decoded, in arrival order. Live: `clear()` empties this same array. */
+  /**
+   * Accepted events, decoded, in arrival order: the newest 1,000 (and at most
+   * 8 MiB of their JSON). Live: new events are pushed, the oldest dropped and
+   * `clear()` empties this same array.
+   */
   readonly events: ReceivedEvent[];
-  /** Every request to an event endpoint, refused ones included, with its status. */
+  /** Requests to an event endpoint, refused ones included, with their status: the newest 1,000 (8 MiB at most), live. */
   readonly requests: ReceivedRequest[];
   /** Called for each accepted event; returns the unsubscribe function. */
   on(listener: ReceivedEventListener): () => void;

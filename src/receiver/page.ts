@@ -75,6 +75,7 @@ function renderRejected(requests) {
   list.replaceChildren();
   for (const q of [...requests].reverse().filter((q) => q.status !== 200)) {
     const problems = q.problems.map((p) => p.field + (p.index === undefined ? '' : '[' + p.index + ']') + ': ' + p.message);
+    if (q.omittedProblems) problems.push('… and ' + q.omittedProblems + ' more');
     list.append(el('tr', {},
       el('td', { textContent: time(q.receivedAt) }), el('td', { className: 'bad', textContent: q.status }),
       el('td', { textContent: (q.via ?? q.method) + ' ' + q.path }),

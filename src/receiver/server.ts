@@ -2,22 +2,22 @@
  * The receiver's HTTP surface: the four event endpoints of `docs/contract.md`
  * (plus POST to the GET paths, which is what a URL-only `sendBeacon` sends),
  * CORS, the API key check, and the small JSON and HTML routes for people and
- * tests. Nothing is stored for a refused request.
+ * tests. Nothing is stored for a refused request; what one request can cost
+ * is bounded by `limits.ts`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GET_PATH, POST_PATH } from '../fields.js';
 import type { EventName, EventRecords } from '../model.js';
 import { decodeBody } from './body.js';
 import { callSafely } from './callbacks.js';
+import { MAX_BODY_BYTES } from './limits.js';
 import { pageHtml } from './page.js';
+import { listProblems } from './problems.js';
 import type { Problem } from './problems.js';
 import { decodeQuery } from './query.js';
 import type { RequestMeta, Store, Via } from './store.js';
 import { eventSummary, rejectSummary } from './summary.js';
 import { terminalLine } from './terminal.js';
-
-/** A generous bound: the largest order a GET can carry is 8,000 characters. */
-const MAX_BODY_BYTES = 1024 * 1024;
 
 function invert(paths: Readonly<Record<EventName, string>>): ReadonlyMap<string, EventName> {
   return new Map(Object.entries(paths).map(([event, path]) => [path, event as EventName]));
@@ -99,12 +99,14 @@ export function createHandler({ apiKeys, store, log }: HandlerOptions) {
     error: string,
     { message, problems = [] }: { message?: string; problems?: Problem[] } = {},
   ): void => {
-    store.reject(meta, status, problems, message);
-    print(rejectSummary(meta, status, problems, message));
+    const listed = listProblems(problems);
+    store.reject(meta, status, listed, message);
+    print(rejectSummary(meta, status, listed, message));
     send(response, status, {
       error,
       ...(message === undefined ? {} : { message }),
-      ...(problems.length > 0 ? { problems } : {}),
+      ...(listed.problems.length > 0 ? { problems: listed.problems } : {}),
+      ...(listed.omittedProblems > 0 ? { omittedProblems: listed.omittedProblems } : {}),
     });
   };
 
