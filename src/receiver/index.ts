@@ -8,8 +8,11 @@
  * `quantity` (see `endpoints.ts`).
  *
  * Node only. Also `GET /` (a live HTML log), `GET /events`, `GET /requests`,
- * `DELETE /events` (or `POST /events/clear`). What one request can cost, and
- * what is kept in memory, is bounded (`limits.ts`).
+ * `DELETE /events` (or `POST /events/clear` as `application/json`): these
+ * answer only the receiver's own origin, while the event endpoints answer any
+ * origin. Every route answers only to a Host naming this machine (loopback, or
+ * the `host` it listens on). What one request can cost, and what is kept in
+ * memory, is bounded (`limits.ts`).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,7 +27,11 @@ export { REQUIRED_FIELDS, REQUIRED_ITEM_FIELDS } from './endpoints.js';
 export interface ReceiverOptions {
   /** @default 0 (any free port; read the chosen one from `url`) */
   port?: number;
-  /** @default '127.0.0.1' */
+  /**
+   * The interface to listen on; its name is also answered to, besides the
+   * loopback names (`localhost`, `127.0.0.1`, `[::1]`).
+   * @default '127.0.0.1'
+   */
   host?: string;
   /** The keys that get a 200; any other, or none, gets a 403. @default ['test-key'] */
   apiKeys?: readonly string[];
@@ -79,7 +86,7 @@ function baseUrl({ address, family, port }: AddressInfo): string {
 export async function startReceiver(options: ReceiverOptions = {}): Promise<Receiver> {
   const { port = 0, host = '127.0.0.1', apiKeys = ['test-key'], file, quiet = false, log = console.log } = options;
   const store = new Store(file);
-  const handle = createHandler({ apiKeys: new Set(apiKeys), store, log: quiet ? undefined : log });
+  const handle = createHandler({ apiKeys: new Set(apiKeys), store, log: quiet ? undefined : log, listenHost: host });
   // The handler answers every failure itself (a 500 at worst): its promise never rejects.
   const server = createServer((request, response) => void handle(request, response));
   try {

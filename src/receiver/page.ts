@@ -1,6 +1,7 @@
 /**
  * The receiver's one HTML page: a live log of decoded events and refused
- * requests, polled from `/events` and `/requests` every second. Self-contained
+ * requests, polled from `/events` and `/requests` every second (same-origin
+ * requests, the only kind those routes answer; Clear sends a DELETE). Self-contained
  * (no external script, style or font) so it works offline; values reach the
  * DOM through `textContent` only, never as HTML.
  */
