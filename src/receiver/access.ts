@@ -21,7 +21,8 @@ const MAX_HOST_LENGTH = 300;
 /** Characters of a host name, an IPv4 address, or an IPv6 address in brackets, with a port. */
 const HOST_CHARS = /^[a-z0-9.\-[\]:]+$/;
 
-function header(request: IncomingMessage, name: string): string | undefined {
+/** A request header's value (the first, if it came more than once). */
+export function header(request: IncomingMessage, name: string): string | undefined {
   const value = request.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }

@@ -8,7 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GET_PATH, POST_PATH } from '../fields.js';
 import type { EventName, EventRecords } from '../model.js';
-import { isLoopbackHost, isNonSimple, isSameOrigin } from './access.js';
+import { header, isLoopbackHost, isNonSimple, isSameOrigin } from './access.js';
 import { decodeBody } from './body.js';
 import { callSafely } from './callbacks.js';
 import { MAX_BODY_BYTES, MAX_PROBLEM_TEXT } from './limits.js';
@@ -84,10 +84,6 @@ function preflight(request: IncomingMessage, response: ServerResponse): void {
   response.end();
 }
 
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
 /** Answers one request. Never throws: a failure becomes a 500. */
 export function createHandler({ apiKeys, store, log, listenHost }: HandlerOptions) {
   const print = (line: string): void => {
@@ -157,7 +153,7 @@ export function createHandler({ apiKeys, store, log, listenHost }: HandlerOption
         return;
       }
     }
-    const key = via === 'POST' ? headerValue(request.headers['api_key']) : url.searchParams.get('api_key');
+    const key = via === 'POST' ? header(request, 'api_key') : url.searchParams.get('api_key');
     if (!checkKey(response, meta, key)) return;
     const decoded = via === 'POST' ? decodeBody(event, body) : decodeQuery(event, url.searchParams);
     if (!decoded.ok) {
