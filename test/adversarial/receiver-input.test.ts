@@ -20,6 +20,7 @@ import type { Problem } from '../../src/receiver/index.js';
 import { vendorPostExample } from '../helpers/vendor.js';
 import { KEY, call, postJson, useReceiver } from '../receiver/harness.js';
 import type { Answer } from '../receiver/harness.js';
+import { ONE_MIB_OF_EMPTY_ORDERS, emptyOrders, minimalOrder } from './receiver-bodies.js';
 
 const lines: string[] = [];
 beforeEach(() => {
@@ -55,37 +56,25 @@ function postOrders(body: unknown): Promise<Answer> {
   return postJson(receiver(), '/orders', body);
 }
 
-/** `[{},{},…]`: three bytes an entry, five problems an entry (every required order field). */
-const flood = (count: number): string => `[${Array<string>(count).fill('{}').join(',')}]`;
-
 const vendorOrder = (): Record<string, unknown> =>
   structuredClone((vendorPostExample('/orders').body as Array<Record<string, unknown>>)[0]!);
 
-const minimalOrder = (index: number, items: unknown[] = [{ product_id: 'p', quantity: 1 }]) => ({
-  order_ts: 1729696661986,
-  visitor_id: 'ab',
-  session_id: '1',
-  order_id: `o${index}`,
-  items,
-});
-
 describe('floods', () => {
   it('1 MiB of [{},{},…]: a short 400, not 1.75 M problems', async () => {
-    const body = flood(349_525);
-    expect(body.length).toBe(1024 * 1024);
-    const refusal = await expectBounded(await postOrders(body));
+    expect(ONE_MIB_OF_EMPTY_ORDERS.length).toBe(1024 * 1024);
+    const refusal = await expectBounded(await postOrders(ONE_MIB_OF_EMPTY_ORDERS));
     expect(refusal?.error).toBe('bad_request');
     expect(receiver().events).toEqual([]);
   });
 
   it('130,000 items in one order: 400, not a stack overflow (500)', async () => {
-    const body = [minimalOrder(1, Array<number>(130_000).fill(1))];
+    const body = [minimalOrder('o1', Array<number>(130_000).fill(1))];
     const refusal = await expectBounded(await postOrders(body));
     expect(refusal?.problems).toEqual([expect.objectContaining({ code: 'limit_exceeded' })]);
   });
 
   it('a batch within the bounds with thousands of problems lists the first ones and counts the rest', async () => {
-    const refusal = await expectBounded(await postOrders(flood(MAX_BATCH_ORDERS)));
+    const refusal = await expectBounded(await postOrders(emptyOrders(MAX_BATCH_ORDERS)));
     expect(refusal?.problems).toHaveLength(MAX_PROBLEMS_LISTED);
     expect(refusal?.problems[0]).toMatchObject({ field: '0.order_ts', code: 'missing_field' });
     expect(refusal?.omittedProblems).toBe(5 * MAX_BATCH_ORDERS - MAX_PROBLEMS_LISTED);
@@ -109,19 +98,19 @@ describe('deep or huge bodies: 400 before parsing, without recursion', () => {
   });
 
   it('brackets and commas inside strings are text, not structure', async () => {
-    const order = { ...minimalOrder(1), order_id: '[{,'.repeat(100_000) };
+    const order = minimalOrder('[{,'.repeat(100_000));
     expect((await postOrders([order])).status).toBe(200);
   });
 
   it(`more than ${MAX_JSON_ENTRIES} entries`, async () => {
-    const body = [minimalOrder(1, Array<number>(MAX_JSON_ENTRIES).fill(1))];
+    const body = [minimalOrder('o1', Array<number>(MAX_JSON_ENTRIES).fill(1))];
     const refusal = await expectBounded(await postOrders(body));
     expect(refusal?.problems.map((problem) => [problem.field, problem.code])).toEqual([['body', 'limit_exceeded']]);
     expect(refusal?.problems[0]?.message).toContain(`more than ${MAX_JSON_ENTRIES} entries`);
   });
 
   it(`more than ${MAX_BATCH_ORDERS} orders in a batch; exactly that many pass`, async () => {
-    const orders = Array.from({ length: MAX_BATCH_ORDERS + 1 }, (_, index) => minimalOrder(index));
+    const orders = Array.from({ length: MAX_BATCH_ORDERS + 1 }, (_, index) => minimalOrder(`o${index}`));
     const refusal = await expectBounded(await postOrders(orders));
     expect(refusal?.problems).toEqual([expect.objectContaining({ field: 'body', code: 'limit_exceeded' })]);
     expect((await postOrders(orders.slice(1))).body).toEqual({ ok: true, received: MAX_BATCH_ORDERS });
@@ -129,9 +118,9 @@ describe('deep or huge bodies: 400 before parsing, without recursion', () => {
 
   it(`more than ${MAX_ORDER_ITEMS} items in an order; exactly that many pass`, async () => {
     const items = Array.from({ length: MAX_ORDER_ITEMS + 1 }, (_, index) => ({ product_id: `p${index}`, quantity: 1 }));
-    const refusal = await expectBounded(await postOrders([minimalOrder(1), minimalOrder(2, items)]));
+    const refusal = await expectBounded(await postOrders([minimalOrder('o1'), minimalOrder('o2', items)]));
     expect(refusal?.problems).toEqual([expect.objectContaining({ field: '1.items', code: 'limit_exceeded' })]);
-    expect((await postOrders([minimalOrder(3, items.slice(1))])).status).toBe(200);
+    expect((await postOrders([minimalOrder('o3', items.slice(1))])).status).toBe(200);
   });
 
   it('a full 1 MiB of real orders still passes', async () => {

@@ -11,17 +11,10 @@ import type { Receiver } from '../../src/receiver/index.js';
 import { MAX_LOG_LINE } from '../../src/receiver/limits.js';
 import { terminalLine } from '../../src/receiver/terminal.js';
 import { KEY, call, postJson } from '../receiver/harness.js';
+import { minimalOrder } from './receiver-bodies.js';
 
 /** C0, DEL, C1, the line and paragraph separators, and the bidi controls: what a terminal or a log viewer acts on. */
 const CONTROL = /[\p{Cc}\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
-
-const order = (orderId: string) => ({
-  order_ts: 1729696661986,
-  visitor_id: 'ab',
-  session_id: '1',
-  order_id: orderId,
-  items: [{ product_id: 'p', quantity: 1 }],
-});
 
 let local: Receiver | undefined;
 afterEach(async () => {
@@ -41,7 +34,7 @@ describe('a log callback that throws', () => {
     const receiver = await withLog(() => {
       throw new Error('disk full');
     });
-    const answer = await postJson(receiver, '/orders', [order('238476923')]);
+    const answer = await postJson(receiver, '/orders', [minimalOrder('238476923')]);
     expect(answer.status).toBe(200);
     expect(receiver.events).toHaveLength(1);
     expect(receiver.requests.map((request) => request.status)).toEqual([200]);
@@ -60,7 +53,7 @@ describe('control characters', () => {
       receiver,
       `/orderjs?api_key=${KEY}&ts=1729696661986&vid=ab&sid=1&oid=${encodeURIComponent(id)}&prodid=p&qty=1`,
     );
-    await postJson(receiver, '/orders', [order(id)]);
+    await postJson(receiver, '/orders', [minimalOrder(id)]);
     expect(receiver.events.map((event) => event.event === 'order' && event.record.order_id)).toEqual([id, id]);
     expect(lines).toHaveLength(2);
     for (const line of lines) {
@@ -84,7 +77,7 @@ describe('control characters', () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ unit: 'binary', minLength: 1, maxLength: 2000 }), async (id) => {
         lines.length = 0;
-        await postJson(receiver, '/orders', [order(id)]);
+        await postJson(receiver, '/orders', [minimalOrder(id)]);
         expect(lines).toHaveLength(1);
         expect(lines[0]).not.toMatch(CONTROL);
         expect(lines[0]!.length).toBeLessThanOrEqual(MAX_LOG_LINE);

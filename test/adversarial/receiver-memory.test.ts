@@ -14,21 +14,14 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_KEPT_BYTES, MAX_KEPT_EVENTS, MAX_KEPT_REQUESTS } from '../../src/receiver/limits.js';
 import { call, postJson, useReceiver, vendorGetUrl } from '../receiver/harness.js';
+import { ONE_MIB_OF_EMPTY_ORDERS, minimalOrder } from './receiver-bodies.js';
 
 const receiver = useReceiver();
-
-const order = (index: number, orderId = `o${index}`) => ({
-  order_ts: 1729696661986,
-  visitor_id: 'ab',
-  session_id: '1',
-  order_id: orderId,
-  items: [{ product_id: 'p', quantity: 1 }],
-});
 
 describe('kept in memory', () => {
   it(`the newest ${MAX_KEPT_EVENTS} events and ${MAX_KEPT_REQUESTS} requests, in the same live arrays`, async () => {
     const { events, requests } = receiver();
-    const batch = Array.from({ length: MAX_KEPT_EVENTS }, (_, index) => order(index));
+    const batch = Array.from({ length: MAX_KEPT_EVENTS }, (_, index) => minimalOrder(`o${index}`));
     expect((await postJson(receiver(), '/orders', batch)).status).toBe(200);
     for (let index = 0; index < 5; index++) await call(receiver(), vendorGetUrl('/page_viewjs'));
     expect(receiver().events).toBe(events);
@@ -46,7 +39,7 @@ describe('kept in memory', () => {
   it(`under ${MAX_KEPT_BYTES} bytes of JSON, however large each event`, async () => {
     const huge = 'x'.repeat(900_000);
     for (let index = 0; index < 12; index++) {
-      expect((await postJson(receiver(), '/orders', [order(index, `${index}${huge}`)])).status).toBe(200);
+      expect((await postJson(receiver(), '/orders', [minimalOrder(`${index}${huge}`)])).status).toBe(200);
     }
     const kept = receiver().events;
     expect(Buffer.byteLength(JSON.stringify(kept))).toBeLessThanOrEqual(MAX_KEPT_BYTES);
@@ -56,7 +49,7 @@ describe('kept in memory', () => {
 
   it('the newest event stays even when it alone is over the budget', async () => {
     // One kept event is what waitFor and the live page need; a single body is capped at 1 MiB anyway.
-    await postJson(receiver(), '/orders', [order(1, 'y'.repeat(900_000))]);
+    await postJson(receiver(), '/orders', [minimalOrder('y'.repeat(900_000))]);
     expect(receiver().events).toHaveLength(1);
   });
 });
@@ -114,8 +107,8 @@ process.send(receiver.url);
   });
 
   it('leaves the heap where it was: nothing of it is kept', async () => {
-    const body = `[${Array<string>(349_525).fill('{}').join(',')}]`;
-    const post = () => fetch(`${url}/orders`, { method: 'POST', headers: { api_key: 'test-key' }, body });
+    const post = () =>
+      fetch(`${url}/orders`, { method: 'POST', headers: { api_key: 'test-key' }, body: ONE_MIB_OF_EMPTY_ORDERS });
     // A first request warms the code paths, so the baseline holds what any request costs once.
     await (await post()).text();
     const before = await heapAfterGc();
