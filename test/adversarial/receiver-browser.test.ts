@@ -5,29 +5,22 @@
  * event endpoints still land. A page on a domain that resolves to 127.0.0.1
  * (DNS rebinding, played by --host-resolver-rules) gets nothing at all.
  */
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../browser/helpers/chromium.js';
 import { useReceiver, vendorGetUrl } from '../receiver/harness.js';
+import { startOtherOrigin } from '../receiver/other-origin.js';
+import type { OtherOrigin } from '../receiver/other-origin.js';
 
 const REBOUND = 'rebind.test';
 
 const receiver = useReceiver();
 let browser: Browser;
-let site: Server;
-let siteUrl: string;
+let site: OtherOrigin;
 
 beforeAll(async () => {
-  site = createServer((_, response) =>
-    response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>some site</title>'),
-  );
-  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
-  // `localhost` against the receiver's `127.0.0.1`: another origin of the same machine, as the demo shop is.
-  siteUrl = `http://localhost:${(site.address() as AddressInfo).port}/`;
+  site = await startOtherOrigin('some site');
   browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [...CHROMIUM_ARGS, `--host-resolver-rules=MAP ${REBOUND} 127.0.0.1`],
@@ -35,7 +28,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser.close();
-  await new Promise<void>((resolve) => site.close(() => resolve()));
+  await site.close();
 });
 
 async function storeOneEvent(): Promise<void> {
@@ -44,7 +37,7 @@ async function storeOneEvent(): Promise<void> {
 
 async function sitePage(): Promise<Page> {
   const page = await browser.newPage();
-  await page.goto(siteUrl);
+  await page.goto(site.url);
   return page;
 }
 
