@@ -1,13 +1,15 @@
 /**
  * The POST decoder: a JSON body in the vendor's long names, checked by zod
  * against the field table. `POST /page_view` takes one object, `POST /orders`
- * an array of orders; a batch is accepted or refused as a whole.
+ * an array of orders; a batch is accepted or refused as a whole. A body past
+ * the bounds of `json-bounds.ts` is refused before it is parsed or validated.
  */
 import { z } from 'zod';
 import { ITEM_FIELDS, type EventName } from '../core/fields.js';
 import type { OrderRecord, PageViewRecord } from '../core/model.js';
 import { REQUIRED_FIELDS, REQUIRED_ITEM_FIELDS, endpointFields } from './endpoints.js';
 import { fieldKind, postValue } from './formats.js';
+import { batchProblems, jsonTextProblem } from './json-bounds.js';
 import { problemsFromZod } from './problems.js';
 import type { Decoded } from './problems.js';
 
@@ -50,6 +52,8 @@ function isVendorWrapper(value: unknown): boolean {
 
 /** Decodes a POST body: the page view, or the batch of orders. */
 export function decodeBody<E extends EventName>(event: E, text: string): Decoded<Bodies[E]> {
+  const shapeProblem = jsonTextProblem(text);
+  if (shapeProblem) return { ok: false, problems: [shapeProblem] };
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -72,6 +76,8 @@ export function decodeBody<E extends EventName>(event: E, text: string): Decoded
       ],
     };
   }
+  const sizeProblems = event === 'order' ? batchProblems(json) : [];
+  if (sizeProblems.length > 0) return { ok: false, problems: sizeProblems };
   const result = (event === 'order' ? ordersSchema : pageViewSchema).safeParse(json);
   if (!result.success) return { ok: false, problems: problemsFromZod(result.error, json) };
   return { ok: true, value: result.data as unknown as Bodies[E] };

@@ -8,7 +8,11 @@
  * `quantity` (see `endpoints.ts`).
  *
  * Node only. Also `GET /` (a live HTML log), `GET /events`, `GET /requests`,
- * `DELETE /events` (or `POST /events/clear`).
+ * `DELETE /events` (or `POST /events/clear` as `application/json`): these
+ * answer only the receiver's own origin, while the event endpoints answer any
+ * origin. Every route answers only to a Host naming this machine (loopback, or
+ * the `host` it listens on). What one request can cost, and what is kept in
+ * memory, is bounded (`limits.ts`).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,7 +27,11 @@ export { REQUIRED_FIELDS, REQUIRED_ITEM_FIELDS } from './endpoints.js';
 export interface ReceiverOptions {
   /** @default 0 (any free port; read the chosen one from `url`) */
   port?: number;
-  /** @default '127.0.0.1' */
+  /**
+   * The interface to listen on; its name is also answered to, besides the
+   * loopback names (`localhost`, `127.0.0.1`, `[::1]`).
+   * @default '127.0.0.1'
+   */
   host?: string;
   /** The keys that get a 200; any other, or none, gets a 403. @default ['test-key'] */
   apiKeys?: readonly string[];
@@ -31,16 +39,24 @@ export interface ReceiverOptions {
   file?: string;
   /** No summary line per request. @default false */
   quiet?: boolean;
-  /** Where summary lines go. @default console.log */
+  /**
+   * Where summary lines go: one line each, control characters escaped, at most
+   * 1,000 characters. If it throws, the error goes to stderr and the answer is unchanged.
+   * @default console.log
+   */
   log?: (line: string) => void;
 }
 
 export interface Receiver {
   /** The base URL, for the SDK's `endpoint` option: `http://127.0.0.1:54321`. */
   readonly url: string;
-  /** Accepted events, decoded, in arrival order. Live: `clear()` empties this same array. */
+  /**
+   * Accepted events, decoded, in arrival order: the newest 1,000 (and at most
+   * 8 MiB of their JSON). Live: new events are pushed, the oldest dropped and
+   * `clear()` empties this same array.
+   */
   readonly events: ReceivedEvent[];
-  /** Every request to an event endpoint, refused ones included, with its status. */
+  /** Requests to an event endpoint, refused ones included, with their status: the newest 1,000 (8 MiB at most), live. */
   readonly requests: ReceivedRequest[];
   /** Called for each accepted event; returns the unsubscribe function. */
   on(listener: ReceivedEventListener): () => void;
@@ -70,7 +86,9 @@ function baseUrl({ address, family, port }: AddressInfo): string {
 export async function startReceiver(options: ReceiverOptions = {}): Promise<Receiver> {
   const { port = 0, host = '127.0.0.1', apiKeys = ['test-key'], file, quiet = false, log = console.log } = options;
   const store = new Store(file);
-  const server = createServer(createHandler({ apiKeys: new Set(apiKeys), store, log: quiet ? undefined : log }));
+  const handle = createHandler({ apiKeys: new Set(apiKeys), store, log: quiet ? undefined : log, listenHost: host });
+  // The handler answers every failure itself (a 500 at worst): its promise never rejects.
+  const server = createServer((request, response) => void handle(request, response));
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -105,5 +123,5 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
       store.waitForRequest(predicate ?? (() => true), timeoutMs),
     clear: () => store.clear(),
     close,
-  } satisfies Receiver as Receiver;
+  } satisfies Receiver;
 }

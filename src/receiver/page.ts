@@ -1,6 +1,7 @@
 /**
  * The receiver's one HTML page: a live log of decoded events and refused
- * requests, polled from `/events` and `/requests` every second. Self-contained
+ * requests, polled from `/events` and `/requests` every second (same-origin
+ * requests, the only kind those routes answer; Clear sends a DELETE). Self-contained
  * (no external script, style or font) so it works offline; values reach the
  * DOM through `textContent` only, never as HTML.
  */
@@ -75,6 +76,7 @@ function renderRejected(requests) {
   list.replaceChildren();
   for (const q of [...requests].reverse().filter((q) => q.status !== 200)) {
     const problems = q.problems.map((p) => p.field + (p.index === undefined ? '' : '[' + p.index + ']') + ': ' + p.message);
+    if (q.omittedProblems) problems.push('… and ' + q.omittedProblems + ' more');
     list.append(el('tr', {},
       el('td', { textContent: time(q.receivedAt) }), el('td', { className: 'bad', textContent: q.status }),
       el('td', { textContent: (q.via ?? q.method) + ' ' + q.path }),

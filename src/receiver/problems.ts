@@ -4,6 +4,8 @@
  * find it in what their code sent.
  */
 import type { z } from 'zod';
+import { MAX_PROBLEMS_LISTED, MAX_PROBLEM_TEXT } from './limits.js';
+import { shorten } from './text.js';
 
 export type ProblemCode =
   /** A parameter or JSON key the endpoint does not take. */
@@ -17,7 +19,9 @@ export type ProblemCode =
   /** A tilde list with another number of slots than `prodid`. */
   | 'list_length_mismatch'
   /** The POST body is not JSON. */
-  | 'invalid_json';
+  | 'invalid_json'
+  /** Past one of the receiver's bounds: nesting depth, entries, orders per batch, items per order (`limits.ts`). */
+  | 'limit_exceeded';
 
 export interface Problem {
   /** GET: the shorthand parameter (`qty`); POST: the JSON path (`0.items.1.quantity`), `body` for the whole body. */
@@ -60,4 +64,21 @@ export function problemsFromZod(error: z.ZodError, input: unknown): Problem[] {
     }
     return [{ field, code: 'invalid_value', message: issue.message }];
   });
+}
+
+/** What a refusal lists: the first `MAX_PROBLEMS_LISTED` problems, their texts cut, and how many more there were. */
+export interface ListedProblems {
+  problems: Problem[];
+  omittedProblems: number;
+}
+
+export function listProblems(problems: readonly Problem[]): ListedProblems {
+  return {
+    problems: problems.slice(0, MAX_PROBLEMS_LISTED).map((problem) => ({
+      ...problem,
+      field: shorten(problem.field, MAX_PROBLEM_TEXT),
+      message: shorten(problem.message, MAX_PROBLEM_TEXT),
+    })),
+    omittedProblems: Math.max(0, problems.length - MAX_PROBLEMS_LISTED),
+  };
 }

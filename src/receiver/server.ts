@@ -2,22 +2,26 @@
  * The receiver's HTTP surface: the four event endpoints of `docs/contract.md`
  * (plus POST to the GET paths, which is what a URL-only `sendBeacon` sends),
  * CORS, the API key check, and the small JSON and HTML routes for people and
- * tests. Nothing is stored for a refused request.
+ * tests, each open to whom `access.ts` says. Nothing is stored for a refused
+ * request; what one request can cost is bounded by `limits.ts`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GET_PATH, POST_PATH } from '../core/fields.js';
 import type { EventName, EventRecords } from '../core/model.js';
+import { header, isLoopbackHost, isNonSimple, isSameOrigin } from './access.js';
 import { decodeBody } from './body.js';
+import { callSafely } from './callbacks.js';
+import { MAX_BODY_BYTES, MAX_PROBLEM_TEXT } from './limits.js';
 import { pageHtml } from './page.js';
+import { listProblems } from './problems.js';
 import type { Problem } from './problems.js';
 import { decodeQuery } from './query.js';
 import type { RequestMeta, Store, Via } from './store.js';
 import { eventSummary, rejectSummary } from './summary.js';
+import { terminalLine } from './terminal.js';
+import { shorten } from './text.js';
 
-/** A generous bound: the largest order a GET can carry is 8,000 characters. */
-const MAX_BODY_BYTES = 1024 * 1024;
-
-function invert<T extends Record<EventName, string>>(paths: T): ReadonlyMap<string, EventName> {
+function invert(paths: Readonly<Record<EventName, string>>): ReadonlyMap<string, EventName> {
   return new Map(Object.entries(paths).map(([event, path]) => [path, event as EventName]));
 }
 
@@ -29,6 +33,8 @@ export interface HandlerOptions {
   store: Store;
   /** Gets one summary line per event-endpoint request; absent when quiet. */
   log: ((line: string) => void) | undefined;
+  /** The host the server listens on: a name it answers to, besides the loopback ones. */
+  listenHost: string;
 }
 
 class BodyTooLarge extends Error {}
@@ -55,8 +61,8 @@ function send(response: ServerResponse, status: number, body: unknown, type = 'a
   response.end(text);
 }
 
-/** Every answer may be read cross-origin: the SDK runs on the user's own site, another origin. */
-function allowOrigin(request: IncomingMessage, response: ServerResponse): void {
+/** An event endpoint's answers may be read from any origin: the SDK runs on the user's own site, another origin. */
+function allowAnyOrigin(request: IncomingMessage, response: ServerResponse): void {
   const origin = request.headers.origin;
   response.setHeader('Access-Control-Allow-Origin', origin ?? '*');
   if (origin !== undefined) {
@@ -64,8 +70,6 @@ function allowOrigin(request: IncomingMessage, response: ServerResponse): void {
     response.setHeader('Access-Control-Allow-Credentials', 'true');
     response.setHeader('Vary', 'Origin');
   }
-  // no-cache, not no-store: Chromium frees a keepalive request's budget late for no-store answers.
-  response.setHeader('Cache-Control', 'no-cache');
 }
 
 function preflight(request: IncomingMessage, response: ServerResponse): void {
@@ -80,12 +84,12 @@ function preflight(request: IncomingMessage, response: ServerResponse): void {
   response.end();
 }
 
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
 /** Answers one request. Never throws: a failure becomes a 500. */
-export function createHandler({ apiKeys, store, log }: HandlerOptions) {
+export function createHandler({ apiKeys, store, log, listenHost }: HandlerOptions) {
+  const print = (line: string): void => {
+    if (log) callSafely(log, terminalLine(line), 'the log callback');
+  };
+
   const refuse = (
     response: ServerResponse,
     meta: RequestMeta,
@@ -93,12 +97,14 @@ export function createHandler({ apiKeys, store, log }: HandlerOptions) {
     error: string,
     { message, problems = [] }: { message?: string; problems?: Problem[] } = {},
   ): void => {
-    store.reject(meta, status, problems, message);
-    log?.(rejectSummary(meta, status, problems, message));
+    const listed = listProblems(problems);
+    store.reject(meta, status, listed, message);
+    print(rejectSummary(meta, status, listed, message));
     send(response, status, {
       error,
       ...(message === undefined ? {} : { message }),
-      ...(problems.length > 0 ? { problems } : {}),
+      ...(listed.problems.length > 0 ? { problems: listed.problems } : {}),
+      ...(listed.omittedProblems > 0 ? { omittedProblems: listed.omittedProblems } : {}),
     });
   };
 
@@ -116,17 +122,20 @@ export function createHandler({ apiKeys, store, log }: HandlerOptions) {
     records: Array<EventRecords[E]>,
   ): void => {
     const stored = store.accept(meta, records);
-    if (log) for (const event of stored) log(eventSummary(event));
+    for (const event of stored) print(eventSummary(event));
     send(response, 200, { ok: true, received: stored.length });
   };
 
-  async function eventEndpoint(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
-    const getEvent = GET_EVENTS.get(url.pathname);
-    const event = getEvent ?? POST_EVENTS.get(url.pathname);
-    if (event === undefined) return;
+  async function eventEndpoint(
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+    event: EventName,
+  ): Promise<void> {
     const method = request.method ?? 'GET';
-    const allowed = getEvent === undefined ? ['POST'] : ['GET', 'POST'];
-    const via: Via = getEvent === undefined ? 'POST' : method === 'GET' ? 'GET' : 'beacon';
+    const isGetPath = GET_EVENTS.has(url.pathname);
+    const allowed = isGetPath ? ['GET', 'POST'] : ['POST'];
+    const via: Via = !isGetPath ? 'POST' : method === 'GET' ? 'GET' : 'beacon';
     const meta = { method, path: url.pathname, event, via };
     if (!allowed.includes(method)) {
       response.setHeader('Allow', [...allowed, 'OPTIONS'].join(', '));
@@ -144,50 +153,84 @@ export function createHandler({ apiKeys, store, log }: HandlerOptions) {
         return;
       }
     }
-    if (via === 'POST') {
-      if (!checkKey(response, meta, headerValue(request.headers['api_key']))) return;
-      const decoded = decodeBody(event, body);
-      if (!decoded.ok) return refuse(response, meta, 400, 'bad_request', { problems: decoded.problems });
-      const records: Array<EventRecords[EventName]> = Array.isArray(decoded.value) ? decoded.value : [decoded.value];
-      return accept(response, meta, records);
+    const key = via === 'POST' ? header(request, 'api_key') : url.searchParams.get('api_key');
+    if (!checkKey(response, meta, key)) return;
+    const decoded = via === 'POST' ? decodeBody(event, body) : decodeQuery(event, url.searchParams);
+    if (!decoded.ok) {
+      refuse(response, meta, 400, 'bad_request', { problems: decoded.problems });
+      return;
     }
-    if (!checkKey(response, meta, url.searchParams.get('api_key'))) return;
-    const decoded = decodeQuery(event, url.searchParams);
-    if (!decoded.ok) return refuse(response, meta, 400, 'bad_request', { problems: decoded.problems });
-    accept(response, meta, [decoded.value]);
+    accept(response, meta, Array.isArray(decoded.value) ? decoded.value : [decoded.value]);
   }
 
+  /** The live page and the event log: the page for anyone who navigates to it, the log for its own origin only. */
   function toolRoute(request: IncomingMessage, response: ServerResponse, url: URL): void {
     const route = `${request.method} ${url.pathname}`;
+    if (route === 'GET /') {
+      // No other site may frame the page and steal a click on its Clear button.
+      response.setHeader('Content-Security-Policy', "frame-ancestors 'none'");
+      send(response, 200, pageHtml(), 'text/html; charset=utf-8');
+      return;
+    }
+    if (route === 'GET /favicon.ico') {
+      response.writeHead(204);
+      response.end();
+      return;
+    }
+    if (!isSameOrigin(request)) {
+      send(response, 403, { error: 'forbidden', message: 'the event log answers only pages of its own origin' });
+      return;
+    }
+    // Old browsers send no Sec-Fetch-Site: this keeps their no-cors reads opaque.
+    response.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
     switch (route) {
-      case 'GET /':
-        return send(response, 200, pageHtml(), 'text/html; charset=utf-8');
       case 'GET /events':
-        return send(response, 200, store.events);
+        send(response, 200, store.events);
+        return;
       case 'GET /requests':
-        return send(response, 200, store.requests);
+        send(response, 200, store.requests);
+        return;
       case 'DELETE /events':
       case 'POST /events/clear': {
+        if (!isNonSimple(request)) {
+          send(response, 403, {
+            error: 'forbidden',
+            message:
+              'clear with DELETE /events, or POST /events/clear with Content-Type: application/json (requests no other site can send unasked)',
+          });
+          return;
+        }
         const cleared = store.events.length;
         store.clear();
-        return send(response, 200, { ok: true, cleared });
+        send(response, 200, { ok: true, cleared });
+        return;
       }
-      case 'GET /favicon.ico':
-        response.writeHead(204);
-        return void response.end();
       default:
-        return send(response, 404, { error: 'not_found' });
+        send(response, 404, { error: 'not_found' });
     }
   }
 
   return async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     try {
       const url = new URL(request.url ?? '/', 'http://receiver.invalid');
-      allowOrigin(request, response);
-      if (request.method === 'OPTIONS') return preflight(request, response);
-      if (GET_EVENTS.has(url.pathname) || POST_EVENTS.has(url.pathname))
-        return await eventEndpoint(request, response, url);
-      return toolRoute(request, response, url);
+      // no-cache, not no-store: Chromium frees a keepalive request's budget late for no-store answers.
+      response.setHeader('Cache-Control', 'no-cache');
+      const event = GET_EVENTS.get(url.pathname) ?? POST_EVENTS.get(url.pathname);
+      if (event !== undefined) allowAnyOrigin(request, response);
+      const host = request.headers.host;
+      if (!isLoopbackHost(host, listenHost)) {
+        const message = `the Host header ${JSON.stringify(shorten(host ?? '', MAX_PROBLEM_TEXT))} is not a name of this machine: the receiver answers to localhost, 127.0.0.1, [::1] and the --host it was started with`;
+        // An event the receiver refuses is logged, so a developer on another host name sees why.
+        if (event !== undefined && request.method !== 'OPTIONS') {
+          refuse(response, { method: request.method ?? 'GET', path: url.pathname, event }, 403, 'forbidden_host', {
+            message,
+          });
+        } else send(response, 403, { error: 'forbidden_host', message });
+        return;
+      }
+      if (event === undefined) toolRoute(request, response, url);
+      else if (request.method === 'OPTIONS') preflight(request, response);
+      else await eventEndpoint(request, response, url, event);
     } catch (error) {
       console.error('[symbiosys-receiver]', error);
       if (!response.headersSent) send(response, 500, { error: 'internal_error' });

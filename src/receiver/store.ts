@@ -1,12 +1,16 @@
 /**
- * What the receiver got: accepted events in arrival order, a log of every
- * request to an event endpoint (refused ones too), listeners, and the
- * optional NDJSON file that gets one line per accepted event.
+ * What the receiver got: the newest accepted events in arrival order, a log
+ * of the newest requests to an event endpoint (refused ones too), listeners,
+ * and the optional NDJSON file that gets one line per accepted event (every
+ * one: the file is not bounded, the memory is).
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { EventName, EventRecords } from '../core/model.js';
+import { callSafely } from './callbacks.js';
 import { displayUrl } from './formats.js';
-import type { Problem } from './problems.js';
+import { MAX_KEPT_BYTES, MAX_KEPT_EVENTS, MAX_KEPT_REQUESTS } from './limits.js';
+import type { ListedProblems, Problem } from './problems.js';
+import { Retention } from './retention.js';
 
 /** How an event came: a GET (image, fetch), a URL-only `sendBeacon` (POST to a GET path), or a JSON POST. */
 export type Via = 'GET' | 'beacon' | 'POST';
@@ -37,8 +41,10 @@ export interface ReceivedRequest {
   status: number;
   event?: EventName;
   via?: Via;
-  /** Why a 400 was given; empty otherwise. */
+  /** Why a 400 was given (the first `MAX_PROBLEMS_LISTED`); empty otherwise. */
   problems: Problem[];
+  /** How many problems there were beyond those listed, when there were more. */
+  omittedProblems?: number;
   /** Why another refusal (403, 405, 413) was given. */
   message?: string;
   /** The ids of the events this request stored (an order batch stores several). */
@@ -55,8 +61,10 @@ export interface RequestMeta {
 }
 
 export class Store {
-  readonly events: ReceivedEvent[] = [];
-  readonly requests: ReceivedRequest[] = [];
+  private readonly keptEvents = new Retention<ReceivedEvent>(MAX_KEPT_EVENTS, MAX_KEPT_BYTES);
+  private readonly keptRequests = new Retention<ReceivedRequest>(MAX_KEPT_REQUESTS, MAX_KEPT_BYTES);
+  readonly events = this.keptEvents.items;
+  readonly requests = this.keptRequests.items;
   private readonly listeners = new Set<ReceivedEventListener>();
   private readonly requestListeners = new Set<(request: ReceivedRequest) => void>();
   private fd: number | undefined;
@@ -87,30 +95,29 @@ export class Store {
       } as ReceivedEvent;
       return event;
     });
+    const lines = stored.map((event) => JSON.stringify(event));
     // Written before anyone is told, so a listener may read the file.
-    if (this.fd !== undefined && stored.length > 0) {
-      writeSync(this.fd, stored.map((event) => `${JSON.stringify(event)}\n`).join(''));
-    }
-    this.events.push(...stored);
+    if (this.fd !== undefined && lines.length > 0) writeSync(this.fd, lines.map((line) => `${line}\n`).join(''));
+    stored.forEach((event, index) => this.keptEvents.push(event, lines[index]));
     this.log(
       meta,
       200,
-      [],
+      { problems: [], omittedProblems: 0 },
       stored.map((event) => event.id),
     );
-    for (const event of stored) for (const listener of this.listeners) notify(listener, event);
+    for (const event of stored) for (const listener of this.listeners) callSafely(listener, event, 'a listener');
     return stored;
   }
 
   /** Logs a refused request; nothing is stored. */
-  reject(meta: RequestMeta, status: number, problems: Problem[] = [], message?: string): ReceivedRequest {
-    return this.log(meta, status, problems, [], message);
+  reject(meta: RequestMeta, status: number, listed: ListedProblems, message?: string): ReceivedRequest {
+    return this.log(meta, status, listed, [], message);
   }
 
   private log(
     meta: RequestMeta,
     status: number,
-    problems: Problem[],
+    { problems, omittedProblems }: ListedProblems,
     eventIds: number[],
     message?: string,
   ): ReceivedRequest {
@@ -123,11 +130,12 @@ export class Store {
       ...(meta.event === undefined ? {} : { event: meta.event }),
       ...(meta.via === undefined ? {} : { via: meta.via }),
       problems,
+      ...(omittedProblems > 0 ? { omittedProblems } : {}),
       ...(message === undefined ? {} : { message }),
       eventIds,
     };
-    this.requests.push(request);
-    for (const listener of this.requestListeners) notify(listener, request);
+    this.keptRequests.push(request);
+    for (const listener of this.requestListeners) callSafely(listener, request, 'a request listener');
     return request;
   }
 
@@ -148,23 +156,14 @@ export class Store {
 
   /** Empties events and requests in place, so references to the arrays stay live. */
   clear(): void {
-    this.events.length = 0;
-    this.requests.length = 0;
+    this.keptEvents.clear();
+    this.keptRequests.clear();
   }
 
   close(): void {
     if (this.fd === undefined) return;
     closeSync(this.fd);
     this.fd = undefined;
-  }
-}
-
-/** A throwing listener must not turn an accepted request into a 500. */
-function notify<T>(listener: (item: T) => void, item: T): void {
-  try {
-    listener(item);
-  } catch (error) {
-    console.error('[symbiosys-receiver] a listener threw:', error);
   }
 }
 

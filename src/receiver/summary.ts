@@ -1,13 +1,10 @@
 /** The one line the receiver prints per request to an event endpoint. */
 import type { OrderRecord } from '../core/model.js';
-import type { Problem } from './problems.js';
+import type { ListedProblems } from './problems.js';
 import type { ReceivedEvent, RequestMeta } from './store.js';
+import { shorten } from './text.js';
 
 const MAX_URL = 80;
-
-function shorten(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
 
 function orderTotal(order: OrderRecord): string {
   const total = order.items.reduce(
@@ -31,17 +28,21 @@ export function eventSummary(event: ReceivedEvent): string {
   return parts.join(' ');
 }
 
-/** `400 GET /orderjs qty[1]: expected a positive integer; vid: is required` */
+/**
+ * `400 GET /orderjs qty[1]: expected a positive integer; vid: is required`;
+ * with problems beyond those listed, their count first: `400 POST /orders 5000 problems: …`.
+ */
 export function rejectSummary(
   meta: RequestMeta,
   status: number,
-  problems: readonly Problem[],
+  { problems, omittedProblems }: ListedProblems,
   message?: string,
 ): string {
   const head = `${status} ${(meta.via ?? meta.method).padEnd(6)} ${meta.path}`;
   if (problems.length === 0) return message === undefined ? head : `${head} ${message}`;
+  const count = omittedProblems > 0 ? ` ${problems.length + omittedProblems} problems:` : '';
   const reasons = problems.map(
     (problem) => `${problem.field}${problem.index === undefined ? '' : `[${problem.index}]`}: ${problem.message}`,
   );
-  return `${head} ${reasons.join('; ')}`;
+  return `${head}${count} ${reasons.join('; ')}`;
 }

@@ -4,37 +4,30 @@
  * reach the receiver, and their answers are readable (CORS). Then the
  * receiver's own page shows them, decoded.
  */
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../browser/helpers/chromium.js';
 import { vendorPostExample } from '../helpers/vendor.js';
 import { KEY, useReceiver, vendorGetUrl } from './harness.js';
+import { startOtherOrigin } from './other-origin.js';
+import type { OtherOrigin } from './other-origin.js';
 
 const receiver = useReceiver();
 let browser: Browser;
-let site: Server;
-let siteUrl: string;
+let shop: OtherOrigin;
 
 beforeAll(async () => {
-  // `localhost` against the receiver's `127.0.0.1`: another origin, so every request is cross-origin.
-  site = createServer((_, response) =>
-    response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>shop</title>'),
-  );
-  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
-  siteUrl = `http://localhost:${(site.address() as AddressInfo).port}/`;
-  browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium' });
+  shop = await startOtherOrigin('shop');
+  browser = await launchBrowser();
 });
 afterAll(async () => {
-  await browser?.close();
-  await new Promise<void>((resolve) => site.close(() => resolve()));
+  await browser.close();
+  await shop.close();
 });
 
 async function shopPage(): Promise<Page> {
   const page = await browser.newPage();
-  await page.goto(siteUrl);
+  await page.goto(shop.url);
   return page;
 }
 
@@ -82,7 +75,8 @@ describe('from a page on another origin', () => {
     expect(answers[0]).toEqual([200, { ok: true, received: 1 }]);
     expect(answers[1]).toEqual([200, { ok: true, received: 1 }]);
     expect(answers[2]?.[0]).toBe(400);
-    expect(answers[2]?.[1].problems.map((problem: { field: string }) => problem.field)).toEqual([
+    const refusal = answers[2]?.[1] as { problems: Array<{ field: string }> };
+    expect(refusal.problems.map((problem) => problem.field)).toEqual([
       '0.order_ts',
       '0.visitor_id',
       '0.session_id',

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startReceiver } from '../../src/receiver/index.js';
-import type { ReceivedEvent, ReceivedEventOf } from '../../src/receiver/index.js';
+import type { ReceivedEvent, ReceivedEventOf, ReceivedRequest } from '../../src/receiver/index.js';
 import { vendorPostExample } from '../helpers/vendor.js';
 import { KEY, call, postJson, useReceiver, vendorGetUrl } from './harness.js';
 
@@ -93,23 +93,24 @@ describe('routes for people and tests', () => {
     await call(receiver(), vendorGetUrl('/orderjs', 'wrong'));
     const events = await call(receiver(), '/events');
     expect(events.body).toEqual(JSON.parse(JSON.stringify(receiver().events)));
-    expect(events.body.map((event: ReceivedEvent) => [event.event, event.record.visitor_id])).toEqual([
+    expect((events.body as ReceivedEvent[]).map((event) => [event.event, event.record.visitor_id])).toEqual([
       ['page_view', '01929d42ae1a0016c0cebe6dd43a0508900160810056a'],
     ]);
     const requests = await call(receiver(), '/requests');
-    expect(requests.body.map((request: { status: number; path: string }) => [request.status, request.path])).toEqual([
+    expect((requests.body as ReceivedRequest[]).map((request) => [request.status, request.path])).toEqual([
       [200, '/page_viewjs'],
       [403, '/orderjs'],
     ]);
   });
 
-  it.each([
-    ['DELETE /events', 'DELETE', '/events'],
-    ['POST /events/clear', 'POST', '/events/clear'],
-  ])('%s forgets events and requests; ids keep counting', async (_, method, path) => {
+  it.each<[string, RequestInit]>([
+    ['DELETE /events', { method: 'DELETE' }],
+    ['POST /events/clear', { method: 'POST', headers: { 'content-type': 'application/json' } }],
+  ])('%s forgets events and requests; ids keep counting', async (route, init) => {
     await call(receiver(), vendorGetUrl('/page_viewjs'));
     const events = receiver().events;
-    expect(await call(receiver(), path, { method })).toMatchObject({ status: 200, body: { cleared: 1 } });
+    const path = route.slice(route.indexOf(' ') + 1);
+    expect(await call(receiver(), path, init)).toMatchObject({ status: 200, body: { cleared: 1 } });
     expect(events).toEqual([]);
     expect(receiver().requests).toEqual([]);
     await call(receiver(), vendorGetUrl('/page_viewjs'));
@@ -187,8 +188,9 @@ describe('options', () => {
     await local.close();
     const lines = readFileSync(file, 'utf8').split('\n');
     expect(lines.pop()).toBe('');
-    expect(lines.map((line) => JSON.parse(line))).toEqual(JSON.parse(JSON.stringify(local.events)));
-    expect(lines.map((line) => [JSON.parse(line).id, JSON.parse(line).via])).toEqual([
+    const written = lines.map((line) => JSON.parse(line) as ReceivedEvent);
+    expect(written).toEqual(JSON.parse(JSON.stringify(local.events)));
+    expect(written.map((event) => [event.id, event.via])).toEqual([
       [1, 'GET'],
       [2, 'POST'],
       [3, 'POST'],
