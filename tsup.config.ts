@@ -12,6 +12,17 @@ export default defineConfig([
     splitting: false,
   },
   {
+    // The React entry. It imports the browser entry by its package name (kept external), so an app that
+    // uses both has one default client, not two copies of it.
+    entry: { react: 'src/react/index.ts' },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    target: 'es2020',
+    splitting: false,
+    external: ['react', '@acme/symbiosys'],
+  },
+  {
     // The package's commands (Node, ESM): `symbiosys-receiver` and `symbiosys-records`.
     entry: { 'receiver-cli': 'src/receiver/cli.ts', 'records-cli': 'src/server/ndjson-cli.ts' },
     format: ['esm'],

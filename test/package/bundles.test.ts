@@ -39,6 +39,8 @@ describe('bundle contents', () => {
     expect(foreign).toEqual([]);
     // No runtime dependency at all: everything comes from src/.
     expect(inputs.filter((path) => !path.startsWith('src/'))).toEqual([]);
+    // React stays in `@acme/symbiosys/react`, which imports this entry, never the other way round.
+    expect(inputs.filter((path) => /react/.test(path))).toEqual([]);
   });
 
   it('the server entry has no browser code: no client, storage, identity, beacon or delivery queue', async () => {
