@@ -34,5 +34,9 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs', '**/*.jsx'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
+  {
+    files: ['**/*.jsx'],
+    languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } },
+  },
   prettier,
 );
