@@ -3,24 +3,21 @@ import { defineConfig } from 'tsup';
 export default defineConfig([
   {
     // The package entries: ESM + CJS + types. Dependencies stay external for the user's bundler.
-    entry: { index: 'src/index.ts', server: 'src/server/index.ts', receiver: 'src/receiver/index.ts' },
+    entry: {
+      index: 'src/index.ts',
+      server: 'src/server/index.ts',
+      receiver: 'src/receiver/index.ts',
+      react: 'src/react/index.ts',
+    },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
     clean: true,
     target: 'es2020',
     splitting: false,
-  },
-  {
-    // The React entry. It imports the browser entry by its package name (kept external), so an app that
-    // uses both has one default client, not two copies of it.
-    entry: { react: 'src/react/index.ts' },
-    format: ['esm', 'cjs'],
-    dts: true,
-    sourcemap: true,
-    target: 'es2020',
-    splitting: false,
-    external: ['react', '@acme/symbiosys'],
+    // The React entry imports the browser entry by its package name: an app that uses both then has one
+    // default client, not two copies of it. (React itself is external as a peer dependency.)
+    external: ['@acme/symbiosys'],
   },
   {
     // The package's commands (Node, ESM): `symbiosys-receiver` and `symbiosys-records`.
