@@ -9,7 +9,15 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/', 'coverage/', '.receiver/', 'node_modules/', 'examples/*/dist/', 'examples/next-app/.next/'],
+    ignores: [
+      'dist/',
+      'coverage/',
+      '.receiver/',
+      'node_modules/',
+      'examples/*/dist/',
+      'examples/next-app/.next/',
+      'examples/next-app/next-env.d.ts',
+    ],
   },
   js.configs.recommended,
   {
@@ -44,6 +52,10 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs', '**/*.jsx'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
+  },
+  {
+    files: ['**/*.jsx'],
+    languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } },
   },
   prettier,
 );

@@ -15,7 +15,12 @@ const manglePrivate: Options['esbuildOptions'] = (options) => {
 export default defineConfig([
   {
     // The package entries: ESM + CJS + types. Dependencies stay external for the user's bundler.
-    entry: { index: 'src/index.ts', server: 'src/server/index.ts', receiver: 'src/receiver/index.ts' },
+    entry: {
+      index: 'src/index.ts',
+      server: 'src/server/index.ts',
+      receiver: 'src/receiver/index.ts',
+      react: 'src/react/index.ts',
+    },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
@@ -24,6 +29,9 @@ export default defineConfig([
     splitting: false,
     esbuildOptions: manglePrivate,
     esbuildPlugins: [packTables],
+    // The React entry imports the browser entry by its package name: an app that uses both then has one
+    // default client, not two copies of it. (React itself is external as a peer dependency.)
+    external: ['@acme/symbiosys'],
   },
   {
     // The package's commands (Node, ESM): `symbiosys-receiver` and `symbiosys-records`.

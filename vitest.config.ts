@@ -9,6 +9,10 @@ export default defineConfig({
         find: /^@acme\/symbiosys\/server$/,
         replacement: fileURLToPath(new URL('./src/server/index.ts', import.meta.url)),
       },
+      {
+        find: /^@acme\/symbiosys\/react$/,
+        replacement: fileURLToPath(new URL('./src/react/index.ts', import.meta.url)),
+      },
       { find: /^@acme\/symbiosys$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
     ],
   },

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 
 const BUDGET_GZIP_BYTES = 16_000;
 
-async function measure(label, contents, resolveDir) {
+async function measure(label, contents, resolveDir, external = []) {
   const result = await build({
     stdin: { contents, resolveDir, loader: 'js' },
     bundle: true,
@@ -20,6 +20,7 @@ async function measure(label, contents, resolveDir) {
     target: 'es2020',
     write: false,
     metafile: true,
+    external,
   });
   const code = result.outputFiles[0].contents;
   const gzip = gzipSync(code, { level: 9 }).length;
@@ -45,10 +46,17 @@ const trackOnly = await measure(
   "import { init, track } from './dist/index.js'; init({ apiKey: 'k' }); track('page_view');",
   root,
 );
+// What `@acme/symbiosys/react` adds to an app: React is the app's, and the browser entry (measured above) is
+// imported by name, never copied, so the browser entry's own figures do not change with it.
+const react = await measure('react entry (react, browser entry external)', "export * from './dist/react.js';", root, [
+  'react',
+  '@acme/symbiosys',
+]);
 const tag = readFileSync(new URL('../dist/symbiosys.tag.js', import.meta.url));
 const rows = [
   all,
   trackOnly,
+  react,
   { label: 'tag-manager script (dist/symbiosys.tag.js)', min: tag.length, gzip: gzipSync(tag, { level: 9 }).length },
 ];
 

@@ -1,16 +1,17 @@
 // @vitest-environment happy-dom
 /**
  * The React example (examples/react-spa) under <StrictMode>, which runs every
- * effect twice in development (vitest runs React's development build): its
- * README-style `useEffect` sends exactly one page view per navigation, and the
- * thank-you page one order, through the public `init`/`track`.
+ * mount effect twice in development (vitest runs React's development build):
+ * its `usePageView` sends exactly one page view per navigation, and the
+ * thank-you page's `useOrder` one order, through `<SymbiosysProvider client>`.
  */
 import { StrictMode, act, createElement, useLayoutEffect } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { MemoryRouter, useLocation } from 'react-router';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { init } from '@acme/symbiosys';
+import { SymbiosysProvider } from '@acme/symbiosys/react';
 import { AppRoutes } from '../../examples/react-spa/src/App.jsx';
+import { LoggedClient } from '../../examples/react-spa/src/sdk-log.js';
 import { startCollector, type Received } from '../helpers/collector.js';
 
 const ENDPOINT = 'https://collector.react.test';
@@ -29,28 +30,32 @@ function LocationToWindow() {
   return null;
 }
 
-beforeAll(async () => {
+beforeAll(() => {
   (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
   sessionStorage.clear();
   localStorage.clear();
-  init({ apiKey: 'test-key', endpoint: ENDPOINT, transport: 'fetch' });
+  const client = new LoggedClient({ apiKey: 'test-key', endpoint: ENDPOINT, transport: 'fetch' });
   container = document.createElement('div');
   document.body.append(container);
   root = createRoot(container);
-  await act(async () =>
+  act(() => {
     root!.render(
       createElement(
         StrictMode,
         null,
         createElement(
-          MemoryRouter,
-          { initialEntries: ['/'] },
-          createElement(LocationToWindow),
-          createElement(AppRoutes),
+          SymbiosysProvider,
+          { client },
+          createElement(
+            MemoryRouter,
+            { initialEntries: ['/'] },
+            createElement(LocationToWindow),
+            createElement(AppRoutes),
+          ),
         ),
       ),
-    ),
-  );
+    );
+  });
 });
 
 afterAll(() => {
@@ -64,12 +69,14 @@ const pathOf = (r: Received) => {
   const url = new URL(r.params.get('page_url') ?? '');
   return url.pathname + url.search;
 };
-const sdkLog = () => [...container.querySelectorAll('#sdk-log li')].map((li) => li.textContent ?? '');
+const sdkLog = () => [...container.querySelectorAll('#sdk-log li')].map((li) => li.textContent);
 
-async function click(text: string): Promise<void> {
+function click(text: string): void {
   const target = [...container.querySelectorAll<HTMLElement>('a, button')].find((el) => el.textContent === text);
   if (!target) throw new Error(`nothing to click named "${text}" in: ${container.innerHTML}`);
-  await act(async () => target.click());
+  act(() => {
+    target.click();
+  });
 }
 
 /** Lets the SDK's fetches settle, then waits a little longer: a second page view would have arrived by then. */
@@ -80,7 +87,7 @@ async function settle(count: number): Promise<void> {
 }
 
 describe('React example under StrictMode (happy-dom, MemoryRouter)', () => {
-  it('sends one page view per navigation, and the doubled effects are dropped as repeats', async () => {
+  it("sends one page view per navigation: StrictMode's second effect run never reaches the SDK", async () => {
     await settle(1);
     expect(pageViews().map(pathOf)).toEqual(['/']);
 
@@ -92,13 +99,13 @@ describe('React example under StrictMode (happy-dom, MemoryRouter)', () => {
     ];
     const seen = ['/'];
     for (const [text, path] of steps) {
-      await click(text);
+      click(text);
       seen.push(path);
       await settle(seen.length);
       expect(pageViews().map(pathOf)).toEqual(seen);
     }
-    // StrictMode did run the mount's effect twice (it doubles effects on mount, not on updates): dropped as a repeat.
-    expect(sdkLog()).toEqual(['page_view: dropped (repeated_page_view)', ...seen.map(() => 'page_view: sent (fetch)')]);
+    // One track call per navigation, the mount's included (StrictMode doubles effects on mount).
+    expect(sdkLog()).toEqual(seen.map(() => 'page_view: sent (fetch)'));
     // One visitor and one session throughout.
     expect(new Set(pageViews().map((r) => r.params.get('vid'))).size).toBe(1);
     expect(new Set(pageViews().map((r) => r.params.get('sid'))).size).toBe(1);
@@ -106,13 +113,13 @@ describe('React example under StrictMode (happy-dom, MemoryRouter)', () => {
 
   it('the thank-you route sends its order once, though StrictMode runs its effect twice', async () => {
     collector.received.length = 0;
-    await click('Add to cart'); // On /product/310552 from the test above.
-    await click('Add to cart');
-    await click('Cart');
-    await click('Checkout');
+    click('Add to cart'); // On /product/310552 from the test above.
+    click('Add to cart');
+    click('Cart');
+    click('Checkout');
     const email = container.querySelector<HTMLInputElement>('input[name=email]');
     email!.value = 'Pat@Example.com';
-    await click('Place order');
+    click('Place order');
     expect(container.querySelector('h1')?.textContent).toMatch(/^Thank you for order \d+$/);
     await settle(4); // Cart, checkout and thank-you page views, and the order.
 
@@ -124,11 +131,6 @@ describe('React example under StrictMode (happy-dom, MemoryRouter)', () => {
     expect(pathOf(order)).toBe(`/thank-you?order=${order.params.get('oid')}`);
     const orderId = order.params.get('oid');
     expect(pageViews().map(pathOf)).toEqual(['/cart', '/checkout', `/thank-you?order=${orderId}`]);
-    // The duplicate resolves first: the sent one waits for the network.
-    expect(
-      sdkLog()
-        .filter((line) => line.startsWith('order:'))
-        .sort(),
-    ).toEqual(['order: dropped (duplicate)', 'order: sent (fetch)']);
+    expect(sdkLog().filter((line) => line.startsWith('order:'))).toEqual(['order: sent (fetch)']);
   });
 });

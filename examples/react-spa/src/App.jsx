@@ -1,17 +1,16 @@
 /** @jsxRuntime automatic */
 // (The pragma lets tools without this folder's vite.config, such as the repository's tests, compile the JSX.)
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link, Route, Routes, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
-import { track } from '@acme/symbiosys';
-import { PRODUCTS, addToCart, orderById, placeOrder, productById, readCart } from './shop.js';
-import { note, useSdkLog } from './sdk-log.js';
+import { useOrder, usePageView } from '@acme/symbiosys/react';
+import { PRODUCTS, addToCart, orderById, placeOrder, productById, productFields, readCart } from './shop.js';
+import { useSdkLog } from './sdk-log.js';
 
-/** One page view per route change: the README's React snippet (plus showing the result). */
+/** One page view per route change, with the product's fields on a product page: the README's React snippet. */
 export function PageViews() {
-  const location = useLocation();
-  useEffect(() => {
-    void track('page_view').then(note);
-  }, [location.pathname, location.search]);
+  const { pathname, search } = useLocation();
+  const product = productById(pathname.match(/^\/product\/([^/]+)$/)?.[1]);
+  usePageView(pathname + search, product && productFields(product));
   return null;
 }
 
@@ -77,13 +76,11 @@ function Checkout() {
   );
 }
 
-/** Tracks the order on arrival. Reloads (and StrictMode's second run) resolve as `dropped (duplicate)`. */
+/** Tracks the order on arrival, once: StrictMode's second run sends nothing, a reload resolves as `dropped (duplicate)`. */
 function ThankYou() {
   const orderId = useSearchParams()[0].get('order');
   const order = orderId ? orderById(orderId) : undefined;
-  useEffect(() => {
-    if (order) void track('order', order).then(note);
-  }, [orderId]); // eslint-disable-line react-hooks/exhaustive-deps -- the order is read from storage per id
+  useOrder(order);
   return <h1>{order ? `Thank you for order ${order.order_id}` : 'No such order'}</h1>;
 }
 

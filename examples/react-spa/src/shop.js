@@ -35,6 +35,15 @@ export const PRODUCTS = [
 
 export const productById = (id) => PRODUCTS.find((product) => product.product_id === id);
 
+/** What a page view or an order item says about a product. */
+export const productFields = ({ product_id, item_group_id, category_id, seller_id, brand }) => ({
+  product_id,
+  item_group_id,
+  category_id,
+  seller_id,
+  brand,
+});
+
 const read = (key, fallback) => JSON.parse(sessionStorage.getItem(key) ?? 'null') ?? fallback;
 
 /** `{ [product_id]: quantity }` */
@@ -50,14 +59,9 @@ export function placeOrder(email) {
   const items = Object.entries(readCart()).flatMap(([id, quantity]) => {
     const p = productById(id);
     if (!p) return [];
-    const { product_id, item_group_id, category_id, seller_id, brand } = p;
     return [
       {
-        product_id,
-        item_group_id,
-        category_id,
-        seller_id,
-        brand,
+        ...productFields(p),
         quantity,
         regular_unit_price: p.price,
         ...(p.sale ? { discount_unit_price: p.sale } : {}),

@@ -1,0 +1,5 @@
+// Types for the repository's typecheck: the tests import the snippet they load in Chromium.
+export declare const QUEUED_METHODS: readonly string[];
+export declare function pinnedScriptUrl(version: string): string;
+export declare function subresourceIntegrity(bytes: Uint8Array): string;
+export declare function loaderSnippet(options: { src: string; integrity: string }): string;

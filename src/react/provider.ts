@@ -1,0 +1,67 @@
+import { createElement, useContext, useState, type ReactElement, type ReactNode } from 'react';
+import { InputError, getClient, init, type ClientOptions, type SymbiosysClient } from '@acme/symbiosys';
+import { ClientContext } from './context.js';
+
+/** Either `options` (the provider calls `init`) or a `client` you made, never both. */
+export type SymbiosysProviderProps =
+  | { options: ClientOptions; client?: never; children?: ReactNode }
+  | { client: SymbiosysClient; options?: never; children?: ReactNode };
+
+/** Options already reported as unusable: StrictMode renders twice, the user hears once. */
+const reported = new WeakSet<ClientOptions>();
+
+/**
+ * `init(options)`, where an unusable key is reported rather than thrown: a
+ * missing key in one environment must not take the whole app down.
+ */
+function initOrReport(options: ClientOptions | undefined): SymbiosysClient | null {
+  try {
+    return init(options as ClientOptions);
+  } catch (cause) {
+    if (options instanceof Object && !reported.has(options)) {
+      reported.add(options);
+      try {
+        options.onError?.(
+          new InputError('invalid_field', 'apiKey must be a non-empty string: nothing is tracked', {
+            field: 'apiKey',
+            cause,
+          }),
+        );
+      } catch {
+        // The user's handler failing must not break rendering either.
+      }
+    }
+    return null;
+  }
+}
+
+/**
+ * Makes a client available to `useSymbiosys`, `usePageView` and `useOrder`
+ * below it.
+ *
+ * With `options` it calls `init(options)` once, so the browser entry's plain
+ * `track` works anywhere in the app too (a second provider, or StrictMode's
+ * second render, gets the same default client). An empty or missing `apiKey`
+ * is reported to `options.onError` as an `InputError` on `apiKey` and
+ * nothing is tracked. With `client` it uses that client as it is.
+ *
+ * Safe in server rendering: a client there does nothing.
+ *
+ * @example
+ * <SymbiosysProvider options={{ apiKey: 'pk_live_…' }}>
+ *   <App />
+ * </SymbiosysProvider>
+ */
+export function SymbiosysProvider(props: SymbiosysProviderProps): ReactElement {
+  const [initialised] = useState(() => (props.client ? undefined : initOrReport(props.options)));
+  return createElement(ClientContext.Provider, { value: props.client ?? initialised ?? null }, props.children);
+}
+
+/**
+ * The provider's client; outside a provider, the default client once `init`
+ * has run. `undefined` when there is none (or the provider's key was unusable).
+ */
+export function useSymbiosys(): SymbiosysClient | undefined {
+  const client = useContext(ClientContext);
+  return client === undefined ? getClient() : (client ?? undefined);
+}
