@@ -5,7 +5,7 @@
  */
 export { SymbiosysClient } from './browser/client.js';
 export type { ClientOptions, TrackOptions, TrackResult } from './browser/client.js';
-export { init, track, identify, setConsent, flush, getClient } from './browser/default-client.js';
+export { init, track, identify, reset, setConsent, flush, getClient } from './browser/default-client.js';
 export type { Consent } from './browser/consent.js';
 export { SymbiosysError, InputError, DeliveryError, DropError, isSymbiosysError } from './core/errors.js';
 export type { ErrorCode, InputErrorCode, DeliveryErrorCode, DropErrorCode, ErrorHandler } from './core/errors.js';

@@ -10,9 +10,9 @@
  */
 import { SymbiosysClient } from './browser/client.js';
 import * as defaultApi from './browser/default-client.js';
-import { flush, getClient, identify, init, setConsent, track } from './browser/default-client.js';
+import { flush, getClient, identify, init, reset, setConsent, track } from './browser/default-client.js';
 
-export { SymbiosysClient, init, track, identify, setConsent, flush, getClient };
+export { SymbiosysClient, init, track, identify, reset, setConsent, flush, getClient };
 
 /**
  * A call as the stub recorded it: the method, its arguments, when and where

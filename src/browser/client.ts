@@ -13,6 +13,7 @@ import type { EventInputs, Profile } from '../core/model.js';
 import { Attribution } from './attribution.js';
 import { consentInForce, isConsent, type Consent } from './consent.js';
 import { PageViewGate, SentOrders } from './dedupe.js';
+import { createDebugView } from './debug.js';
 import { createDelivery, type Delivery } from './delivery.js';
 import { sha256Hex } from './hash.js';
 import { Identity } from './identity.js';
@@ -70,6 +71,12 @@ export interface ClientOptions {
   maxQueueBytes?: number;
   /** First retry delay, doubling with jitter up to a minute. @default 1000 */
   retryBaseMs?: number;
+  /**
+   * Logs each event to the console as it is tracked: its fields (hashes
+   * shortened), the GET request, then what became of it. Never raw PII.
+   * @default false
+   */
+  debug?: boolean;
 }
 
 /**
@@ -144,6 +151,7 @@ export class SymbiosysClient {
       pageViews: new PageViewGate({ windowMs: options.pageViewDedupeMs }),
       delivery: this._delivery,
       report: this._onError,
+      debug: options.debug === true ? createDebugView() : undefined,
     };
     this._consent = options.consent ?? 'granted';
     if (!hasWindow()) return;
@@ -175,7 +183,9 @@ export class SymbiosysClient {
         this._outbox.setPersistent(mode !== 'memory');
         this._delivery.sendWaiting(); // Whatever earlier pages left undelivered.
       }
-      for (const call of this._pending.splice(0)) void this._process(call);
+      for (const call of this._pending.splice(0)) {
+        void this._process(call).then((result) => this._pipeline.debug?.settled(call, result));
+      }
     } else if (consent === 'denied') {
       const state = this._state;
       this._pending = [];
@@ -201,6 +211,23 @@ export class SymbiosysClient {
     } catch (cause) {
       this._onError(new DropError('unsupported_environment', 'identify failed', { cause }));
     }
+  }
+
+  /**
+   * Logout on a shared computer: forgets the profile (as `identify(null)`),
+   * starts a new visitor and a new session, and clears the attribution
+   * captured from ad clicks, so the next person at this browser is not
+   * joined to the last one. Order ids already sent stay remembered, so a
+   * reloaded confirmation page still sends no duplicate.
+   */
+  reset(): void {
+    this._profile = {};
+    this._presetIds = {};
+    const state = this._state;
+    if (!state) return;
+    state.identity.forget();
+    state.attribution.clear();
+    state.identity.idsForEvent(Date.now()); // The new visitor and session exist at once (getIds, your server).
   }
 
   /**
@@ -257,12 +284,15 @@ export class SymbiosysClient {
       }
       const at = options?.timestamp;
       const url = options?.pageUrl;
-      return await this._process({
+      const call: TrackCall = {
         event,
         input,
         at: Number.isSafeInteger(at) && (at as number) > 0 ? (at as number) : Date.now(),
         url: typeof url === 'string' && url !== '' ? url : window.location.href,
-      });
+      };
+      const result = await this._process(call);
+      this._pipeline.debug?.settled(call, result);
+      return result;
     } catch (cause) {
       return this._drop(
         event,

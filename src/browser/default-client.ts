@@ -1,6 +1,6 @@
 /**
- * The default client behind `init`, `track`, `identify`, `setConsent` and
- * `flush`. Calls made before `init` are kept (a bounded number) and replayed
+ * The default client behind `init`, `track`, `identify`, `reset`,
+ * `setConsent` and `flush`. Calls made before `init` are kept (a bounded number) and replayed
  * in order once it runs, so a route-change `track` that fires before the app
  * initialised the SDK is not lost.
  */
@@ -62,6 +62,11 @@ export function track<E extends EventName>(
 
 export function identify(profile: Profile | null): void {
   onClient((client) => client.identify(profile));
+}
+
+/** Logout on a shared computer: see `SymbiosysClient.reset`. */
+export function reset(): void {
+  onClient((client) => client.reset());
 }
 
 export function setConsent(consent: Consent): void {

@@ -19,6 +19,7 @@ import { buildRecord } from '../core/record.js';
 import { validateEvent, validateField } from '../core/validate.js';
 import type { Attribution } from './attribution.js';
 import type { PageViewGate, SentOrders } from './dedupe.js';
+import type { DebugView } from './debug.js';
 import type { Delivery, DeliveryStatus } from './delivery.js';
 import type { Identity } from './identity.js';
 
@@ -84,6 +85,8 @@ export interface PipelineOptions {
   delivery: Delivery;
   /** The client's error channel. */
   report: (error: SymbiosysError) => void;
+  /** The `debug: true` console view; absent when off. */
+  debug?: DebugView | undefined;
 }
 
 /** Hashes a profile once (`identify`): every later event carries the result. Reports what it drops. */
@@ -154,6 +157,7 @@ export async function runPipeline(
   );
   const encoded = encodeGet(event, record, { apiKey: options.apiKey, base: options.base });
   if (!encoded.ok) return fail('too_large', encoded.error);
+  options.debug?.encoded(call, record, encoded.request.url);
   errors.push(...encoded.request.errors);
   errors.forEach(options.report);
 

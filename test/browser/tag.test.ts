@@ -62,6 +62,7 @@ describe('dist/symbiosys.tag.js in a <script> tag', () => {
       getClient: 'function',
       identify: 'function',
       init: 'function',
+      reset: 'function',
       setConsent: 'function',
       track: 'function',
     });
