@@ -46,21 +46,6 @@ export interface Profile extends Person {
 type Fields = typeof FIELDS;
 type Name = keyof Fields;
 
-/** What a caller may pass for each kind of field. */
-interface InputValues {
-  timestamp: number | Date;
-  visitor_id: string;
-  session_id: Id;
-  id: Id;
-  text: string;
-  url: string;
-  hash: string;
-  boolean: boolean;
-  quantity: number;
-  price: number;
-  platform: string;
-}
-
 /** What each kind of field holds once validated: ids as strings, numbers as numbers. */
 export interface WireValues {
   timestamp: number;
@@ -75,6 +60,13 @@ export interface WireValues {
   price: number;
   platform: string;
 }
+
+/** What a caller may pass for each kind of field: the wire's types, but ids also as numbers, times also as Dates. */
+type InputValues = Omit<WireValues, 'timestamp' | 'session_id' | 'id'> & {
+  timestamp: number | Date;
+  session_id: Id;
+  id: Id;
+};
 
 /** Names of the table whose entry matches `Spec`. */
 type Where<Spec> = { [K in Name]: Fields[K] extends Spec ? K : never }[Name];

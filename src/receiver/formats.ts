@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { fieldSpec, isFieldName, type FieldKind } from '../core/fields.js';
+import { isAbsoluteUrl } from '../core/pii/page-url.js';
 
 /** The checks the receiver makes of a value on the wire, per kind of field. */
 export type WireCheck = 'ts' | 'hex' | 'digits' | 'hash' | 'boolean' | 'url' | 'quantity' | 'price' | 'text';
@@ -61,15 +62,6 @@ const PRICE = /^\d+\.\d{2}$/;
 // What encodeURIComponent can output: a raw `:` or `/` means the URL was not encoded.
 const PERCENT_ENCODED = /^[A-Za-z0-9\-_.!~*'()%]+$/;
 
-function isAbsoluteUrl(value: string): boolean {
-  try {
-    new URL(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function decodedUrl(value: string): string | undefined {
   if (!PERCENT_ENCODED.test(value)) return undefined;
   try {
@@ -93,6 +85,12 @@ function text(base: z.ZodString): z.ZodType<string, string> {
   return base.min(1, MESSAGE.text).refine((value) => !PLACEHOLDERS.has(value), MESSAGE.placeholder);
 }
 
+/** The checks GET and POST share: strings of a fixed shape. */
+function shaped(kind: 'hex' | 'digits' | 'hash', s: z.ZodString): z.ZodType<string, string> {
+  if (kind === 'hash') return hash(s);
+  return kind === 'hex' ? s.regex(HEX, MESSAGE.hex) : s.regex(DIGITS, MESSAGE.digits);
+}
+
 /** A GET (query string) value: text in, the record's type out. */
 export function getValue(kind: WireCheck): z.ZodType<unknown, string> {
   const s = z.string();
@@ -100,11 +98,9 @@ export function getValue(kind: WireCheck): z.ZodType<unknown, string> {
     case 'ts':
       return s.regex(TS_TEXT, MESSAGE.ts).transform(Number);
     case 'hex':
-      return s.regex(HEX, MESSAGE.hex);
     case 'digits':
-      return s.regex(DIGITS, MESSAGE.digits);
     case 'hash':
-      return hash(s);
+      return shaped(kind, s);
     case 'boolean':
       return z.enum(['true', 'false'], MESSAGE.boolean).transform((value) => value === 'true');
     case 'url':
@@ -135,11 +131,9 @@ export function postValue(kind: WireCheck): z.ZodType {
         .min(1e12, MESSAGE.ts)
         .max(1e13 - 1, MESSAGE.ts);
     case 'hex':
-      return s.regex(HEX, MESSAGE.hex);
     case 'digits':
-      return s.regex(DIGITS, MESSAGE.digits);
     case 'hash':
-      return hash(s);
+      return shaped(kind, s);
     case 'boolean':
       return z.boolean({ error: MESSAGE.boolean });
     case 'url':

@@ -77,7 +77,10 @@ describe('debug', () => {
   it('logs a dropped event with its reason and errors, values never quoted', async () => {
     const lines = spyConsole();
     const client = new SymbiosysClient({ apiKey: 'test-key', transport: 'fetch', debug: true });
-    await client.track('order', { items: [{ product_id: 'p1', quantity: 1 }], customer: { email: 'not-an-address' } });
+    await client.track('order', {
+      items: [{ product_id: 'p1', quantity: 1 }],
+      customer: { email: 'not-an-address' },
+    } as never);
     expect(lines).toEqual([
       expect.stringMatching(/^log: \[symbiosys\] #1 order: dropped \(invalid\) invalid_field: order_id is required/),
     ]);

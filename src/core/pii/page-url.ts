@@ -83,7 +83,8 @@ function scrubQuery(query: string, dropped: ReadonlySet<string>): string {
     .join('&');
 }
 
-function isUrl(text: string): boolean {
+/** Whether `text` is an absolute URL (it parses without a base). */
+export function isAbsoluteUrl(text: string): boolean {
   try {
     new URL(text);
     return true;
@@ -110,7 +111,7 @@ function scrubPathAndQuery(text: string, dropped: ReadonlySet<string>): string {
 export function scrubPageUrl(url: string, options: ScrubPageUrlOptions = {}): string {
   try {
     if (typeof url !== 'string') return '';
-    if (!isUrl(url)) return stripEmails(url);
+    if (!isAbsoluteUrl(url)) return stripEmails(url);
     const extra = options.piiParams ?? [];
     const dropped = extra.length === 0 ? DEFAULT_KEYS : new Set([...DEFAULT_KEYS, ...extra.map(paramKey)]);
     const hashAt = url.indexOf('#');
