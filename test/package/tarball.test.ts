@@ -211,10 +211,11 @@ describe('the commands, through npx', () => {
   });
 
   describe('symbiosys-receiver, listening', () => {
-    let receiver: ChildProcess | undefined;
+    /** The process group still running, if the test failed before stopping it. */
+    let running: ChildProcess | undefined;
     afterAll(() => {
       // Only when the test failed before stopping it: its whole process group, npx and node.
-      if (receiver?.exitCode === null && receiver.pid !== undefined) process.kill(-receiver.pid, 'SIGKILL');
+      if (running?.pid !== undefined) process.kill(-running.pid, 'SIGKILL');
     });
 
     it('takes the vendor example order, writes it to --file, and stops cleanly on Ctrl-C', async () => {
@@ -226,12 +227,15 @@ describe('the commands, through npx', () => {
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      receiver = child;
+      running = child;
       let output = '';
       child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
       const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-        child.on('close', (code, signal) => resolve({ code, signal })),
+        child.on('close', (code, signal) => {
+          running = undefined;
+          resolve({ code, signal });
+        }),
       );
       const url = await new Promise<string>((resolve, reject) => {
         child.stdout.on('data', () => {
