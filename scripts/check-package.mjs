@@ -19,7 +19,13 @@ function run(label, command, args) {
   return status === 0;
 }
 
-if (!run('npm run build', 'npm', ['run', 'build', '--silent'])) process.exit(1);
+console.log('$ npm run build');
+const build = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
+if (build.status !== 0) {
+  // tsup's log only when it failed: the checks below are what this command is about.
+  console.error(build.stdout + build.stderr);
+  process.exit(1);
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'symbiosys-check-'));
 try {
