@@ -26,6 +26,19 @@ import { vendorPostExample } from '../helpers/vendor.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CONSUMERS = join(ROOT, 'test/package/consumers');
 
+interface Built {
+  types: string;
+  default: string;
+}
+const MANIFEST = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  name: string;
+  exports: Record<string, string | { import: Built; require: Built }>;
+};
+/** Every code entry of `exports`, by the name a user imports (`@acme/symbiosys/server`) and its four files. */
+const ENTRIES = Object.entries(MANIFEST.exports).flatMap(([subpath, target]) =>
+  typeof target === 'string' ? [] : [{ specifier: `${MANIFEST.name}${subpath.slice(1)}`, target }],
+);
+
 /** Installing the tarball fetches ky and zod (or takes them from npm's cache): allow for a slow registry. */
 const INSTALL_TIMEOUT_MS = 180_000;
 const COMPILE_TIMEOUT_MS = 60_000;
@@ -135,7 +148,7 @@ beforeAll(async () => {
       '--ignore-scripts',
       join(dir, packed.filename),
       // What the consumer projects' code needs besides the package: Node's types, and React for the README's example.
-      ...['@types/node', '@types/react', 'react', 'react-dom', 'react-router'].map(lockedVersion),
+      ...['@types/node', '@types/react', '@types/react-dom', 'react', 'react-dom', 'react-router'].map(lockedVersion),
     ],
     app,
   );
@@ -151,8 +164,8 @@ afterAll(() => {
 
 describe('the tarball', () => {
   it('ships the builds, their types, the commands, README, CHANGELOG and LICENSE; no sources or source maps', () => {
-    const builds = ['index', 'server', 'receiver'].flatMap((entry) =>
-      ['.js', '.cjs', '.d.ts', '.d.cts'].map((extension) => `dist/${entry}${extension}`),
+    const builds = ENTRIES.flatMap(({ target }) =>
+      [target.import, target.require].flatMap((built) => [built.types, built.default].map((path) => path.slice(2))),
     );
     expect(packedFiles).toEqual(
       expect.arrayContaining([
@@ -271,31 +284,40 @@ describe('loading every entry', () => {
   const noRequireEsm = process.allowedNodeEnvironmentFlags.has('--no-experimental-require-module')
     ? ['--no-experimental-require-module']
     : [];
-  const ENTRIES = [
-    ['@acme/symbiosys', 'SymbiosysClient'],
-    ['@acme/symbiosys/server', 'SymbiosysServerClient'],
-    ['@acme/symbiosys/receiver', 'startReceiver'],
-  ] as const;
 
-  it.each(ENTRIES)('require(%j), without require(esm)', async (entry, name) => {
-    const script = `console.log(typeof require(${JSON.stringify(entry)}).${name})`;
-    const { code, stdout, stderr } = await run(process.execPath, [...noRequireEsm, '-e', script], app);
+  /** The names a module exports, as Node loads it with these arguments. */
+  async function exportNames(args: readonly string[]): Promise<string[]> {
+    const { code, stdout, stderr } = await run(process.execPath, args, app);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout.trim()).toBe('function');
-  });
+    return JSON.parse(stdout) as string[];
+  }
 
-  it.each(ENTRIES)('import(%j)', async (entry, name) => {
-    const script = `console.log(typeof (await import(${JSON.stringify(entry)})).${name})`;
-    const { code, stdout, stderr } = await run(process.execPath, ['--input-type=module', '-e', script], app);
-    expect(stderr).toBe('');
-    expect(code).toBe(0);
-    expect(stdout.trim()).toBe('function');
-  });
+  it.each(ENTRIES.map(({ specifier }) => specifier))(
+    '%s: require (without require(esm)) and import give the same exports',
+    async (specifier) => {
+      const quoted = JSON.stringify(specifier);
+      const required = await exportNames([
+        ...noRequireEsm,
+        '-e',
+        `console.log(JSON.stringify(Object.keys(require(${quoted})).sort()))`,
+      ]);
+      const imported = await exportNames([
+        '--input-type=module',
+        '-e',
+        `console.log(JSON.stringify(Object.keys(await import(${quoted})).sort()))`,
+      ]);
+      expect(required.length).toBeGreaterThan(0);
+      expect(required).toEqual(imported);
+    },
+  );
 });
 
 describe('TypeScript consumers', () => {
-  /** The README's ```ts and ```tsx examples, in order. */
+  /**
+   * The README's examples fenced exactly ```ts or ```tsx, in order: each compiles as it stands, a whole
+   * module. A fragment that cannot (it uses the reader's own components) is fenced ```tsx fragment.
+   */
   const examples = [...readFileSync(join(ROOT, 'README.md'), 'utf8').matchAll(/^```(tsx?)\n([\s\S]*?)^```$/gm)].map(
     ([, language, code]) => ({ language: language!, code: code! }),
   );
