@@ -1,3 +1,10 @@
 #!/usr/bin/env node
-// The package's `symbiosys-records` command: the CLI itself is built by tsup (src/server/ndjson-cli.ts).
-import '../dist/records-cli.js';
+// The package's `symbiosys-records` command. The CLI (built by tsup from src/server/ndjson-cli.ts)
+// only exports its runner, so that importing it never starts it: this file is the program, and runs it.
+import { runRecordsCli } from '../dist/records-cli.js';
+
+process.exitCode = await runRecordsCli(process.argv.slice(2), {
+  stdin: process.stdin,
+  stdout: process.stdout,
+  stderr: process.stderr,
+});

@@ -10,12 +10,16 @@
  * `-` (or no flag) is stdin / stdout. The format follows the input's extension
  * unless `--format` says. Exit code: 0 all written, 1 some inputs rejected,
  * 2 usage or I/O error. CSV: one row per order item, see `csv.ts`.
+ *
+ * This module only exports the runner: `bin/symbiosys-records.mjs`, the file
+ * Node actually starts (directly, through `node_modules/.bin` or `npx`), calls
+ * it. A "was I started as the program" test here cannot hold, because the
+ * program is the bin wrapper, never this file.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { csvEvents, csvRows } from './csv.js';
 import { toRecords, writeNdjson } from './records.js';
@@ -139,18 +143,4 @@ export async function runRecordsCli(argv: readonly string[], io: CliIo): Promise
     `symbiosys-records: ${written} records written, ${rejected} inputs rejected, ${fieldProblems} problems reported\n`,
   );
   return rejected > 0 ? 1 : 0;
-}
-
-const invokedDirectly =
-  typeof process !== 'undefined' &&
-  process.argv[1] !== undefined &&
-  import.meta.url === pathToFileURL(process.argv[1]).href;
-if (invokedDirectly) {
-  void runRecordsCli(process.argv.slice(2), {
-    stdin: process.stdin,
-    stdout: process.stdout,
-    stderr: process.stderr,
-  }).then((code) => {
-    process.exitCode = code;
-  });
 }

@@ -3,30 +3,33 @@
  * without awaiting `track`) still reaches the receiver: by beacon, and by a
  * keepalive fetch, for a page view and for an order.
  *
- * On loopback a request is on the wire before the page is torn down, so any
- * fetch would pass. The SDK therefore talks to the receiver through a slow
- * proxy, and a control shows that a plain fetch, not kept alive, is lost
- * under the same conditions.
+ * On loopback a request is answered before the page is torn down, so any
+ * fetch would pass. The SDK therefore talks to the receiver through a proxy
+ * that holds every request until the old page is provably gone: a plain
+ * fetch (no keepalive), in flight at the proxy before the page leaves, is
+ * cancelled by the teardown, and the proxy sees its client hang up. Only then
+ * does the gate open. No step waits for a guessed duration, so a busy machine
+ * makes the tests slower, never wrong.
  */
 import type { Page } from 'playwright-core';
 import type { OrderInput, PageViewInput } from '../../src/index.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openSdkPage, useBrowserRig } from './helpers/hooks.js';
 import type { SdkWindow } from './helpers/sdk-window.js';
-import { startSlowProxy } from './helpers/slow-proxy.js';
-import type { SlowProxy } from './helpers/slow-proxy.js';
+import { startHoldingProxy } from './helpers/holding-proxy.js';
+import type { HoldingProxy } from './helpers/holding-proxy.js';
 
 const browserRig = useBrowserRig();
 
-/** Long enough for the navigation to tear the page down before an answer comes. */
-const NETWORK_DELAY_MS = 300;
-
-let proxy: SlowProxy;
+let proxy: HoldingProxy;
 beforeAll(async () => {
-  proxy = await startSlowProxy(browserRig.rig.receiver.url, NETWORK_DELAY_MS);
+  proxy = await startHoldingProxy(browserRig.rig.receiver.url);
+});
+beforeEach(() => {
+  proxy.hold();
 });
 afterAll(async () => {
-  await proxy?.close();
+  await proxy.close();
 });
 
 const INPUTS: { page_view: PageViewInput; order: OrderInput } = {
@@ -38,11 +41,26 @@ const INPUTS: { page_view: PageViewInput; order: OrderInput } = {
 async function leaveWith(page: Page, away: string, evaluate: () => Promise<unknown>): Promise<void> {
   await Promise.all([
     page.waitForURL(away),
-    evaluate().catch((error: Error) => {
+    evaluate().catch((error: unknown) => {
       // The navigation may win the race with evaluate's answer; anything else is a real failure.
-      if (!/context was destroyed|navigat/i.test(error.message)) throw error;
+      if (!(error instanceof Error && /context was destroyed|navigat/i.test(error.message))) throw error;
     }),
   ]);
+}
+
+/**
+ * Starts a plain fetch (no keepalive) to the proxy and waits until the proxy
+ * holds it: once the page has left, its hang-up is the sign that the old page
+ * was torn down (pagehide ran, its ordinary requests were cancelled).
+ */
+async function plainFetchInFlight(page: Page, name: string): Promise<RegExp> {
+  const path = `/page_viewjs?api_key=test-key&ts=${Date.now()}&vid=${name}&sid=1`;
+  await page.evaluate((url) => {
+    void fetch(url).catch(() => undefined);
+  }, `${proxy.url}${path}`);
+  const pattern = new RegExp(`^GET /page_viewjs\\?.*vid=${name}&`);
+  await proxy.waitForArrival(pattern);
+  return pattern;
 }
 
 const CASES = [
@@ -60,6 +78,7 @@ describe('tracking right before leaving the page', () => {
     const { receiver, site } = browserRig.rig;
     const page = await browserRig.newPage();
     await openSdkPage(page, site.url);
+    const teardown = await plainFetchInFlight(page, 'teardown');
     // Another origin (localhost, not 127.0.0.1): the SDK's page is gone for good.
     const away = `${site.otherOriginUrl}/fixtures/sdk.html?left=1`;
     await leaveWith(page, away, () =>
@@ -73,35 +92,35 @@ describe('tracking right before leaving the page', () => {
         { transport, event, input: INPUTS[event], away, endpoint: proxy.url },
       ),
     );
+    await proxy.waitForHangUp(teardown);
+    // The old page is gone, and with it whatever it would still send (a second copy from pagehide included).
+    proxy.release();
 
     const received = await receiver.waitFor((e) => e.event === event, 5000);
-    // Stragglers (a second copy) would be in by then.
-    await new Promise((resolve) => setTimeout(resolve, NETWORK_DELAY_MS + 300));
-    const vias = receiver.events.map((e) => e.via);
-    expect(vias).toEqual([via]);
+    // A second copy was sent before the teardown; give it the time to cross the loopback before counting.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(proxy.arrived.filter((line) => !teardown.test(line))).toHaveLength(1);
+    expect(receiver.events.map((e) => e.via)).toEqual([via]);
     expect(received.pageUrl).toBe(`${site.url}/fixtures/sdk.html`);
     expect(received.record).toMatchObject(
       event === 'order' ? { order_id: 'leaving-1', items: [{ product_id: '170830', quantity: 1 }] } : INPUTS.page_view,
     );
   });
 
-  it('control: a plain fetch (no keepalive) fired the same way is lost', async () => {
+  it('control: a plain fetch (no keepalive) in flight as the page leaves is cancelled and never arrives', async () => {
     const { receiver, site } = browserRig.rig;
     const page = await browserRig.newPage();
     await openSdkPage(page, site.url);
+    const plain = await plainFetchInFlight(page, 'plain');
     const away = `${site.otherOriginUrl}/fixtures/sdk.html?left=2`;
-    const url = `${proxy.url}/page_viewjs?api_key=test-key&ts=${Date.now()}&vid=v&sid=1`;
     await leaveWith(page, away, () =>
-      page.evaluate(
-        ({ url, away }) => {
-          void fetch(url).catch(() => undefined);
-          location.href = away;
-        },
-        { url, away },
-      ),
+      page.evaluate((away) => {
+        location.href = away;
+      }, away),
     );
-    await new Promise((resolve) => setTimeout(resolve, NETWORK_DELAY_MS + 500));
+    await proxy.waitForHangUp(plain);
+    proxy.release();
+    expect(proxy.dropped).toEqual([expect.stringMatching(plain)]);
     expect(receiver.requests).toEqual([]);
-    expect(proxy.dropped).toContainEqual(expect.stringMatching(/^GET \/page_viewjs\?/));
   });
 });
