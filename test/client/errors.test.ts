@@ -110,7 +110,7 @@ describe('error codes', () => {
     const result = await run(c);
     expect(result.status).toBe(status);
     const error = result.errors.find((e) => e.code === code);
-    expect(error, `result errors: ${result.errors.map((e) => e.code)}`).toBeInstanceOf(kind);
+    expect(error, `result errors: ${result.errors.map((e) => e.code).join(',')}`).toBeInstanceOf(kind);
     expect(isSymbiosysError(error)).toBe(true);
     if (field) expect(error?.field).toBe(field);
     if (code !== 'duplicate') expect(errors).toContain(error);

@@ -4,6 +4,7 @@ import { SymbiosysClient, type ClientOptions, type SymbiosysError } from '@acme/
 import { startCollector } from '../helpers/collector.js';
 
 const collector = startCollector();
+// eslint-disable-next-line @typescript-eslint/unbound-method -- kept only to be put back on navigator, never called detached
 const realBeacon = navigator.sendBeacon;
 
 function client(options: Partial<ClientOptions> = {}) {

@@ -23,7 +23,7 @@ describe('types', () => {
       // @ts-expect-error page views take no order_id
       void c.track('page_view', { order_id: 1 });
       // @ts-expect-error environment is production or development
-      void new SymbiosysClient({ apiKey: 'k', environment: 'staging' });
+      new SymbiosysClient({ apiKey: 'k', environment: 'staging' });
       // @ts-expect-error consent has three states
       c.setConsent('maybe');
       // Ids take strings or numbers.

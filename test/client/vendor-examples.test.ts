@@ -65,7 +65,7 @@ describe('the vendor document examples', () => {
     expect(errors).toEqual([]);
     expect(result).toMatchObject({ status: 'sent', transport: 'fetch', confirmed: true });
     const [request] = collector.received;
-    expect(request?.url.origin + request!.path).toBe('https://event.symbiosys.ai/page_viewjs');
+    expect(request!.url.origin + request!.path).toBe('https://event.symbiosys.ai/page_viewjs');
     expect(Object.fromEntries(request!.params)).toEqual(Object.fromEntries(vendorGetExample('/page_viewjs', KEY)));
   });
 
@@ -111,7 +111,7 @@ describe('the vendor document examples', () => {
     expect(errors).toEqual([]);
     expect(result).toMatchObject({ status: 'sent', confirmed: true });
     const [request] = collector.received;
-    expect(request?.url.origin + request!.path).toBe('https://event.symbiosys.ai/orderjs');
+    expect(request!.url.origin + request!.path).toBe('https://event.symbiosys.ai/orderjs');
     expect(Object.fromEntries(request!.params)).toEqual(Object.fromEntries(vendorGetExample('/orderjs', KEY)));
   });
 

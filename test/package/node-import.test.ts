@@ -24,9 +24,16 @@ const SCRIPT = `
   console.log(JSON.stringify({ statuses: results.map((r) => r.status + ':' + r.reason), errors, exports: Object.keys(sdk).sort() }));
 `;
 
-function run(args: string[]): { statuses: string[]; errors: string[]; exports: string[] } {
+/** What SCRIPT prints on its last line. */
+interface Report {
+  statuses: string[];
+  errors: string[];
+  exports: string[];
+}
+
+function run(args: string[]): Report {
   const out = execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
-  return JSON.parse(out.trim().split('\n').at(-1)!);
+  return JSON.parse(out.trim().split('\n').at(-1)!) as Report;
 }
 
 describe('the built browser entry in Node, without window', () => {

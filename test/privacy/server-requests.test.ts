@@ -27,14 +27,14 @@ interface Posted {
 }
 
 function recorder(posted: Posted[]): typeof fetch {
-  return (async (input: RequestInfo | URL, init?: RequestInit) => {
+  return async (input: RequestInfo | URL, init?: RequestInit) => {
     const request = new Request(input, init);
     posted.push({ url: request.url, apiKey: request.headers.get('api_key'), body: await request.text() });
     return new Response(null, { status: 200 });
-  }) as typeof fetch;
+  };
 }
 
-const DISTINCTIVE = /@|[^\x00-\x7f]|\d{7}/;
+const DISTINCTIVE = /@|\P{ASCII}|\d{7}/u;
 
 /** One property run: a page view and an order from one server client, every body inspected. */
 async function run(
@@ -95,7 +95,7 @@ async function run(
     'nike',
     'web',
     JSON.stringify(orderItems),
-    String(user['crm_id'] ?? ''),
+    String((user as { crm_id?: string | number }).crm_id ?? ''),
     page.ownText,
   ]
     .join('\n')

@@ -5,7 +5,6 @@
  * exits cleanly on SIGINT and SIGTERM.
  */
 import { spawn } from 'node:child_process';
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CLI_PORT, parseCliArgs } from '../../src/receiver/cli-options.js';
+import type { ReceivedEvent } from '../../src/receiver/index.js';
 import { vendorGetUrl } from './harness.js';
 
 describe('parseCliArgs', () => {
@@ -87,7 +87,7 @@ describe('the command', () => {
   function run(args: string[], env: Record<string, string> = {}) {
     const child = spawn(process.execPath, [join(dir, 'bin', 'symbiosys-receiver.mjs'), ...args], {
       env: { ...process.env, ...env },
-    }) as ChildProcessWithoutNullStreams;
+    });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -130,7 +130,7 @@ describe('the command', () => {
 
       expect(await stop(cli, signal)).toBe(0);
       const lines = readFileSync(file, 'utf8').trim().split('\n');
-      expect(lines.map((line) => JSON.parse(line).record.session_id)).toEqual(['1729694623545']);
+      expect(lines.map((line) => (JSON.parse(line) as ReceivedEvent).record.session_id)).toEqual(['1729694623545']);
       await expect(fetch(url)).rejects.toThrow();
     },
   );

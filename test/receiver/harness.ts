@@ -25,7 +25,7 @@ export function useReceiver(options: ReceiverOptions = {}): () => Receiver {
 export interface Answer {
   status: number;
   headers: Headers;
-  body: any;
+  body: unknown;
 }
 
 export async function call(receiver: Receiver, pathAndQuery: string, init: RequestInit = {}): Promise<Answer> {

@@ -26,11 +26,24 @@ function named(problems: Problem[]): Named[] {
     .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 }
 
+/** The JSON body of a 400. */
+interface BadRequestBody {
+  error: string;
+  problems: Problem[];
+}
+
+/** The JSON body of a 403. */
+interface ForbiddenBody {
+  error: string;
+  message: string;
+}
+
 function expectRefused(answer: Answer, expected: Named[]): void {
   expect(answer.status).toBe(400);
-  expect(answer.body.error).toBe('bad_request');
-  for (const problem of answer.body.problems as Problem[]) expect(problem.message).not.toBe('');
-  expect(named(answer.body.problems)).toEqual(
+  const body = answer.body as BadRequestBody;
+  expect(body.error).toBe('bad_request');
+  for (const problem of body.problems) expect(problem.message).not.toBe('');
+  expect(named(body.problems)).toEqual(
     named(
       expected.map(([field, code, index]) => ({ field, code, message: '', ...(index === undefined ? {} : { index }) })),
     ),
@@ -165,8 +178,9 @@ describe('GET /orderjs: 400 naming each bad parameter (and item slot)', () => {
 const pageView = (): Record<string, unknown> => ({
   ...(vendorPostExample('/page_view').body as Record<string, unknown>),
 });
-const order = (): Record<string, any> =>
-  structuredClone((vendorPostExample('/orders').body as Array<Record<string, unknown>>)[0]!);
+/** An order of the vendor's example, as the cases below edit it. */
+type OrderBody = Record<string, unknown> & { items: Array<Record<string, unknown>> };
+const order = (): OrderBody => structuredClone((vendorPostExample('/orders').body as OrderBody[])[0]!);
 
 describe('POST /page_view: 400 naming each bad field', () => {
   it.each<[string, () => unknown, Named[]]>([
@@ -231,7 +245,7 @@ describe('POST /orders: 400 naming each bad field, the whole batch refused', () 
     [
       'items missing',
       () => {
-        const body = order();
+        const body: Record<string, unknown> = order();
         delete body['items'];
         return [body];
       },
@@ -241,7 +255,7 @@ describe('POST /orders: 400 naming each bad field, the whole batch refused', () 
       'quantity zero',
       () => {
         const o = order();
-        o.items[0].quantity = 0;
+        o.items[0]!.quantity = 0;
         return [o];
       },
       [['0.items.0.quantity', 'invalid_value']],
@@ -250,7 +264,7 @@ describe('POST /orders: 400 naming each bad field, the whole batch refused', () 
       'quantity fractional',
       () => {
         const o = order();
-        o.items[1].quantity = 1.5;
+        o.items[1]!.quantity = 1.5;
         return [o];
       },
       [['0.items.1.quantity', 'invalid_value']],
@@ -259,7 +273,7 @@ describe('POST /orders: 400 naming each bad field, the whole batch refused', () 
       'a price as a string',
       () => {
         const o = order();
-        o.items[1].regular_unit_price = '20.00';
+        o.items[1]!.regular_unit_price = '20.00';
         return [o];
       },
       [['0.items.1.regular_unit_price', 'invalid_value']],
@@ -268,7 +282,7 @@ describe('POST /orders: 400 naming each bad field, the whole batch refused', () 
       'a negative price',
       () => {
         const o = order();
-        o.items[0].discount_unit_price = -5;
+        o.items[0]!.discount_unit_price = -5;
         return [o];
       },
       [['0.items.0.discount_unit_price', 'invalid_value']],
@@ -277,7 +291,7 @@ describe('POST /orders: 400 naming each bad field, the whole batch refused', () 
       'product_id missing from an item',
       () => {
         const o = order();
-        delete o.items[0].product_id;
+        delete o.items[0]!.product_id;
         return [o];
       },
       [['0.items.0.product_id', 'missing_field']],
@@ -292,7 +306,7 @@ describe('POST /orders: 400 naming each bad field, the whole batch refused', () 
       'an unknown item field',
       () => {
         const o = order();
-        o.items[0].qty = 1;
+        o.items[0]!.qty = 1;
         return [o];
       },
       [['0.items.0.qty', 'unknown_field']],
@@ -331,13 +345,13 @@ describe('API key: 403, nothing stored', () => {
   ])('%s', async (_, send) => {
     const answer = await send();
     expect(answer.status).toBe(403);
-    expect(answer.body).toEqual({
+    expect(answer.body).toEqual<Record<keyof ForbiddenBody, unknown>>({
       error: 'forbidden',
       message: expect.stringMatching(/api_key (header|query parameter) is (missing|not a known key)/),
     });
     expect(receiver().events).toEqual([]);
     expect(receiver().requests.map((request) => [request.status, request.message])).toEqual([
-      [403, answer.body.message],
+      [403, (answer.body as ForbiddenBody).message],
     ]);
   });
 

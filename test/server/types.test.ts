@@ -6,8 +6,8 @@ import type { CloseResult, PostEvent, ServerTrackResult } from '../../src/server
 describe('server types', () => {
   it('track takes the POST long names and returns a result synchronously', () => {
     const client = new SymbiosysServerClient({ apiKey: 'k', endpoint: 'http://127.0.0.1:9' });
-    expectTypeOf(client.track).returns.toEqualTypeOf<ServerTrackResult>();
-    expectTypeOf(client.close).returns.resolves.toEqualTypeOf<CloseResult>();
+    expectTypeOf<SymbiosysServerClient['track']>().returns.toEqualTypeOf<ServerTrackResult>();
+    expectTypeOf<SymbiosysServerClient['close']>().returns.resolves.toEqualTypeOf<CloseResult>();
     if (false as boolean) {
       // @ts-expect-error order_id and items are required
       client.track('order', { visitor_id: 'v', session_id: '1' });

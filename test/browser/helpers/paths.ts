@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 function findRoot(from: string): string {
   for (let dir = from; ; dir = dirname(dir)) {
     try {
-      if (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name === '@acme/symbiosys') return dir;
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown };
+      if (manifest.name === '@acme/symbiosys') return dir;
     } catch {
       // No package.json here: keep climbing.
     }

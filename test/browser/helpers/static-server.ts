@@ -119,21 +119,36 @@ export async function startStaticServer(options: StaticServerOptions = {}): Prom
       const url = new URL(request.url ?? '/', 'http://static.invalid');
       if (options.handle?.(request, response, url)) return;
       const method = request.method ?? 'GET';
-      if (method !== 'GET' && method !== 'HEAD')
-        return sendText(response, 405, 'text/plain', 'GET only\n', { Allow: 'GET, HEAD' });
-      const { pathname } = url;
-      if (pathname === '/')
-        return sendText(response, 302, 'text/plain', `${SHOP_PREFIX}/\n`, { Location: `${SHOP_PREFIX}/` });
-      if (pathname === '/config.js') {
-        return sendText(response, 200, CONTENT_TYPES['.js']!, `window.SYMBIOSYS_CONFIG = ${JSON.stringify(config)};\n`);
+      if (method !== 'GET' && method !== 'HEAD') {
+        sendText(response, 405, 'text/plain', 'GET only\n', { Allow: 'GET, HEAD' });
+        return;
       }
-      if (pathname === '/favicon.ico') return sendText(response, 204, 'text/plain', '');
-      if (pathname === SHOP_PREFIX || pathname.startsWith(`${SHOP_PREFIX}/`))
-        return sendFile(response, SHOP_HTML, method);
+      const { pathname } = url;
+      if (pathname === '/') {
+        sendText(response, 302, 'text/plain', `${SHOP_PREFIX}/\n`, { Location: `${SHOP_PREFIX}/` });
+        return;
+      }
+      if (pathname === '/config.js') {
+        sendText(response, 200, CONTENT_TYPES['.js']!, `window.SYMBIOSYS_CONFIG = ${JSON.stringify(config)};\n`);
+        return;
+      }
+      if (pathname === '/favicon.ico') {
+        sendText(response, 204, 'text/plain', '');
+        return;
+      }
+      if (pathname === SHOP_PREFIX || pathname.startsWith(`${SHOP_PREFIX}/`)) {
+        sendFile(response, SHOP_HTML, method);
+        return;
+      }
       const path = fileFor(mounts, pathname);
-      if (path !== undefined && isFile(path)) return sendFile(response, path, method);
-      if (path !== undefined && isFile(join(path, 'index.html')))
-        return sendFile(response, join(path, 'index.html'), method);
+      if (path !== undefined && isFile(path)) {
+        sendFile(response, path, method);
+        return;
+      }
+      if (path !== undefined && isFile(join(path, 'index.html'))) {
+        sendFile(response, join(path, 'index.html'), method);
+        return;
+      }
       sendText(response, 404, 'text/plain; charset=utf-8', `Not found: ${pathname}\n`);
     } catch (error) {
       if (!response.headersSent) sendText(response, 500, 'text/plain', `${String(error)}\n`);
