@@ -71,10 +71,15 @@ type InputValues = Omit<WireValues, 'timestamp' | 'session_id' | 'id'> & {
 /** Names of the table whose entry matches `Spec`. */
 type Where<Spec> = { [K in Name]: Fields[K] extends Spec ? K : never }[Name];
 
-/** The fields `event` carries at its top level (by any transport) that `sources` supply. */
-export type EventFieldName<E extends EventName, S extends FieldSource> = Where<{ source: S } & Record<E, Carriage>>;
+/**
+ * The fields `event` carries at its top level by `transport` (the browser
+ * sends by GET, a server by POST) that `sources` supply.
+ */
+export type EventFieldName<E extends EventName, S extends FieldSource, T extends 'get' | 'post'> = Where<
+  { source: S } & Record<E, T | 'both'>
+>;
 /** Of those, the ones a caller must give (timestamps default to now). */
-type RequiredFieldName<E extends EventName, S extends FieldSource> = EventFieldName<E, S> &
+type RequiredFieldName<E extends EventName, S extends FieldSource, T extends 'get' | 'post'> = EventFieldName<E, S, T> &
   Where<{ required: true; kind: Exclude<keyof InputValues, 'timestamp'> }>;
 /** The fields of an order item, and the ones every item must have. */
 type ItemFieldName = Where<{ item: true | 'required' }>;
@@ -87,11 +92,16 @@ export type InputOf<Picked extends Name, Required extends Name = never> = {
   -readonly [K in Name as K extends Picked & Required ? K : never]: InputValues[Fields[K]['kind']];
 };
 
-/** The input fields of an event that `sources` supply (`event` in the browser; `event` and `context` on the server). */
-export type EventFieldsInput<E extends EventName, S extends FieldSource = 'event'> = InputOf<
-  EventFieldName<E, S>,
-  RequiredFieldName<E, S>
->;
+/**
+ * The input fields of an event: in the browser, the `event` fields GET
+ * carries; on the server, the `event` and `context` fields POST carries.
+ */
+export type EventFieldsInput<
+  E extends EventName,
+  Caller extends 'browser' | 'server' = 'browser',
+> = Caller extends 'server'
+  ? InputOf<EventFieldName<E, 'event' | 'context', 'post'>, RequiredFieldName<E, 'event' | 'context', 'post'>>
+  : InputOf<EventFieldName<E, 'event', 'get'>, RequiredFieldName<E, 'event', 'get'>>;
 
 /** Validated fields: the `Picked` ones, optional but for those the wire requires. */
 type RecordOf<Picked extends Name> = {

@@ -28,10 +28,10 @@ interface ServerPersons {
  * required; from `readIdsFromCookieHeader`), `platform`, `user_agent`,
  * `page_view_ts` (epoch ms or a `Date`; default now), and `user`.
  */
-export type ServerPageViewInput = EventFieldsInput<'page_view', 'event' | 'context'> & ServerPersons;
+export type ServerPageViewInput = EventFieldsInput<'page_view', 'server'> & ServerPersons;
 
 /** `track('order', …)` on the server: the POST order's fields, plus `user` and `customer`. */
-export type ServerOrderInput = EventFieldsInput<'order', 'event' | 'context'> &
+export type ServerOrderInput = EventFieldsInput<'order', 'server'> &
   ServerPersons & {
     items: OrderItem[];
     /** The order's own customer (billing/contact): the hashed fields without `_user`. */
