@@ -27,14 +27,14 @@ interface Posted {
 }
 
 function recorder(posted: Posted[]): typeof fetch {
-  return (async (input: RequestInfo | URL, init?: RequestInit) => {
+  return async (input: RequestInfo | URL, init?: RequestInit) => {
     const request = new Request(input, init);
     posted.push({ url: request.url, apiKey: request.headers.get('api_key'), body: await request.text() });
     return new Response(null, { status: 200 });
-  }) as typeof fetch;
+  };
 }
 
-const DISTINCTIVE = /@|[^\x00-\x7f]|\d{7}/;
+const DISTINCTIVE = /@|[\u0080-\uffff]|\d{7}/;
 
 /** One property run: a page view and an order from one server client, every body inspected. */
 async function run(
@@ -58,7 +58,7 @@ async function run(
   const page = buildPageUrl('https://shop.example', skeleton, user);
   tally.placed += page.placed;
   const ids = {
-    visitor_id: `018f3a${how.runNumber.toString(16).padStart(6, '0')}`,
+    visitor_id: `018f3a${how.runNumber.toString(16).padStart(6, '0')}${'0'.repeat(33)}`,
     session_id: `${1729694623545 + how.runNumber}`,
   };
   const orderId = `order-${how.runNumber}`;
@@ -95,7 +95,7 @@ async function run(
     'nike',
     'web',
     JSON.stringify(orderItems),
-    String(user['crm_id'] ?? ''),
+    typeof user['crm_id'] === 'string' || typeof user['crm_id'] === 'number' ? String(user['crm_id']) : '',
     page.ownText,
   ]
     .join('\n')
