@@ -11,7 +11,7 @@
  * and in `onError`.
  */
 import { DropError, InputError, type SymbiosysError } from '../core/errors.js';
-import type { EventName } from '../core/fields.js';
+import { MAX_GET_URL_LENGTH, type EventName } from '../core/fields.js';
 import { encodeGet } from '../core/get-encoder.js';
 import type { HashedFields, Profile } from '../core/model.js';
 import { hashPerson, type Sha256Hex } from '../core/pii/index.js';
@@ -138,6 +138,12 @@ export async function runPipeline(
     customer = hashed.fields;
   }
 
+  // A page URL no GET can carry is left out, unread (never scrubbed at length), and the event still goes.
+  const locationTooLong = call.url.length > MAX_GET_URL_LENGTH;
+  if (locationTooLong && valid.fields.page_view_url === undefined) {
+    const message = `page_view_url is over ${MAX_GET_URL_LENGTH} characters: left out`;
+    errors.push(new InputError('too_large', message, { field: 'page_view_url', event }));
+  }
   const ids = state.identity.idsForEvent(at);
   const record = buildRecord(
     event,
@@ -148,7 +154,7 @@ export async function runPipeline(
       sessionId: ids.sessionId,
       profile,
       attribution: event === 'page_view' ? { ...state.attribution.forPageView(call.url, ids) } : undefined,
-      pageUrl: call.url,
+      pageUrl: locationTooLong ? undefined : call.url,
       piiQueryParams: options.piiQueryParams,
     },
   );
