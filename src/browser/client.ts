@@ -10,6 +10,7 @@ import { DropError, InputError, report, type ErrorHandler, type SymbiosysError }
 import type { EventName } from '../core/fields.js';
 import { baseUrl, type Environment, type Region } from '../core/hosts.js';
 import type { EventInputs, Profile } from '../core/model.js';
+import { plainInput } from '../core/plain-input.js';
 import { Attribution } from './attribution.js';
 import { consentInForce, isConsent, type Consent } from './consent.js';
 import { PageViewGate, SentOrders } from './dedupe.js';
@@ -267,8 +268,10 @@ export class SymbiosysClient {
         this._saidUnsupported = true;
         return dropped(event, 'unsupported_environment', [error]);
       }
-      const at = options?.timestamp;
-      const url = options?.pageUrl;
+      // Read once, as the input is: an option whose getter throws is reported and falls back to its default.
+      const read = plainInput(options, event, 'options');
+      read.errors.forEach(this._onError);
+      const { timestamp: at, pageUrl: url } = (read.value ?? {}) as TrackOptions;
       return await this._process({
         event,
         input,

@@ -15,6 +15,7 @@ import { MAX_GET_URL_LENGTH, type EventName } from '../core/fields.js';
 import { encodeGet } from '../core/get-encoder.js';
 import type { HashedFields, Profile } from '../core/model.js';
 import { hashPerson, type Sha256Hex } from '../core/pii/index.js';
+import { plainInput } from '../core/plain-input.js';
 import { buildRecord } from '../core/record.js';
 import { validateEvent, validateField } from '../core/validate.js';
 import type { Attribution } from './attribution.js';
@@ -88,9 +89,12 @@ export interface PipelineOptions {
 
 /** Hashes a profile once (`identify`): every later event carries the result. Reports what it drops. */
 export function hashProfile(
-  profile: Profile,
+  given: Profile,
   options: Pick<PipelineOptions, 'defaultCountry' | 'sha256' | 'report'>,
 ): ProfileFields {
+  const read = plainInput(given, undefined, 'user');
+  read.errors.forEach(options.report);
+  const profile = (read.value ?? {}) as Profile;
   const { fields, errors } = hashPerson(profile, {
     role: 'user',
     sha256: options.sha256,
@@ -109,9 +113,10 @@ export async function runPipeline(
   profile: ProfileFields,
   options: PipelineOptions,
 ): Promise<TrackResult> {
-  const { event, input, at } = call;
+  const { event, at } = call;
+  const { value: input, errors: unreadable } = plainInput(call.input, event);
   const valid = validateEvent(event, input, 'browser');
-  const errors: SymbiosysError[] = valid.errors;
+  const errors: SymbiosysError[] = [...unreadable, ...valid.errors];
   const fail = (reason: DropReason, error?: SymbiosysError): TrackResult => {
     if (error) errors.push(error);
     errors.forEach(options.report);
