@@ -69,6 +69,31 @@ describe('browser track and identify', () => {
     );
   });
 
+  it('any hostile value as the event name: dropped as invalid, never rejected', async () => {
+    await fc.assert(
+      fc.asyncProperty(hostile, async (name) => {
+        const result = await client.track(build(name) as 'order', { order_id: 'o1', items: [] });
+        expect(result).toMatchObject({ status: 'dropped', reason: 'invalid' });
+        expectNoSecret(result.errors);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it.each([1e21, 1e300, Number.MAX_VALUE])('a price of %d: that price is dropped, the order is sent', async (price) => {
+    sent.length = 0;
+    const result = await client.track('order', {
+      order_id: `priced-${String(price).length}`,
+      items: [{ product_id: 'p1', quantity: 1, regular_unit_price: price, discount_unit_price: 5 }],
+    });
+    expect(result.status).toBe('sent');
+    expect(result.errors.map((error) => error.field)).toEqual(['items.0.regular_unit_price']);
+    const query = new URL(sent[0]!).searchParams;
+    expect(query.get('disunitpr')).toBe('5.00');
+    expect(query.has('regunitpr')).toBe(false);
+    expect(sent[0]).not.toMatch(/e\+|e%2B/i);
+  });
+
   it('a getter that throws costs its field: the order is sent without it', async () => {
     reported.length = 0;
     const item = { product_id: 'p1', quantity: 1 };

@@ -20,9 +20,9 @@ const client = new SymbiosysServerClient({
   batch: { flushIntervalMs: 60_000 },
   retry: { limit: 0 },
   maxQueueSize: 1_000_000,
-  fetch: async (_url, init) => {
-    bodies.push(typeof init?.body === 'string' ? init.body : '');
-    return Promise.resolve(new Response(null, { status: 200 }));
+  fetch: async (input, init) => {
+    bodies.push(await new Request(input, init).text());
+    return new Response(null, { status: 200 });
   },
   onError: (error: SymbiosysError, events: readonly PostEvent[]) => {
     reported.push(error);
@@ -80,6 +80,32 @@ describe('server track', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('any hostile value as the event name: invalid, named, nothing thrown', () => {
+    fc.assert(
+      fc.property(hostile, (name) => {
+        const result = client.track(build(name) as 'order', { ...ids, order_id: 'o1', items: [] });
+        expect(result.status).toBe('invalid');
+        expect(result.errors.map((error) => error.field)).toEqual(['event']);
+        expectNoSecret(result.errors);
+      }),
+      { numRuns: 200 },
+    );
+    expect(client.track(Object.create(null) as 'order', {} as never).status).toBe('invalid');
+  });
+
+  it.each([1e21, 1e300, Number.MAX_VALUE])('a price of %d: that price is dropped, the order is sent', async (price) => {
+    bodies.length = 0;
+    const result = client.track('order', {
+      ...ids,
+      order_id: 'priced',
+      items: [{ product_id: 'p1', quantity: 1, regular_unit_price: price, discount_unit_price: 5 }],
+    });
+    expect(result.errors.map((error) => error.field)).toEqual(['items.0.regular_unit_price']);
+    await client.flush();
+    expect(bodies.join('')).toContain('"discount_unit_price":5');
+    expect(bodies.join('')).not.toMatch(/regular_unit_price|e\+/);
   });
 
   it('a getter that throws costs its field, not the event', () => {
