@@ -10,6 +10,7 @@ import { DropError, InputError, report, type ErrorHandler, type SymbiosysError }
 import type { EventName } from '../core/fields.js';
 import { baseUrl, type Environment, type Region } from '../core/hosts.js';
 import type { EventInputs, Profile } from '../core/model.js';
+import { plainInput } from '../core/plain-input.js';
 import { Attribution } from './attribution.js';
 import { consentInForce, isConsent, type Consent } from './consent.js';
 import { PageViewGate, SentOrders } from './dedupe.js';
@@ -57,7 +58,12 @@ export interface ClientOptions {
   storage?: StorageMode;
   /** Cookie domain, e.g. `.shop.example` to share ids across subdomains. */
   cookieDomain?: string;
-  /** Use this visitor id instead of generating one (you already have an id). */
+  /**
+   * Use this visitor id instead of generating one (one the SDK made before,
+   * kept by you). It must have the SDK's shape, 45 lowercase hex characters:
+   * any other value is reported (`invalid_field` on `visitorId`) and the
+   * SDK's own id is used.
+   */
   visitorId?: string;
   /** Extra click-id query parameters, mapped to a channel: `{ yclid: 'yandex' }`. */
   clickIds?: Record<string, string>;
@@ -241,7 +247,12 @@ export class SymbiosysClient {
     return { ...(visitorId && { visitorId }), ...(sessionId && { sessionId }) };
   }
 
-  /** Adopts ids you already keep (e.g. from your own first-party cookie). Applied once consent is granted. */
+  /**
+   * Adopts ids you already keep (e.g. from your own first-party cookie), in
+   * the SDK's shapes: a visitor id of 45 lowercase hex characters, a session
+   * id of digits (the session's start in ms). Others are reported
+   * (`invalid_field`) and the SDK's own ids stay. Applied once consent is granted.
+   */
   setIds(ids: { visitorId?: string; sessionId?: string }): void {
     this._presetIds = { ...this._presetIds, ...ids };
     if (this._state) this._adoptIds(this._state.identity, this._presetIds);
@@ -249,10 +260,12 @@ export class SymbiosysClient {
 
   private _adoptIds(identity: Identity, { visitorId, sessionId }: PresetIds): void {
     this._presetIds = {};
-    const refuse = (field: string) =>
-      this._onError(new InputError('invalid_field', `${field} is not an id the SDK accepts: ignored`, { field }));
-    if (visitorId && !identity.setVisitorId(visitorId)) refuse('visitorId');
-    if (sessionId && !identity.setSessionId(sessionId)) refuse('sessionId');
+    const refuse = (field: string, shape: string) =>
+      this._onError(
+        new InputError('invalid_field', `${field} must be ${shape}: ignored, the SDK's own id is used`, { field }),
+      );
+    if (visitorId && !identity.setVisitorId(visitorId)) refuse('visitorId', '45 lowercase hex characters');
+    if (sessionId && !identity.setSessionId(sessionId)) refuse('sessionId', "the session's start in ms, as digits");
   }
 
   /** Consent from your banner. `denied` drops what waits and clears the SDK's storage. */
@@ -282,8 +295,10 @@ export class SymbiosysClient {
         this._saidUnsupported = true;
         return dropped(event, 'unsupported_environment', [error]);
       }
-      const at = options?.timestamp;
-      const url = options?.pageUrl;
+      // Read once, as the input is: an option whose getter throws is reported and falls back to its default.
+      const read = plainInput(options, event, 'options');
+      read.errors.forEach(this._onError);
+      const { timestamp: at, pageUrl: url } = (read.value ?? {}) as TrackOptions;
       const call: TrackCall = {
         event,
         input,

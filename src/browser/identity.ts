@@ -90,13 +90,17 @@ export class Identity {
     this._random = options.random ?? cryptoRandom;
   }
 
-  /** The current visitor id, without creating one. */
+  /** The current visitor id, without creating one; a stored value that breaks the ids' rule is none. */
   getVisitorId(): string | undefined {
-    return this._store.get(VISITOR_COOKIE);
+    const known = this._store.get(VISITOR_COOKIE);
+    return isVisitorId(known) ? known : undefined;
   }
 
-  /** Adopts your own visitor id (one you already keep). Returns false, and changes nothing, for an id the SDK does not accept. */
-  setVisitorId(id: string): boolean {
+  /**
+   * Adopts your own visitor id (one you already keep). Returns false, and
+   * changes nothing, for an id that is not in the SDK's shape (45 lowercase hex).
+   */
+  setVisitorId(id: unknown): boolean {
     if (!isVisitorId(id)) return false;
     this._store.set(VISITOR_COOKIE, id, VISITOR_LIFETIME_MS);
     return true;
@@ -115,10 +119,10 @@ export class Identity {
 
   /**
    * Adopts your own session id from now on, for all tabs. It ends like any
-   * session, after 30 idle minutes. Returns false for an id the SDK does not
-   * accept (empty, over-long, or with a `.`, the separator of the stored value).
+   * session, after 30 idle minutes. Returns false for an id that is not in
+   * the SDK's shape (the session's start in ms, as digits).
    */
-  setSessionId(id: string, now: number = this._now()): boolean {
+  setSessionId(id: unknown, now: number = this._now()): boolean {
     if (!isSessionId(id)) return false;
     this._store.set(SESSION_COOKIE, sessionValue(id, now), SESSION_TIMEOUT_MS);
     return true;
@@ -131,7 +135,8 @@ export class Identity {
   idsForEvent(now: number = this._now()): EventIds {
     const store = this._store;
     const known = store.get(VISITOR_COOKIE);
-    const visitorId = known !== undefined && isVisitorId(known) ? known : createVisitorId(now, this._random);
+    // A stored value that breaks the ids' rule (an edited cookie, another script's) is replaced, never sent.
+    const visitorId = isVisitorId(known) ? known : createVisitorId(now, this._random);
     const expires = store.expiresAt(VISITOR_COOKIE);
     // A new visitor is written; a known one only when its expiry is due to be pushed out again.
     if (visitorId !== known || expires === undefined || expires - now <= VISITOR_LIFETIME_MS - VISITOR_REFRESH_MS) {

@@ -11,10 +11,11 @@
  * and in `onError`.
  */
 import { DropError, InputError, type SymbiosysError } from '../core/errors.js';
-import type { EventName } from '../core/fields.js';
+import { MAX_GET_URL_LENGTH, type EventName } from '../core/fields.js';
 import { encodeGet } from '../core/get-encoder.js';
 import type { HashedFields, Profile } from '../core/model.js';
 import { hashPerson, type Sha256Hex } from '../core/pii/index.js';
+import { plainInput } from '../core/plain-input.js';
 import { buildRecord } from '../core/record.js';
 import { validateEvent, validateField } from '../core/validate.js';
 import type { Attribution } from './attribution.js';
@@ -91,9 +92,12 @@ export interface PipelineOptions {
 
 /** Hashes a profile once (`identify`): every later event carries the result. Reports what it drops. */
 export function hashProfile(
-  profile: Profile,
+  given: Profile,
   options: Pick<PipelineOptions, 'defaultCountry' | 'sha256' | 'report'>,
 ): ProfileFields {
+  const read = plainInput(given, undefined, 'user');
+  read.errors.forEach(options.report);
+  const profile = (read.value ?? {}) as Profile;
   const { fields, errors } = hashPerson(profile, {
     role: 'user',
     sha256: options.sha256,
@@ -112,9 +116,10 @@ export async function runPipeline(
   profile: ProfileFields,
   options: PipelineOptions,
 ): Promise<TrackResult> {
-  const { event, input, at } = call;
+  const { event, at } = call;
+  const { value: input, errors: unreadable } = plainInput(call.input, event);
   const valid = validateEvent(event, input, 'browser');
-  const errors: SymbiosysError[] = valid.errors;
+  const errors: SymbiosysError[] = [...unreadable, ...valid.errors];
   const fail = (reason: DropReason, error?: SymbiosysError): TrackResult => {
     if (error) errors.push(error);
     errors.forEach(options.report);
@@ -141,6 +146,12 @@ export async function runPipeline(
     customer = hashed.fields;
   }
 
+  // A page URL no GET can carry is left out, unread (never scrubbed at length), and the event still goes.
+  const locationTooLong = call.url.length > MAX_GET_URL_LENGTH;
+  if (locationTooLong && valid.fields.page_view_url === undefined) {
+    const message = `page_view_url is over ${MAX_GET_URL_LENGTH} characters: left out`;
+    errors.push(new InputError('too_large', message, { field: 'page_view_url', event }));
+  }
   const ids = state.identity.idsForEvent(at);
   const record = buildRecord(
     event,
@@ -151,7 +162,7 @@ export async function runPipeline(
       sessionId: ids.sessionId,
       profile,
       attribution: event === 'page_view' ? { ...state.attribution.forPageView(call.url, ids) } : undefined,
-      pageUrl: call.url,
+      pageUrl: locationTooLong ? undefined : call.url,
       piiQueryParams: options.piiQueryParams,
     },
   );

@@ -1,7 +1,10 @@
 /**
  * The visitor and session ids, and the first-party cookies the browser SDK
- * keeps them in. The browser's identity module writes the cookies; the server
- * entry reads them from a request, so both take the names and shapes from here.
+ * keeps them in. One rule for their shapes, `docs/contract.md`'s: the browser
+ * makes and adopts ids by it, the server's cookie reader reads them by it,
+ * and the server client refuses events whose ids break it. An id the rule
+ * refuses is never sent: the Event API would refuse the whole request with
+ * 400, a batch of orders with it.
  */
 
 /** Value: the visitor id. */
@@ -13,14 +16,20 @@ export const VISITOR_COOKIE = '_sym_vid';
  */
 export const SESSION_COOKIE = '_sym_sid';
 
-/** A visitor id the SDK accepts: any non-empty string that fits comfortably in a cookie. */
-export function isVisitorId(id: string): boolean {
-  return id.length > 0 && id.length <= 256;
+/** 12 lowercase hex of the first visit's ms, then 33 random ones. */
+const VISITOR_ID = /^[0-9a-f]{45}$/;
+/** The session's start, ms since the epoch, as digits (16 reach far past any real clock). */
+const SESSION_ID = /^\d{1,16}$/;
+const SESSION_VALUE = /^(\d{1,16})(?:\.(\d{1,16}))?$/;
+
+/** A visitor id in the contract's shape: 45 lowercase hex characters, as the browser SDK makes them. */
+export function isVisitorId(id: unknown): id is string {
+  return typeof id === 'string' && VISITOR_ID.test(id);
 }
 
-/** A session id the SDK accepts: 1 to 64 characters, no `.` (the separator of the stored value). */
-export function isSessionId(id: string): boolean {
-  return id.length > 0 && id.length <= 64 && !id.includes('.');
+/** A session id in the contract's shape: the session's start in ms since the epoch, as digits. */
+export function isSessionId(id: unknown): id is string {
+  return typeof id === 'string' && SESSION_ID.test(id);
 }
 
 /** A stored session: its id and, when known, the time of its last event. */
@@ -30,13 +39,11 @@ export interface StoredSession {
   lastEventAt: number | undefined;
 }
 
-const SESSION_VALUE = /^([^.]+)(?:\.(\d{1,16}))?$/;
-
 /** Reads a `_sym_sid` value; `undefined` for anything else. */
 export function parseSessionValue(raw: string | undefined): StoredSession | undefined {
   const match = raw === undefined ? null : SESSION_VALUE.exec(raw);
   const id = match?.[1];
-  if (id === undefined || !isSessionId(id)) return undefined;
+  if (id === undefined) return undefined;
   return { id, lastEventAt: match?.[2] === undefined ? undefined : Number(match[2]) };
 }
 

@@ -1,25 +1,36 @@
 /**
  * The server's own words on a refusal (400, 403), for the error message: the
  * start of the body as `: <text>`, or nothing. Shared by the browser transport
- * and the server sender. A refusal's text is a courtesy: a server that
- * answers and then stalls its body gets `READ_TIMEOUT_MS`, then is ignored,
- * so it can never hold up `close()`.
+ * and the server sender. A refusal's text is a courtesy: only its first chunk
+ * is read, within `timeoutMs` and never past the caller's `signal` (the
+ * server's `close()` deadline); then the body is cancelled, which frees the
+ * connection however large the body or slow the server.
  */
 
 const READ_TIMEOUT_MS = 1000;
 const MAX_REASON_LENGTH = 200;
 
-export async function responseReason(response: Response, timeoutMs = READ_TIMEOUT_MS): Promise<string> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timedOut = new Promise<string>((resolve) => {
-    timer = setTimeout(() => resolve(''), timeoutMs);
-  });
+export async function responseReason(
+  response: Response,
+  timeoutMs = READ_TIMEOUT_MS,
+  signal?: AbortSignal,
+): Promise<string> {
+  const reader = response.body?.getReader();
+  if (!reader) return '';
+  // A pending read ends (done, no value) once the stream is cancelled.
+  const stop = () => void reader.cancel().catch(() => undefined);
+  const timer = setTimeout(stop, timeoutMs);
+  signal?.addEventListener('abort', stop);
   try {
-    const text = (await Promise.race([response.text(), timedOut])).trim();
+    if (signal?.aborted) stop();
+    const { value } = await reader.read();
+    stop();
+    const text = new TextDecoder().decode(value).trim();
     return text ? `: ${text.slice(0, MAX_REASON_LENGTH)}` : '';
   } catch {
     return '';
   } finally {
     clearTimeout(timer);
+    signal?.removeEventListener('abort', stop);
   }
 }

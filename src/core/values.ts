@@ -54,15 +54,15 @@ export const VALUE_RULES: { readonly [K in FieldKind]: ValueRule<K> } = {
     expected: 'epoch milliseconds (an integer) or a Date',
   },
   visitor_id: {
-    accept: (value) => (typeof value === 'string' && isVisitorId(value) ? value : undefined),
-    expected: 'a visitor id as the browser SDK makes it (its _sym_vid cookie)',
+    accept: (value) => (isVisitorId(value) ? value : undefined),
+    expected: '45 lowercase hex characters, as in the _sym_vid cookie',
   },
   session_id: {
     accept: (value) => {
       const id = isCount(value) ? String(value) : value;
-      return typeof id === 'string' && isSessionId(id) ? id : undefined;
+      return isSessionId(id) ? id : undefined;
     },
-    expected: 'a session id as the browser SDK makes it (its _sym_sid cookie)',
+    expected: "the session's start in ms, as in the _sym_sid cookie",
   },
   id: ID,
   text: TEXT,

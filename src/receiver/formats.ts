@@ -32,8 +32,8 @@ export function fieldKind(longName: string): WireCheck {
 
 const MESSAGE = {
   ts: 'expected integer milliseconds since the epoch (13 digits; seconds are 10)',
-  hex: 'expected lowercase hex characters',
-  digits: 'expected digits only (the session start in milliseconds)',
+  hex: 'expected 45 lowercase hex characters (the visitor id)',
+  digits: 'expected 1 to 16 digits (the session start in milliseconds)',
   hash: 'expected 64 lowercase hex characters (a SHA-256)',
   emptyHash: 'is the SHA-256 of an empty string: an empty value must be dropped, not hashed',
   boolean: 'expected true or false',
@@ -54,8 +54,9 @@ const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b78
 // A stringified absent value: the commonest bug of hand-built query strings.
 const PLACEHOLDERS = new Set(['undefined', 'null', 'NaN']);
 const TS_TEXT = /^[1-9]\d{12}$/;
-const HEX = /^[0-9a-f]+$/;
-const DIGITS = /^\d+$/;
+// The ids' shapes of docs/contract.md, the ones the SDK makes, adopts and sends (its own rule: core/ids.ts).
+const HEX = /^[0-9a-f]{45}$/;
+const DIGITS = /^\d{1,16}$/;
 const HASH = /^[0-9a-f]{64}$/;
 const QUANTITY = /^[1-9]\d*$/;
 const PRICE = /^\d+\.\d{2}$/;

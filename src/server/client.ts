@@ -120,6 +120,22 @@ function nonNegative(value: number | undefined, fallback: number, name: string):
   return value;
 }
 
+/**
+ * A refusal worth splitting the batch for: the API refuses a whole `POST
+ * /orders` for what one order holds (400), or for its size (413); a refused
+ * half is split again, so only orders refused on their own are given up.
+ */
+function splittable(error: DeliveryError): boolean {
+  return error.code === 'rejected' && (error.status === 400 || error.status === 413);
+}
+
+/** A batch's two halves as requests of their own; `undefined` for a single event. */
+function split(job: Job): [Job, Job] | undefined {
+  if (job.events.length < 2) return undefined;
+  const middle = Math.ceil(job.events.length / 2);
+  return [ordersJob(job.events.slice(0, middle)), ordersJob(job.events.slice(middle))];
+}
+
 function toPostEvents(events: readonly Queued[]): PostEvent[] {
   return events.map((queued) => ({ event: queued.event, body: JSON.parse(queued.json) as unknown }) as PostEvent);
 }
@@ -148,8 +164,10 @@ export class SymbiosysServerClient {
   #pending = 0;
   #forbidden: DeliveryError | undefined;
   #closing = false;
-  /** Set while `close()` runs: failures it must list as undelivered. */
+  /** Set while `close()` runs: every event given up meanwhile, to list as undelivered. */
   #undelivered: Queued[] | undefined;
+  /** Set once `close()`'s deadline passed: events whose requests it cut short, for its one report. */
+  #cutOff: Queued[] | undefined;
   #idle: Array<() => void> = [];
 
   constructor(options: ServerClientOptions) {
@@ -249,8 +267,10 @@ export class SymbiosysServerClient {
 
   /**
    * Flushes within `timeoutMs`, then gives up what is left: it is reported
-   * once through `onError` and listed in the result. Stops the batch timer.
-   * Events tracked afterwards are sent at once, unbatched. Never rejects.
+   * once through `onError` and listed in the result. Every network read,
+   * response bodies included, ends by the deadline, so `close()` resolves by
+   * it whatever the server does. Stops the batch timer. Events tracked
+   * afterwards are sent at once, unbatched. Never rejects.
    */
   async close({ timeoutMs = 10_000 }: CloseOptions = {}): Promise<CloseResult> {
     this.#closing = true;
@@ -266,23 +286,23 @@ export class SymbiosysServerClient {
     ]);
     clearTimeout(deadline);
     if (timedOut) {
+      // What waits is given up unsent; requests in flight (or waiting to retry) end now and add their events.
       const cutOff = this.#jobs.flatMap((job) => job.events);
       this.#jobs = [];
       this.#settle(cutOff.length);
-      // Requests in flight (or waiting to retry) end now, as `aborted`, and add themselves.
-      const failedBefore = undelivered.length;
+      this.#cutOff = cutOff;
       const abort = this.#abort;
       this.#abort = new AbortController();
       abort.abort();
       await this.flush();
-      const lost = undelivered.slice(failedBefore).concat(cutOff);
+      this.#cutOff = undefined;
       undelivered.push(...cutOff);
-      if (lost.length > 0) {
+      if (cutOff.length > 0) {
         const error = new DeliveryError(
           'network',
-          `close(): ${lost.length} events were not delivered within ${timeoutMs} ms`,
+          `close(): ${cutOff.length} events were not delivered within ${timeoutMs} ms`,
         );
-        this.#report(error, toPostEvents(lost));
+        this.#report(error, toPostEvents(cutOff));
       }
     }
     this.#undelivered = undefined;
@@ -315,6 +335,11 @@ export class SymbiosysServerClient {
     while (this.#inFlight < this.#concurrency) {
       const job = this.#jobs.shift();
       if (job === undefined) break;
+      if (this.#cutOff) {
+        // `close()`'s deadline passed: nothing new goes out until it has resolved.
+        this.#cutShort(job);
+        continue;
+      }
       this.#inFlight += 1;
       void this.#send(job).finally(() => {
         this.#inFlight -= 1;
@@ -325,42 +350,54 @@ export class SymbiosysServerClient {
     this.#notifyIdle();
   }
 
+  /**
+   * One request and what becomes of its events: delivered; refused and split
+   * (below); cut short by `close()`'s deadline (listed in its one report); or
+   * given up, each event reported once, with the error that ended it.
+   */
   async #send(job: Job): Promise<void> {
-    if (this.#forbidden) {
+    const signal = this.#abort.signal;
+    const outcome = this.#forbidden
+      ? ({ ok: false, error: this.#forbidden, aborted: false } as const)
+      : await postJson(job.path, job.json, signal, this.#sender);
+    if (outcome.ok) {
       this.#settle(job.events.length);
-      this.#undelivered?.push(...job.events);
       return;
     }
-    const outcome = await postJson(job.path, job.json, this.#abort.signal, this.#sender);
-    this.#settle(job.events.length);
-    if (outcome.ok) return;
-    if (outcome.aborted) {
-      this.#undelivered?.push(...job.events);
+    const halves = splittable(outcome.error) ? split(job) : undefined;
+    if (outcome.aborted || (halves && signal.aborted)) {
+      this.#cutShort(job);
       return;
     }
-    if (outcome.error.code === 'forbidden') {
-      // Another request may have met the 403 while this one was out.
-      if (this.#stoppedBy()) {
-        this.#undelivered?.push(...job.events);
-        return;
-      }
+    if (halves) {
+      // A batch is refused whole for what one order holds: its halves go again, until each refused order
+      // is alone. Its events stay accepted (and counted against the queue bound) meanwhile.
+      this.#jobs.unshift(...halves);
+      return;
+    }
+    if (outcome.error.code === 'forbidden' && !this.#forbidden) {
       this.#forbidden = outcome.error;
       // Nothing else may go out with this key: everything waiting is given up with it, in one report.
       this.#seal();
-      const dropped = job.events.concat(this.#jobs.flatMap((waiting) => waiting.events));
-      this.#settle(dropped.length - job.events.length);
+      const waiting = this.#jobs.flatMap((queued) => queued.events);
       this.#jobs = [];
-      this.#undelivered?.push(...dropped);
-      this.#report(outcome.error, toPostEvents(dropped));
+      this.#giveUp(outcome.error, job.events.concat(waiting));
       return;
     }
-    this.#undelivered?.push(...job.events);
-    this.#report(outcome.error, toPostEvents(job.events));
+    this.#giveUp(outcome.error, job.events);
   }
 
-  /** The 403 that stopped this client, if one did. */
-  #stoppedBy(): DeliveryError | undefined {
-    return this.#forbidden;
+  /** Past `close()`'s deadline: the job's events join its one report. */
+  #cutShort(job: Job): void {
+    this.#settle(job.events.length);
+    this.#cutOff?.push(...job.events);
+  }
+
+  /** Events that will not be delivered: settled, listed by a running `close()`, reported once. */
+  #giveUp(error: DeliveryError, events: Queued[]): void {
+    this.#settle(events.length);
+    this.#undelivered?.push(...events);
+    this.#report(error, toPostEvents(events));
   }
 
   #settle(count: number): void {

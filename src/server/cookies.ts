@@ -2,16 +2,12 @@
  * Reads the browser SDK's first-party ids from a request's `Cookie` header,
  * so a server-side order joins the visitor and session the browser started.
  */
-import { SESSION_COOKIE, VISITOR_COOKIE } from '../core/ids.js';
+import { SESSION_COOKIE, VISITOR_COOKIE, isVisitorId, parseSessionValue } from '../core/ids.js';
 
 export interface CookieIds {
   visitor_id?: string;
   session_id?: string;
 }
-
-const VISITOR_ID = /^[0-9a-f]{45}$/;
-// Session start in epoch milliseconds; an optional `.lastEventMs` follows.
-const SESSION_VALUE = /^(\d{1,16})(?:\.\d{1,16})?$/;
 
 function cookieValue(raw: string): string {
   let value = raw.trim();
@@ -25,9 +21,10 @@ function cookieValue(raw: string): string {
 
 /**
  * The visitor and session ids from a `Cookie` header (`req.headers.cookie`).
- * A cookie that is absent or not in the SDK's own format is left out, never
- * guessed; the first occurrence of a name wins, as browsers send the most
- * specific cookie first. Never throws.
+ * A cookie that is absent or breaks the ids' rule (`core/ids.ts`, the one the
+ * browser SDK adopts cookies by) is left out, never guessed or repaired; the
+ * first occurrence of a name wins, as browsers send the most specific cookie
+ * first. Never throws.
  *
  * @example
  * const ids = readIdsFromCookieHeader(req.headers.cookie);
@@ -41,11 +38,11 @@ export function readIdsFromCookieHeader(cookieHeader: string | undefined): Cooki
     if (eq < 0) continue;
     const name = pair.slice(0, eq).trim();
     if (name === VISITOR_COOKIE && ids.visitor_id === undefined) {
-      const value = cookieValue(pair.slice(eq + 1)).toLowerCase();
-      if (VISITOR_ID.test(value)) ids.visitor_id = value;
+      const value = cookieValue(pair.slice(eq + 1));
+      if (isVisitorId(value)) ids.visitor_id = value;
     } else if (name === SESSION_COOKIE && ids.session_id === undefined) {
-      const match = SESSION_VALUE.exec(cookieValue(pair.slice(eq + 1)));
-      if (match?.[1] !== undefined) ids.session_id = match[1];
+      const session = parseSessionValue(cookieValue(pair.slice(eq + 1)));
+      if (session) ids.session_id = session.id;
     }
   }
   return ids;

@@ -11,6 +11,7 @@ import type { InputError } from '../core/errors.js';
 import type { EventName } from '../core/fields.js';
 import type { EventFieldsInput, HashedFields, OrderItem, Person, Profile } from '../core/model.js';
 import { hashPerson } from '../core/pii/index.js';
+import { plainInput } from '../core/plain-input.js';
 import { postBody, type PostEvent } from '../core/post-encoder.js';
 import { buildRecord } from '../core/record.js';
 import { validateEvent, validateField } from '../core/validate.js';
@@ -80,10 +81,11 @@ function hashed(
   return result.fields;
 }
 
-/** Validates and hashes one server event into its POST body. Never throws for input it can read. */
-export function buildPostEvent(event: EventName, input: unknown, options: BuildOptions): BuildResult {
+/** Validates and hashes one server event into its POST body. Never throws, whatever the input's getters do. */
+export function buildPostEvent(event: EventName, raw: unknown, options: BuildOptions): BuildResult {
+  const { value: input, errors } = plainInput(raw, event);
   const valid = validateEvent(event, input, 'server', { requireTimestamp: options.requireTimestamp });
-  const errors = valid.errors;
+  errors.push(...valid.errors);
   const given = isObject(input) ? input : {};
   const user = hashed(given.user, 'user', event, options, errors);
   const userCrmId =

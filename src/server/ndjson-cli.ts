@@ -100,7 +100,13 @@ export async function runRecordsCli(argv: readonly string[], io: CliIo): Promise
   const lines = createInterface({ input, crlfDelay: Infinity });
   const events: AsyncIterable<Line> =
     format === 'csv'
-      ? csvEvents(csvRows(lines), event, ({ line, message }) => problem(line, message))
+      ? csvEvents(csvRows(lines), event, ({ line, message, lost }) => {
+          if (lost) problem(line, message);
+          else {
+            fieldProblems += 1;
+            io.stderr.write(`line ${line}: ${message}\n`);
+          }
+        })
       : ndjsonEvents(lines, problem);
 
   // toRecords pulls one input at a time, so the last one pulled is the one an error is about.

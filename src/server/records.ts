@@ -24,7 +24,7 @@ export interface RecordsOptions<E extends ServerEventName = ServerEventName> {
   requireTimestamp?: boolean;
   /** Epoch ms standing for "now" (a timestamp default, the date-of-birth year range). @default Date.now() */
   now?: number;
-  /** Every dropped field or rejected input, with the input's 0-based position. Never carries a value. */
+  /** Every dropped field or rejected input, with the input's 0-based position. Never carries a value; what it throws is ignored. */
   onError?: (error: InputError, index: number) => void;
 }
 
@@ -48,15 +48,43 @@ export async function* toRecords<E extends ServerEventName>(
 ): AsyncGenerator<EventBodies[E], void, undefined> {
   const now = options.now ?? Date.now();
   let index = 0;
-  for await (const raw of input) {
+  for await (const raw of oneByOne(input)) {
     const built = buildPostEvent(options.event, raw, {
       now,
       requireTimestamp: options.requireTimestamp ?? true,
       ...(options.defaultCountry === undefined ? {} : { defaultCountry: options.defaultCountry }),
     });
-    for (const error of built.errors) options.onError?.(error, index);
+    for (const error of built.errors) tell(options.onError, error, index);
     if (built.ok) yield built.post.body as EventBodies[E];
     index += 1;
+  }
+}
+
+/**
+ * The inputs one by one, as they are. `for await` over a plain iterable
+ * awaits each value, which reads its `then`: a hostile input could throw
+ * from there and end the stream, so a plain iterable's values are handed on
+ * unawaited (an async source's values never are awaited).
+ */
+function oneByOne(input: AsyncIterable<unknown> | Iterable<unknown>): AsyncIterable<unknown> {
+  if (Symbol.asyncIterator in input) return input;
+  return {
+    [Symbol.asyncIterator]: () => {
+      const iterator = input[Symbol.iterator]();
+      return {
+        next: () => Promise.resolve(iterator.next()),
+        return: (value?: unknown) => Promise.resolve(iterator.return?.(value) ?? { done: true as const, value }),
+      };
+    },
+  };
+}
+
+/** Hands an error to the caller's handler; the handler's own exception must not end the stream. */
+function tell(onError: RecordsOptions['onError'], error: InputError, index: number): void {
+  try {
+    onError?.(error, index);
+  } catch {
+    // The records go on: a failing log line is no reason to lose the rest of a dump.
   }
 }
 

@@ -58,38 +58,72 @@ export async function postJson(
   signal: AbortSignal,
   options: SenderOptions,
 ): Promise<SendOutcome> {
+  const stop = untilAborted(signal);
+  try {
+    const settled = await Promise.race([
+      post(path, json, signal, options).then(
+        (response) => ({ response }),
+        (error: unknown) => ({ error }),
+      ),
+      stop.aborted,
+    ]);
+    if (settled === 'aborted') return abortedOutcome(path);
+    if ('response' in settled) {
+      discard(settled.response);
+      return { ok: true };
+    }
+    return await failure(settled.error, path, signal, options);
+  } finally {
+    stop.release();
+  }
+}
+
+/**
+ * Settles when `signal` aborts, whatever the request is doing: an abort that
+ * lands between ky's attempts can be missed by the next one, which would then
+ * run to its own timeout, past the caller's deadline.
+ */
+function untilAborted(signal: AbortSignal): { aborted: Promise<'aborted'>; release(): void } {
+  let onAbort = (): void => undefined;
+  const aborted = new Promise<'aborted'>((resolve) => {
+    onAbort = () => resolve('aborted');
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return { aborted, release: () => signal.removeEventListener('abort', onAbort) };
+}
+
+/** The request and its retries, by ky; resolves to the 2xx response, rejects with the last failure. */
+function post(path: string, json: string, signal: AbortSignal, options: SenderOptions): Promise<Response> {
   // The last failure's `Retry-After`, read by the delay of the retry it caused.
   let retryAfterMs: number | undefined;
-  try {
-    await ky.post(`${options.base}${path}`, {
-      body: json,
-      headers: { 'content-type': 'application/json', api_key: options.apiKey },
-      signal,
-      timeout: options.timeoutMs,
-      throwHttpErrors: true,
-      retry: {
-        limit: options.retry.limit,
-        // ky leaves POST out of its retried methods by default: our bodies are safe to resend.
-        methods: ['post'],
-        shouldRetry: ({ error }) => {
-          if (signal.aborted) return false;
-          if (!(error instanceof HTTPError)) return true; // No answer: a network failure or a timeout.
-          const retryAfter = parseRetryAfter(error.response.headers.get('Retry-After'));
-          retryAfterMs = retryAfter === undefined ? undefined : Math.min(retryAfter, options.retry.maxRetryAfterMs);
-          return classify(error.response.status) === 'retry';
-        },
-        delay: (attempt) =>
-          backoff(attempt, { baseMs: FIRST_RETRY_MS, maxMs: options.retry.backoffLimitMs }, retryAfterMs),
-        // The policy's backoff carries its own jitter and caps.
-        jitter: false,
-        backoffLimit: Number.POSITIVE_INFINITY,
+  return ky.post(`${options.base}${path}`, {
+    body: json,
+    headers: { 'content-type': 'application/json', api_key: options.apiKey },
+    signal,
+    timeout: options.timeoutMs,
+    throwHttpErrors: true,
+    retry: {
+      limit: options.retry.limit,
+      // ky leaves POST out of its retried methods by default: our bodies are safe to resend.
+      methods: ['post'],
+      shouldRetry: ({ error }) => {
+        if (signal.aborted) return false;
+        if (!(error instanceof HTTPError)) return true; // No answer: a network failure or a timeout.
+        const retryAfter = parseRetryAfter(error.response.headers.get('Retry-After'));
+        retryAfterMs = retryAfter === undefined ? undefined : Math.min(retryAfter, options.retry.maxRetryAfterMs);
+        const retry = classify(error.response.status) === 'retry';
+        if (retry) discard(error.response);
+        return retry;
       },
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-    });
-    return { ok: true };
-  } catch (error) {
-    return failure(error, path, signal, options);
-  }
+      delay: (attempt) =>
+        backoff(attempt, { baseMs: FIRST_RETRY_MS, maxMs: options.retry.backoffLimitMs }, retryAfterMs),
+      // The policy's backoff carries its own jitter and caps.
+      jitter: false,
+      backoffLimit: Number.POSITIVE_INFINITY,
+    },
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
 }
 
 async function failure(
@@ -98,16 +132,12 @@ async function failure(
   signal: AbortSignal,
   options: SenderOptions,
 ): Promise<SendOutcome> {
-  if (signal.aborted) {
-    return {
-      ok: false,
-      aborted: true,
-      error: new DeliveryError('network', `POST ${path} aborted: the close() deadline passed`),
-    };
-  }
+  // A refusal that arrived stays one, deadline or not; anything else the deadline cut short.
+  const final = error instanceof HTTPError && classify(error.response.status) !== 'retry';
+  if (signal.aborted && !final) return abortedOutcome(path);
   if (error instanceof HTTPError) {
     const status = error.response.status;
-    const why = await responseReason(error.response);
+    const why = await responseReason(error.response, undefined, signal);
     switch (classify(status)) {
       case 'forbidden':
         return outcome('forbidden', `POST ${path}: 403, the API key is invalid; sending stopped${why}`, status);
@@ -127,6 +157,19 @@ async function failure(
       isKyError(error) ? {} : { cause: error },
     ),
   };
+}
+
+function abortedOutcome(path: string): SendOutcome {
+  return {
+    ok: false,
+    aborted: true,
+    error: new DeliveryError('network', `POST ${path} aborted: the close() deadline passed`),
+  };
+}
+
+/** A body nobody reads is cancelled: left open, a server that never ends it would hold the connection. */
+function discard(response: Response): void {
+  response.body?.cancel().catch(() => undefined);
 }
 
 function outcome(code: 'forbidden' | 'server_error' | 'rejected', message: string, status: number): SendOutcome {

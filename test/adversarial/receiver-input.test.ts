@@ -20,7 +20,7 @@ import type { Problem } from '../../src/receiver/index.js';
 import { vendorPostExample } from '../helpers/vendor.js';
 import { KEY, call, postJson, useReceiver } from '../receiver/harness.js';
 import type { Answer } from '../receiver/harness.js';
-import { ONE_MIB_OF_EMPTY_ORDERS, emptyOrders, minimalOrder } from './receiver-bodies.js';
+import { ONE_MIB_OF_EMPTY_ORDERS, VISITOR_ID, emptyOrders, minimalOrder } from './receiver-bodies.js';
 
 const lines: string[] = [];
 beforeEach(() => {
@@ -141,7 +141,7 @@ describe('texts from the input are cut', () => {
     const refusal = await expectBounded(
       await call(
         receiver(),
-        `/orderjs?api_key=${KEY}&ts=1729696661986&vid=ab&sid=1&oid=1&prodid=${'~'.repeat(4999)}&qty=1`,
+        `/orderjs?api_key=${KEY}&ts=1729696661986&vid=${VISITOR_ID}&sid=1&oid=1&prodid=${'~'.repeat(4999)}&qty=1`,
       ),
     );
     expect(refusal?.problems).toHaveLength(MAX_PROBLEMS_LISTED);

@@ -11,7 +11,7 @@ import type { Receiver } from '../../src/receiver/index.js';
 import { MAX_LOG_LINE } from '../../src/receiver/limits.js';
 import { terminalLine } from '../../src/receiver/terminal.js';
 import { KEY, call, postJson } from '../receiver/harness.js';
-import { minimalOrder } from './receiver-bodies.js';
+import { VISITOR_ID, minimalOrder } from './receiver-bodies.js';
 
 /** C0, DEL, C1, the line and paragraph separators, and the bidi controls: what a terminal or a log viewer acts on. */
 const CONTROL = /[\p{Cc}\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
@@ -51,7 +51,7 @@ describe('control characters', () => {
     const id = 'a\u001b[2J\u001b]0;pwned\u0007\nFAKE 200 line\r\u202eb';
     await call(
       receiver,
-      `/orderjs?api_key=${KEY}&ts=1729696661986&vid=ab&sid=1&oid=${encodeURIComponent(id)}&prodid=p&qty=1`,
+      `/orderjs?api_key=${KEY}&ts=1729696661986&vid=${VISITOR_ID}&sid=1&oid=${encodeURIComponent(id)}&prodid=p&qty=1`,
     );
     await postJson(receiver, '/orders', [minimalOrder(id)]);
     expect(receiver.events.map((event) => event.event === 'order' && event.record.order_id)).toEqual([id, id]);

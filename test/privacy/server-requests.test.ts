@@ -58,7 +58,7 @@ async function run(
   const page = buildPageUrl('https://shop.example', skeleton, user);
   tally.placed += page.placed;
   const ids = {
-    visitor_id: `018f3a${how.runNumber.toString(16).padStart(6, '0')}`,
+    visitor_id: `018f3a${how.runNumber.toString(16).padStart(6, '0')}${'0'.repeat(33)}`,
     session_id: `${1729694623545 + how.runNumber}`,
   };
   const orderId = `order-${how.runNumber}`;
@@ -95,7 +95,7 @@ async function run(
     'nike',
     'web',
     JSON.stringify(orderItems),
-    String((user as { crm_id?: string | number }).crm_id ?? ''),
+    typeof user['crm_id'] === 'string' || typeof user['crm_id'] === 'number' ? String(user['crm_id']) : '',
     page.ownText,
   ]
     .join('\n')

@@ -227,7 +227,7 @@ describe('options', () => {
       expect.stringMatching(
         /^200 GET +\/orderjs order oid=238476923 items=2 total=25\.00 vid=\S+ sid=1729694623545 url=https:\/\/www\.retailer\.com\/checkout$/,
       ),
-      expect.stringMatching(/^400 GET +\/page_viewjs vid: expected lowercase hex/),
+      expect.stringMatching(/^400 GET +\/page_viewjs vid: expected 45 lowercase hex/),
       '403 POST   /orders the api_key header is missing',
     ]);
     const silent: string[] = [];

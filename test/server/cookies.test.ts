@@ -16,7 +16,11 @@ describe('readIdsFromCookieHeader', () => {
       { visitor_id: VID, session_id: '1729694623545' },
     ],
     ['session start only', `_sym_sid=1729694623545;_sym_vid=${VID}`, { visitor_id: VID, session_id: '1729694623545' }],
-    ['quoted and upper-case visitor id', `_sym_vid="${VID.toUpperCase()}"`, { visitor_id: VID }],
+    ['quoted visitor id', `_sym_vid="${VID}"`, { visitor_id: VID }],
+    // The browser SDK replaces such a cookie: reading it, repaired, would join a visitor the browser no longer is.
+    ["an upper-case visitor id is not the SDK's: left out", `_sym_vid=${VID.toUpperCase()}`, {}],
+    ['an email in the visitor cookie is left out', `_sym_vid=jane%40example.com; _sym_sid=-5`, {}],
+    ['a session id that is not digits is left out', `_sym_sid=abc.1729696661986`, {}],
     ['first valid occurrence wins', `_sym_vid=${VID}; _sym_vid=${'f'.repeat(45)}`, { visitor_id: VID }],
     ['a malformed visitor id is left out', `_sym_vid=abc; _sym_sid=1729694623545`, { session_id: '1729694623545' }],
     ['a malformed session is left out', `_sym_vid=${VID}; _sym_sid=yesterday`, { visitor_id: VID }],

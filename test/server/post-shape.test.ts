@@ -125,7 +125,7 @@ describe('defaults and omissions', () => {
 });
 
 describe('invalid input: the field is dropped and reported, the rest is sent', () => {
-  const ids = { visitor_id: 'v1', session_id: '1729694623545' };
+  const ids = { visitor_id: '01929d42ae1a0016c0cebe6dd43a0508900160810056a', session_id: '1729694623545' };
 
   it.each([
     [
@@ -154,6 +154,17 @@ describe('invalid input: the field is dropped and reported, the rest is sent', (
     ['no session_id', 'order', { visitor_id: 'v', order_id: '1', items: [] }, 'session_id'],
     ['no order_id', 'order', { ...ids, items: [{ product_id: '1', quantity: 1 }] }, 'order_id'],
     ['items not an array', 'order', { ...ids, order_id: '1', items: 'x' }, 'items'],
+    // The ids' rule (core/ids.ts): an id the API would refuse loses the event here, not its whole batch there.
+    [
+      'an email as visitor_id',
+      'order',
+      { ...ids, visitor_id: 'jane@example.com', order_id: '1', items: [] },
+      'visitor_id',
+    ],
+    ['a 44-hex visitor_id', 'page_view', { ...ids, visitor_id: ids.visitor_id.slice(1) }, 'visitor_id'],
+    ['an upper-case visitor_id', 'page_view', { ...ids, visitor_id: ids.visitor_id.toUpperCase() }, 'visitor_id'],
+    ['a session_id that is not digits', 'page_view', { ...ids, session_id: '-5' }, 'session_id'],
+    ['a negative session_id', 'page_view', { ...ids, session_id: -5 }, 'session_id'],
   ] as const)('%s: nothing is sent', async (_name, event, input, field) => {
     const { server, errors } = client();
     const result = server.track(event, input as never);

@@ -13,6 +13,10 @@ import { createStore, type KeyValueStore } from '../../src/browser/storage.js';
 import { breakCookies, cookie, failLocalStorageWrites, resetBrowser } from './helpers.js';
 
 const T0 = 1_729_694_623_545;
+/** The vendor example's visitor id: an id in the SDK's own shape, kept by a shop. */
+const KEPT_VID = '01929d42ae1a0016c0cebe6dd43a0508900160810056a';
+/** Values that break the ids' rule: each would make the Event API refuse the request, or leak PII. */
+const NOT_IDS = ['', 'x'.repeat(257), 42 as unknown as string, 'jane@example.com', '<script>', 'abc', '-5'];
 const MIN = 60_000;
 const DAY = 86_400_000;
 
@@ -116,27 +120,44 @@ describe('visitor id', () => {
   });
 
   test('restored from a cookie alone (lifetime unknown), it is rewritten with a full lifetime', () => {
-    document.cookie = `${VISITOR_COOKIE}=abc; Path=/`;
+    document.cookie = `${VISITOR_COOKIE}=${KEPT_VID}; Path=/`;
     const store = createStore('cookie+localStorage');
-    expect(new Identity(store).idsForEvent().visitorId).toBe('abc');
+    expect(new Identity(store).idsForEvent().visitorId).toBe(KEPT_VID);
     expect(store.expiresAt(VISITOR_COOKIE)).toBe(T0 + VISITOR_LIFETIME_MS);
   });
+
+  test.each([...NOT_IDS.filter((bad) => typeof bad === 'string' && bad !== ''), KEPT_VID.toUpperCase()])(
+    'a stored %j is no visitor id: replaced by a new one in cookie and localStorage, never sent',
+    (bad) => {
+      document.cookie = `${VISITOR_COOKIE}=${encodeURIComponent(bad)}; Path=/`;
+      localStorage.setItem(VISITOR_COOKIE, `|${bad}`);
+      const identity = page();
+      expect(identity.getVisitorId()).toBeUndefined();
+      const { visitorId } = identity.idsForEvent();
+      expect(visitorId).toMatch(/^[0-9a-f]{45}$/);
+      expect(cookie(VISITOR_COOKIE)).toBe(visitorId);
+      expect(page().getVisitorId()).toBe(visitorId);
+    },
+  );
 
   test('setVisitorId adopts your own id; getVisitorId never creates one', () => {
     const identity = page();
     expect(identity.getVisitorId()).toBeUndefined();
-    expect(identity.setVisitorId('crm-visitor-42')).toBe(true);
-    expect(identity.getVisitorId()).toBe('crm-visitor-42');
-    expect(identity.idsForEvent().visitorId).toBe('crm-visitor-42');
-    expect(page().idsForEvent().visitorId).toBe('crm-visitor-42');
+    expect(identity.setVisitorId(KEPT_VID)).toBe(true);
+    expect(identity.getVisitorId()).toBe(KEPT_VID);
+    expect(identity.idsForEvent().visitorId).toBe(KEPT_VID);
+    expect(page().idsForEvent().visitorId).toBe(KEPT_VID);
   });
 
-  test.each([[''], ['x'.repeat(257)], [42 as unknown as string]])('setVisitorId refuses %j and keeps the id', (bad) => {
-    const identity = page();
-    const { visitorId } = identity.idsForEvent();
-    expect(identity.setVisitorId(bad)).toBe(false);
-    expect(identity.getVisitorId()).toBe(visitorId);
-  });
+  test.each([...NOT_IDS, 'crm-visitor-42', KEPT_VID.toUpperCase(), KEPT_VID.slice(1)])(
+    'setVisitorId refuses %j and keeps the id',
+    (bad) => {
+      const identity = page();
+      const { visitorId } = identity.idsForEvent();
+      expect(identity.setVisitorId(bad)).toBe(false);
+      expect(identity.getVisitorId()).toBe(visitorId);
+    },
+  );
 });
 
 describe('session', () => {
@@ -203,21 +224,30 @@ describe('session', () => {
   test('setSessionId adopts your id for all tabs; it ends after 30 idle minutes like any session', () => {
     const tabA = page();
     const tabB = page();
-    expect(tabA.setSessionId('my-session', T0)).toBe(true);
-    expect(tabB.idsForEvent(T0 + MIN)).toMatchObject({ sessionId: 'my-session', isNewSession: false });
-    expect(tabA.getSessionId(T0 + MIN)).toBe('my-session');
+    expect(tabA.setSessionId('1729694000000', T0)).toBe(true);
+    expect(tabB.idsForEvent(T0 + MIN)).toMatchObject({ sessionId: '1729694000000', isNewSession: false });
+    expect(tabA.getSessionId(T0 + MIN)).toBe('1729694000000');
     expect(tabA.idsForEvent(T0 + MIN + SESSION_TIMEOUT_MS)).toMatchObject({
       sessionId: String(T0 + MIN + SESSION_TIMEOUT_MS),
       isNewSession: true,
     });
   });
 
-  test.each([[''], ['a.b'], ['x'.repeat(257)]])('setSessionId refuses %j', (bad) => {
+  test.each([...NOT_IDS, 'a.b', 'my-session', '1'.repeat(17)])('setSessionId refuses %j', (bad) => {
     const identity = page();
     identity.idsForEvent(T0);
     expect(identity.setSessionId(bad)).toBe(false);
     expect(identity.getSessionId()).toBe(String(T0));
   });
+
+  test.each(['jane@example.com', '<script>', 'abc', '-5', 'abc.1729694623545'])(
+    'a stored session %j is no session: a new one starts, the cookie is replaced',
+    (bad) => {
+      document.cookie = `${SESSION_COOKIE}=${encodeURIComponent(bad)}; Path=/`;
+      expect(page().idsForEvent(T0)).toMatchObject({ sessionId: String(T0), isNewSession: true });
+      expect(cookie(SESSION_COOKIE)).toBe(`${T0}.${T0}`);
+    },
+  );
 
   test('a bare session cookie set by a server is continued', () => {
     document.cookie = `${SESSION_COOKIE}=1729694000000; Path=/`;
@@ -228,6 +258,7 @@ describe('session', () => {
     [undefined, undefined],
     ['', undefined],
     ['garbage.', undefined],
+    ['jane@example.com', undefined],
     [`${T0}.${T0}`, String(T0)],
     [`${T0}.${T0 - SESSION_TIMEOUT_MS + 1}`, String(T0)],
     [`${T0}.${T0 - SESSION_TIMEOUT_MS}`, undefined],

@@ -38,8 +38,17 @@ export function passHashed(text: string): FieldHash | undefined {
   return hash === EMPTY_HASH ? refuse('is the hash of an empty value') : { ok: true, hash };
 }
 
+/**
+ * Longer than any real email (254), name, address part, phone or date: such
+ * a value is refused before any rule, or any regular expression, reads it.
+ */
+export const MAX_PII_LENGTH = 256;
+
 /** The whole pipeline for one text field, hashing with `sha256`. */
 export function hashText(value: unknown, rule: FieldRule, sha256: Sha256Hex): FieldHash {
+  if (typeof value === 'string' && value.length > MAX_PII_LENGTH) {
+    return refuse(`is longer than ${MAX_PII_LENGTH} characters`);
+  }
   const text = prepareText(value);
   if (text === undefined) return refuse('must be a string');
   if (text === '') return refuse('is empty');

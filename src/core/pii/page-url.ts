@@ -1,3 +1,5 @@
+import { MAX_GET_URL_LENGTH } from '../fields.js';
+
 /**
  * Query parameter names that carry PII in the wild (sign-up and checkout
  * forms that submit by GET, marketing emails that prefill forms). Compared
@@ -41,23 +43,48 @@ export interface ScrubPageUrlOptions {
 
 // An address, raw or percent-encoded once (`%40`) or twice (`%2540`). The
 // local part stops at URL delimiters, raw or encoded (`%3D` is `=`), so
-// `?next=%2Flogin%3Fu%3Da%40b.co` loses only `a%40b.co`. (No lookbehind:
-// Safari before 16.4 fails to parse it, and this runs at import.)
-const ENCODED_DELIMITER = '%(?:25)?(?:2[036cf]|3[abdf]|40)'; // Lowercase: the EMAIL regex is case-insensitive.
+// `?next=%2Flogin%3Fu%3Da%40b.co` loses only `a%40b.co`. Each address is
+// found from its `@`: the local part is read leftwards from it, the domain
+// rightwards, so the work stays linear in the text whatever it holds (a
+// pattern searching for local parts first retried every position of a long
+// run of them: quadratic). (No lookbehind: Safari before 16.4 fails to parse
+// it, and this runs at import.)
+const ENCODED_DELIMITER = '%(?:25)?(?:2[036cf]|3[abdf]|40)'; // Lowercase: the patterns are case-insensitive.
+const AT = /@|%(?:25)?40/gi;
+const DELIMITER_HERE = new RegExp(ENCODED_DELIMITER, 'iy');
+const LOCAL_PART_STOP = /[\s/?#&=@:;,"'<>()[\]\\]/u;
 // Domain letters may be percent-encoded too: `location.href` spells `exämple.de` as `ex%C3%A4mple.de`.
 const DOMAIN_CHAR = `(?:[\\p{L}\\p{N}-]|(?!${ENCODED_DELIMITER})%[0-9a-f]{2})`;
-const EMAIL = new RegExp(
-  `(?:(?!${ENCODED_DELIMITER})[^\\s/?#&=@:;,"'<>()[\\]\\\\])+(?:@|%40|%2540)(?:${DOMAIN_CHAR}+\\.)+(?:\\p{L}|(?!${ENCODED_DELIMITER})%[0-9a-f]{2}){2,}`,
-  'giu',
-);
+const DOMAIN_HERE = new RegExp(`(?:${DOMAIN_CHAR}+\\.)+(?:\\p{L}|(?!${ENCODED_DELIMITER})%[0-9a-f]{2}){2,}`, 'iuy');
+
+/**
+ * Where the address whose `@` is at `at` starts, not before `from`; -1 when
+ * nothing before the `@` can be a local part.
+ */
+function addressStart(text: string, at: number, from: number): number {
+  for (let i = at - 1; i >= from; i -= 1) {
+    const char = text.charAt(i);
+    if (LOCAL_PART_STOP.test(char)) return i + 1 < at ? i + 1 : -1;
+    DELIMITER_HERE.lastIndex = i;
+    // An encoded delimiter ends the local part and stays whole; its own digits count as one (`%3D@x.co`).
+    if (char === '%' && DELIMITER_HERE.test(text)) return DELIMITER_HERE.lastIndex;
+  }
+  return from < at ? from : -1;
+}
 
 /** Removes every email address in `text`. */
 export function stripEmails(text: string): string {
-  return text.replace(EMAIL, (match: string, offset: number) => {
-    // A match can begin inside an escape (`%3Djane@…` matches from `3`): keep the escape.
-    const insideEscape = text[offset - 1] === '%' ? 2 : text[offset - 2] === '%' ? 1 : 0;
-    return match.slice(0, insideEscape);
-  });
+  let out = '';
+  let done = 0; // Everything before it is in `out`, or was an address.
+  for (const at of text.matchAll(AT)) {
+    const start = addressStart(text, at.index, done);
+    if (start < 0) continue;
+    DOMAIN_HERE.lastIndex = at.index + at[0].length;
+    if (!DOMAIN_HERE.test(text)) continue;
+    out += text.slice(done, start);
+    done = DOMAIN_HERE.lastIndex;
+  }
+  return done === 0 ? text : out + text.slice(done);
 }
 
 function paramKey(name: string): string {
@@ -67,7 +94,8 @@ function paramKey(name: string): string {
   } catch {
     // A malformed escape: judge the name as written.
   }
-  const bracketed = /\[([^\]]*)\]$/.exec(decoded)?.[1];
+  // The last bracket key; brackets inside it end it, so the search stays linear.
+  const bracketed = /\[([^[\]]*)\]$/.exec(decoded)?.[1];
   return (bracketed ?? decoded).toLowerCase().replace(/[-_.\s]/g, '');
 }
 
@@ -106,11 +134,12 @@ function scrubPathAndQuery(text: string, dropped: ReadonlySet<string>): string {
  * query, fragment, raw or `%40`-encoded), no PII query parameters (also in a
  * `#/route?…` fragment), no `user:password@` credentials. The rest keeps its
  * original spelling. Text that is not an absolute URL only loses its email
- * addresses. Never throws.
+ * addresses. A URL longer than any GET request can carry is dropped whole
+ * (`''`), unread. Never throws.
  */
 export function scrubPageUrl(url: string, options: ScrubPageUrlOptions = {}): string {
   try {
-    if (typeof url !== 'string') return '';
+    if (typeof url !== 'string' || url.length > MAX_GET_URL_LENGTH) return '';
     if (!isAbsoluteUrl(url)) return stripEmails(url);
     const extra = options.piiParams ?? [];
     const dropped = extra.length === 0 ? DEFAULT_KEYS : new Set([...DEFAULT_KEYS, ...extra.map(paramKey)]);

@@ -1,0 +1,65 @@
+/**
+ * The caller's input, copied into plain data before anything else reads it.
+ * A getter, a Proxy trap or a revoked Proxy runs here, once, and nowhere
+ * else: what throws costs its own field (an error naming it, never the
+ * exception, whose text may hold anything), and the rest is still read. The
+ * copies have no prototype, so a `__proto__` key stays a key (validation
+ * reports it as no field) and nothing is inherited.
+ */
+import { InputError } from './errors.js';
+import type { EventName } from './fields.js';
+
+/** Deepest nesting an event has: input -> items -> item -> value, or input -> customer -> date_of_birth -> year. */
+const MAX_DEPTH = 4;
+
+export interface PlainInput {
+  value: unknown;
+  /** One per value that could not be read. */
+  errors: InputError[];
+}
+
+/**
+ * Copies an event's `input`, or a profile (`identify`) with `prefix` `user`,
+ * so errors name fields as validation does (`items.1.brand`, `user.email`).
+ * Never throws.
+ */
+export function plainInput(input: unknown, event: EventName | undefined, prefix = ''): PlainInput {
+  const errors: InputError[] = [];
+  const unreadable = (path: string) => {
+    const field = path || event || 'input';
+    // A person and its fields are PII (a user's crm_id is not): the code hashPerson gives them.
+    const code = /^(customer|user)(\.(?!crm_id$)|$)/.test(field) ? 'invalid_pii' : 'invalid_field';
+    errors.push(new InputError(code, `${field} could not be read: dropped`, { field, event }));
+  };
+  const copy = (value: unknown, path: string, depth: number): unknown => {
+    if (typeof value !== 'object' || value === null) return value;
+    try {
+      // Across realms (iframes) `instanceof Date` fails; the internal tag does not.
+      if (Object.prototype.toString.call(value) === '[object Date]') {
+        return new Date(Date.prototype.getTime.call(value));
+      }
+      const items: unknown[] | undefined = Array.isArray(value) ? [] : undefined;
+      const fields = Object.create(null) as Record<string, unknown>;
+      if (depth >= MAX_DEPTH) return items ?? fields;
+      // Own keys: a sparse array yields its elements, not its length.
+      for (const key of Object.keys(value)) {
+        if (items && !/^\d+$/.test(key)) continue;
+        const at = path ? `${path}.${key}` : key;
+        let read: unknown;
+        try {
+          read = (value as Record<string, unknown>)[key];
+        } catch {
+          unreadable(at);
+        }
+        // An item keeps its slot, so later items keep the index the caller knows them by.
+        if (items) items.push(copy(read, at, depth + 1));
+        else if (read !== undefined) fields[key] = copy(read, at, depth + 1);
+      }
+      return items ?? fields;
+    } catch {
+      unreadable(path);
+      return undefined;
+    }
+  };
+  return { value: copy(input, prefix, 0), errors };
+}

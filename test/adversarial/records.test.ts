@@ -1,0 +1,139 @@
+/**
+ * File dumps as a careless integrator or an attacker writes them, through
+ * `symbiosys-records` and `toRecords`: a column named after an Object
+ * prototype key or clashing with a nested one, a file without a header, a
+ * BOM before a quoted header, a price of 1e21, an `onError` that throws.
+ * Each costs what it must (a column, a row, a field), never the whole file,
+ * and no raw value of the file ever reaches stderr.
+ */
+import { Readable, PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { runRecordsCli } from '../../src/server/ndjson-cli.js';
+import { toRecords } from '../../src/server/index.js';
+import { VISITOR_ID } from './receiver-bodies.js';
+
+const TS = 1729696661986;
+const SID = '1729694623545';
+const HEADER = 'order_id,order_ts,visitor_id,session_id,product_id,quantity,regular_unit_price,customer.email';
+const row = (orderId: string, price = '10.00', email = 'jane@example.com') =>
+  `${orderId},${TS},${VISITOR_ID},${SID},p1,1,${price},${email}`;
+
+function collect(stream: PassThrough): () => string {
+  const chunks: string[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk.toString()));
+  return () => chunks.join('');
+}
+
+/** The CLI over CSV text on stdin; the records written and what stderr said. */
+async function records(
+  csv: string,
+): Promise<{ code: number; records: Array<Record<string, unknown>>; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out = collect(stdout);
+  const err = collect(stderr);
+  const code = await runRecordsCli(['--format', 'csv'], { stdin: Readable.from([csv]), stdout, stderr });
+  const lines = out().trimEnd();
+  return {
+    code,
+    records: lines === '' ? [] : lines.split('\n').map((line) => JSON.parse(line) as Record<string, unknown>),
+    stderr: err(),
+  };
+}
+
+describe('columns', () => {
+  it.each([
+    'constructor',
+    'toString',
+    'hasOwnProperty',
+    '__proto__',
+    'valueOf',
+    'customer.__proto__',
+    'user.constructor',
+  ])('a %j column is reported once and ignored; every row is written', async (column) => {
+    const {
+      code,
+      records: written,
+      stderr,
+    } = await records([`${HEADER},${column}`, `${row('o1')},x`, `${row('o2')},y`].join('\n'));
+    expect(written.map((record) => record.order_id)).toEqual(['o1', 'o2']);
+    expect(stderr.match(/not a column/g)).toHaveLength(1);
+    expect(stderr).toMatch(/line 1: column 9 .*not a column/);
+    expect(code).toBe(0);
+  });
+
+  it('a bare `customer` column beside `customer.email` (it stopped the whole file at 0 records)', async () => {
+    const {
+      code,
+      records: written,
+      stderr,
+    } = await records([`${HEADER},customer`, `${row('o1')},x`, `${row('o2')},y`].join('\n'));
+    expect(written).toHaveLength(2);
+    expect(written[0]!.hashed_email).toMatch(/^[0-9a-f]{64}$/);
+    expect(stderr).toMatch(/line 1: column 9 \("customer"\) is not a column/);
+    expect(code).toBe(0);
+  });
+
+  it('a column given twice: the second is reported and ignored', async () => {
+    const { records: written, stderr } = await records([`${HEADER},order_id`, `${row('o1')},o9`].join('\n'));
+    expect(written.map((record) => record.order_id)).toEqual(['o1']);
+    expect(stderr).toMatch(/line 1: column 9 \("order_id"\) repeats column 1; ignored/);
+  });
+});
+
+describe('the header', () => {
+  it('a file without one: nothing is taken for a header, and no value of it is printed', async () => {
+    const {
+      code,
+      records: written,
+      stderr,
+    } = await records([row('o1', '10.00', 'jane@example.com'), row('o2', '10.00', 'bob@example.com')].join('\n'));
+    expect(written).toEqual([]);
+    expect(stderr).toMatch(/line 1: no header/);
+    for (const raw of ['jane', 'bob', 'example', VISITOR_ID, 'o1']) expect(stderr).not.toContain(raw);
+    expect(code).toBe(1);
+  });
+
+  it('a BOM before a quoted header (Excel writes both)', async () => {
+    const quoted = HEADER.split(',')
+      .map((column) => `"${column}"`)
+      .join(',');
+    const { code, records: written, stderr } = await records(`\uFEFF${quoted}\r\n${row('o1')}\r\n${row('o2')}\r\n`);
+    expect(stderr).not.toMatch(/line [1-9]: /);
+    expect(written.map((record) => record.order_id)).toEqual(['o1', 'o2']);
+    expect(code).toBe(0);
+  });
+});
+
+describe('values', () => {
+  it.each(['1e21', '1e+21', '1e300', 'Infinity', '-1', 'NaN'])(
+    'a price of %s: that price is dropped and reported, the order is written without it',
+    async (price) => {
+      const { records: written, stderr } = await records([HEADER, row('o1', price)].join('\n'));
+      expect(written).toHaveLength(1);
+      expect((written[0]!.items as Array<Record<string, unknown>>)[0]).not.toHaveProperty('regular_unit_price');
+      expect(stderr).toMatch(/line 2: invalid_field items\.0\.regular_unit_price/);
+      expect(JSON.stringify(written)).not.toMatch(/e\+|Infinity|NaN/);
+    },
+  );
+});
+
+describe('toRecords', () => {
+  it('an onError that throws changes nothing: every record is still yielded', async () => {
+    const inputs = [
+      { visitor_id: VISITOR_ID, session_id: SID, order_ts: TS, order_id: 'o1', items: [], customer: { email: 'bad' } },
+      { visitor_id: VISITOR_ID, session_id: SID, order_ts: TS, order_id: 'o2', items: [] },
+      { order_id: 'o3' },
+      { visitor_id: VISITOR_ID, session_id: SID, order_ts: TS, order_id: 'o4', items: [] },
+    ];
+    const out: unknown[] = [];
+    let calls = 0;
+    const onError = () => {
+      calls += 1;
+      throw new Error('the handler broke');
+    };
+    for await (const record of toRecords(inputs, { event: 'order', onError })) out.push(record);
+    expect(out.map((record) => (record as { order_id: string }).order_id)).toEqual(['o1', 'o2', 'o4']);
+    expect(calls).toBeGreaterThan(1);
+  });
+});
