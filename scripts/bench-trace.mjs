@@ -2,8 +2,14 @@
 // machine gave to other processes is not counted) of the renderer's tasks in
 // each window between two `bench:call` marks.
 
-/** The trace categories `windowCpu` needs: tasks with their thread time, and the marks. */
-export const TRACE_CATEGORIES = ['disabled-by-default-devtools.timeline', 'blink.user_timing'];
+/**
+ * The trace categories `windowCpu` needs: tasks with their thread time, and
+ * the marks. `toplevel` rather than DevTools' timeline, which also records
+ * every function call and promise of the page: overhead that would grow with
+ * the work measured.
+ */
+export const TRACE_CATEGORIES = ['toplevel', 'blink.user_timing'];
+const TASK = 'ThreadControllerImpl::RunTask';
 
 /**
  * CPU µs per window: each top-level task of the renderer's main thread counts
@@ -19,7 +25,7 @@ export function windowCpu(trace) {
   if (marks.length < 2) throw new Error(`the trace has ${marks.length} bench marks`);
   const { pid, tid } = marks[0];
   const tasks = events
-    .filter((e) => e.name === 'RunTask' && e.ph === 'X' && e.pid === pid && e.tid === tid && e.tdur !== undefined)
+    .filter((e) => e.name === TASK && e.ph === 'X' && e.pid === pid && e.tid === tid && e.tdur !== undefined)
     .sort((a, b) => a.ts - b.ts);
   const starts = marks.map((m) => m.ts).sort((a, b) => a - b);
   const total = new Array(starts.length - 1).fill(0);
