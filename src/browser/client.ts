@@ -121,12 +121,14 @@ export class SymbiosysClient {
       throw new TypeError('apiKey must be a non-empty string');
     }
     this._options = options;
+    const base = baseUrl(options);
     this._outbox = new Outbox({
       maxCount: options.maxQueueSize ?? 100,
       maxBytes: options.maxQueueBytes ?? 250_000,
       now: Date.now,
       onDrop: ({ event }, reason) =>
         this._onError(new DropError(reason, `An undelivered ${event} was dropped`, { event })),
+      base,
     });
     this._delivery = createDelivery({
       transport: options.transport ?? 'auto',
@@ -137,7 +139,7 @@ export class SymbiosysClient {
     });
     this._pipeline = {
       apiKey: options.apiKey,
-      base: baseUrl(options),
+      base,
       defaultCountry: options.defaultCountry,
       piiQueryParams: options.piiQueryParams,
       sha256: sha256Hex,

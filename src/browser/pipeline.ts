@@ -167,8 +167,7 @@ export async function runPipeline(
     return dropped(event, 'duplicate', [...errors, duplicate]);
   }
   const { error, ...status }: DeliveryStatus & { error?: SymbiosysError } = await options.delivery.send({
-    // Unique across tabs and page loads, which share the outbox; nothing reads meaning into it.
-    id: Math.random().toString(36).slice(2),
+    id: entryId(),
     event,
     url: encoded.request.url,
     createdAt: at,
@@ -177,4 +176,16 @@ export async function runPipeline(
     ...(orderId !== undefined ? { orderId } : {}),
   });
   return { event, ...status, errors: error ? [...errors, error] : errors };
+}
+
+let entries = 0;
+
+/**
+ * An outbox entry's id: unique across tabs and page loads, which share the
+ * outbox, and counting up within a page, so entries made in one millisecond
+ * still sort in the order they were tracked.
+ */
+function entryId(): string {
+  entries += 1;
+  return `${entries.toString(36).padStart(6, '0')}${Math.random().toString(36).slice(2, 10)}`;
 }

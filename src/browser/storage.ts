@@ -54,6 +54,23 @@ export function localStorageOrNull(): Storage | null {
   }
 }
 
+/**
+ * The keys of `storage` that start with `prefix`, for values kept one key
+ * each (the outbox's entries, the sent order ids). Empty when storage throws.
+ */
+export function keysWith(storage: Storage, prefix: string): string[] {
+  const found: string[] = [];
+  try {
+    for (let i = 0; i < storage.length; i++) {
+      const key = storage.key(i);
+      if (key?.startsWith(prefix)) found.push(key);
+    }
+  } catch {
+    // Blocked between two calls: nothing to list.
+  }
+  return found;
+}
+
 /** Makes a store. Cheap and inert until first used. */
 export function createStore(mode: StorageMode, options: StoreOptions = {}): KeyValueStore {
   const now = options.now ?? Date.now;

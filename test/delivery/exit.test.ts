@@ -9,8 +9,7 @@
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BEACON_BUDGET_BYTES } from '../../src/browser/keepalive-budget.js';
-import { OUTBOX_KEY, type OutboxEntry } from '../../src/browser/outbox.js';
-import { faultClient, order, resetBrowser, startFaultyApi, until, watchPage } from './faulty.js';
+import { faultClient, order, resetBrowser, startFaultyApi, storedEntries, until, watchPage } from './faulty.js';
 
 const api = startFaultyApi();
 let page: ReturnType<typeof watchPage>;
@@ -40,7 +39,7 @@ afterEach(() => {
 afterAll(() => api.close());
 
 const keyOf = (url: string) => new URL(url).searchParams.get('oid') ?? new URL(url).searchParams.get('prodid');
-const stored = () => JSON.parse(localStorage.getItem(OUTBOX_KEY) ?? '[]') as OutboxEntry[];
+const stored = storedEntries;
 
 /** What a browser fires on a navigation away: the page is hidden, then hidden for good. */
 function unload() {
@@ -73,7 +72,7 @@ describe('flush on exit', () => {
       ]),
     );
     expect(api.delivered.length).toBe(2);
-    expect(localStorage.getItem(OUTBOX_KEY)).toBeNull();
+    expect(stored()).toEqual([]);
   });
 
   it('stays within the keepalive budget and keeps what did not fit for the next load', async () => {
