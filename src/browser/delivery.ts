@@ -36,6 +36,16 @@ export interface DeliveryOptions {
   random?: () => number;
   /** The page's keepalive budget. @default the window's own */
   budget?: KeepaliveBudget;
+  /** Events on their way to `send`, which `settled` waits for and leaving the page must not lose. */
+  upstream?: Upstream;
+}
+
+/** Events on their way to delivery (orders waiting for their claim). */
+export interface Upstream {
+  /** How many are on their way. */
+  pending(): number;
+  /** The page is going away: hand them to `send` now. */
+  settleNow(): void;
 }
 
 /** How long a tab holds an entry it is sending or waiting to retry. */
@@ -172,6 +182,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
    * keepalive budget, and release the rest for the next page load.
    */
   const handOverOnExit = (): void => {
+    options.upstream?.settleNow();
     const held = new Set([...cancelRetries(), ...inflight]);
     if (forbidden) return;
     for (const { id, url, event, lease, unconfirmed } of outbox.entries()) {
@@ -200,7 +211,8 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     sendWaiting,
     async settled(timeoutMs = 10_000) {
       const deadline = now() + timeoutMs;
-      while ((inflight.size > 0 || timers.size > 0) && now() < deadline) {
+      const busy = () => inflight.size > 0 || timers.size > 0 || (options.upstream?.pending() ?? 0) > 0;
+      while (busy() && now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     },

@@ -20,6 +20,7 @@ import { validateEvent, validateField } from '../core/validate.js';
 import type { Attribution } from './attribution.js';
 import type { PageViewGate, SentOrders } from './dedupe.js';
 import type { Delivery, DeliveryStatus } from './delivery.js';
+import type { OutboxEntry } from './outbox.js';
 import type { Identity } from './identity.js';
 
 export type TrackResult = (
@@ -157,25 +158,24 @@ export async function runPipeline(
   errors.push(...encoded.request.errors);
   errors.forEach(options.report);
 
-  const orderId = event === 'order' ? String(valid.fields.order_id) : undefined;
-  // Marked last, once the order is known to be sendable: a refused order can be fixed and tracked again.
-  if (orderId !== undefined && !state.orders.markSent(orderId)) {
-    const duplicate = new DropError('duplicate', 'order_id already sent from this browser', {
-      event,
-      field: 'order_id',
-    });
-    return dropped(event, 'duplicate', [...errors, duplicate]);
-  }
-  const { error, ...status }: DeliveryStatus & { error?: SymbiosysError } = await options.delivery.send({
-    id: entryId(),
-    event,
-    url: encoded.request.url,
-    createdAt: at,
-    attempts: 0,
-    lease: 0,
-    ...(orderId !== undefined ? { orderId } : {}),
+  const entry: OutboxEntry = { id: entryId(), event, url: encoded.request.url, createdAt: at, attempts: 0, lease: 0 };
+  const deliver = async (what: OutboxEntry): Promise<TrackResult> => {
+    const { error, ...status }: DeliveryStatus & { error?: SymbiosysError } = await options.delivery.send(what);
+    return { event, ...status, errors: error ? [...errors, error] : errors };
+  };
+  if (event !== 'order') return deliver(entry);
+
+  // Claimed last, once the order is known to be sendable: a refused order can be fixed and tracked again.
+  // The claim may answer in a later task (Web Locks): the request then leaves from there.
+  const orderId = String(valid.fields.order_id);
+  const duplicate = (): TrackResult =>
+    dropped(event, 'duplicate', [
+      ...errors,
+      new DropError('duplicate', 'order_id already sent from this browser', { event, field: 'order_id' }),
+    ]);
+  return new Promise((resolve) => {
+    state.orders.claim(orderId, (claimed) => resolve(claimed ? deliver({ ...entry, orderId }) : duplicate()));
   });
-  return { event, ...status, errors: error ? [...errors, error] : errors };
 }
 
 let entries = 0;

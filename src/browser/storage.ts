@@ -34,6 +34,8 @@ export interface KeyValueStore {
   set(key: string, value: string, maxAgeMs: number): void;
   remove(key: string): void;
   clear(keys: readonly string[]): void;
+  /** The keys starting with `prefix` held now: in localStorage (other tabs' writes included) or in memory. */
+  keys(prefix: string): string[];
 }
 
 /** `e`: expiry in ms since the epoch; undefined when unknown (the cookie does not tell). */
@@ -204,6 +206,12 @@ export function createStore(mode: StorageMode, options: StoreOptions = {}): KeyV
     remove,
     clear(keys) {
       for (const key of keys) remove(key);
+    },
+    keys(prefix) {
+      const s = storage();
+      const found = new Set(s ? keysWith(s, prefix) : []);
+      for (const key of cache.keys()) if (key.startsWith(prefix)) found.add(key);
+      return [...found];
     },
   };
 }
