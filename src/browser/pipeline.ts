@@ -148,7 +148,7 @@ export async function runPipeline(
       visitorId: ids.visitorId,
       sessionId: ids.sessionId,
       profile,
-      attribution: event === 'page_view' ? { ...state.attribution.forPageView(call.url, ids) } : undefined,
+      attribution: event === 'page_view' ? state.attribution.forPageView(call.url, ids) : undefined,
       pageUrl: call.url,
       piiQueryParams: options.piiQueryParams,
     },
