@@ -104,11 +104,12 @@ export async function captureUrls() {
 
 /**
  * Runs `calls` calls of one scenario, `gapMs` apart, each from a fresh timer
- * task. Returns the synchronous part of each call (µs, until it returned) and
- * what the SDK's calls resolved to.
- * @param {{ scenario: string, calls: number, gapMs: number, first: number }} options
+ * task, then waits `tailMs` for what they left for later (a held lock's
+ * release, say). Returns the synchronous part of each call (µs, until it
+ * returned) and what the SDK's calls resolved to.
+ * @param {{ scenario: string, calls: number, gapMs: number, tailMs: number, first: number }} options
  */
-export async function runCalls({ scenario, calls, gapMs, first }) {
+export async function runCalls({ scenario, calls, gapMs, tailMs, first }) {
   const call = window.bench.scenarios[scenario];
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
   const sync = [];
@@ -128,6 +129,8 @@ export async function runCalls({ scenario, calls, gapMs, first }) {
     await sleep(gapMs);
   }
   performance.mark('bench:call');
+  await sleep(tailMs);
+  performance.mark('bench:tail');
   performance.clearMarks();
   return { sync, outcomes };
 }
