@@ -54,10 +54,10 @@ export const SENT_ORDERS_PREFIX = '_sym_orders:';
 export const LEGACY_SENT_ORDERS_KEY = '_sym_orders';
 
 /**
- * How long a tab keeps the lock of an order id it claimed. Another tab's
- * copy of localStorage learns of the claim a moment after it is written;
- * until then that tab finds the lock taken instead, which also says
- * "duplicate".
+ * How long a tab keeps the lock of an order id it claimed when no network
+ * answer came in between (see `claim`). Another tab's copy of localStorage
+ * learns of the claim a moment after it is written; until then that tab
+ * finds the lock taken instead, which also says "duplicate".
  */
 export const CLAIM_HOLD_MS = 1000;
 
@@ -80,10 +80,20 @@ export interface SentOrdersOptions {
   locks?: LockManagerLike | undefined;
 }
 
+/**
+ * Hears whether a claim was won. The winner may pass `keepLockUntil` what
+ * its order's delivery comes to: `true` once the order's request has had its
+ * answer from the network, `false` when none came (a beacon, an offline queue).
+ */
+export type ClaimSettler = (claimed: boolean, keepLockUntil: (answered: Promise<boolean>) => void) => void;
+
+/** For claims decided without a lock (`markSent`): there is none to keep. */
+const noLock = (): void => undefined;
+
 /** A claim waiting for its lock, and who hears the answer. */
 interface Claim {
   id: string;
-  settle: (claimed: boolean) => void;
+  settle: ClaimSettler;
 }
 
 function browserLocks(): LockManagerLike | undefined {
@@ -142,12 +152,17 @@ export class SentOrders {
    * of the id in any tab; `settle(false)` for any other. Under the id's Web
    * Lock, so two tabs claiming at the same moment cannot both win; `settle`
    * then runs in a later task. Without Web Locks, it runs now (`markSent`).
+   *
+   * The winner keeps the lock until the order's request has its answer: a
+   * network round trip after the record was written, by when it has reached
+   * every tab's localStorage, so a tab that gets the lock next reads it there.
+   * Without such an answer, the lock is kept `CLAIM_HOLD_MS` more instead.
    */
-  claim(orderId: Id, settle: (claimed: boolean) => void): void {
+  claim(orderId: Id, settle: ClaimSettler): void {
     const id = String(orderId);
     const locks = this._locks;
     if (!locks) {
-      settle(this.markSent(id));
+      settle(this.markSent(id), noLock);
       return;
     }
     const claim: Claim = { id, settle };
@@ -158,12 +173,16 @@ export class SentOrders {
         if (!this._claims.delete(claim)) return undefined;
         // Taken: another tab, or this one, is claiming the same id right now.
         const claimed = lock !== null && this.markSent(id);
-        settle(claimed);
-        return claimed ? new Promise((resolve) => setTimeout(resolve, CLAIM_HOLD_MS)) : undefined;
+        let until: Promise<boolean> = Promise.resolve(false);
+        settle(claimed, (answered) => {
+          until = answered;
+        });
+        if (!claimed) return undefined;
+        return until.then((answered) => answered || new Promise((resolve) => setTimeout(resolve, CLAIM_HOLD_MS)));
       })
       .catch(() => {
         // No lock to be had (an opaque origin): the claim is this tab's alone.
-        if (this._claims.delete(claim)) settle(this.markSent(id));
+        if (this._claims.delete(claim)) settle(this.markSent(id), noLock);
       });
   }
 
@@ -176,7 +195,7 @@ export class SentOrders {
   settleClaims(): void {
     for (const claim of [...this._claims]) {
       this._claims.delete(claim);
-      claim.settle(this.markSent(claim.id));
+      claim.settle(this.markSent(claim.id), noLock);
     }
   }
 

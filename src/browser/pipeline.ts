@@ -174,9 +174,21 @@ export async function runPipeline(
       new DropError('duplicate', 'order_id already sent from this browser', { event, field: 'order_id' }),
     ]);
   return new Promise((resolve) => {
-    state.orders.claim(orderId, (claimed) => resolve(claimed ? deliver({ ...entry, orderId }) : duplicate()));
+    state.orders.claim(orderId, (claimed, keepLockUntil) => {
+      if (!claimed) {
+        resolve(duplicate());
+        return;
+      }
+      const result = deliver({ ...entry, orderId });
+      resolve(result);
+      keepLockUntil(result.then(answered, () => false));
+    });
   });
 }
+
+/** Whether the Event API answered the request: sent and confirmed, or refused. */
+const answered = (result: TrackResult): boolean =>
+  result.status === 'sent' ? result.confirmed : result.status === 'dropped' && result.reason !== 'queue_full';
 
 let entries = 0;
 

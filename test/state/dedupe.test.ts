@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, test } from 'vitest';
 import {
+  CLAIM_HOLD_MS,
   LEGACY_SENT_ORDERS_KEY,
   PageViewGate,
   SENT_ORDERS_PREFIX,
@@ -264,6 +265,28 @@ describe('SentOrders.claim', () => {
     expect(storedIds()).toEqual(['o1']);
     expect(locks.held).toEqual(new Set([`${SENT_ORDERS_PREFIX}o1`])); // Held a moment after the claim.
     expect(await claim(tabs[0]!, 'o1')).toBe(false);
+  });
+
+  test('the winner keeps the lock until its order is answered; with no answer, CLAIM_HOLD_MS more', async () => {
+    const locks = fakeLocks();
+    const sent = new SentOrders({ locks });
+    const lockOf = (id: string) => `${SENT_ORDERS_PREFIX}${id}`;
+    const settled = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    let answer: (answered: boolean) => void = () => undefined;
+    sent.claim('o1', (claimed, keepLockUntil) => {
+      keepLockUntil(new Promise((resolve) => (answer = resolve)));
+    });
+    await settled(20);
+    expect(locks.held.has(lockOf('o1'))).toBe(true);
+    answer(true);
+    await settled(10);
+    expect(locks.held.has(lockOf('o1'))).toBe(false);
+
+    sent.claim('o2', (claimed, keepLockUntil) => keepLockUntil(Promise.resolve(false)));
+    await settled(CLAIM_HOLD_MS / 2);
+    expect(locks.held.has(lockOf('o2'))).toBe(true);
+    await settled(CLAIM_HOLD_MS / 2 + 50);
+    expect(locks.held.has(lockOf('o2'))).toBe(false);
   });
 
   test('with Web Locks: an id sent before is refused once the lock is free again', async () => {
