@@ -137,10 +137,11 @@ export class SymbiosysClient {
       report: this._onError,
       retryBaseMs: options.retryBaseMs,
       // Orders waiting for their claim (a Web Lock) when the page goes away are claimed within the tab and sent.
-      upstream: {
-        pending: () => this._state?.orders.claiming() ?? 0,
-        settleNow: () => this._state?.orders.settleClaims(),
+      beforeExit: () => {
+        this._state?.orders.settleClaims();
+        this._state?.identity.writePending();
       },
+      pending: () => this._state?.orders.claiming() ?? 0,
     });
     this._pipeline = {
       apiKey: options.apiKey,

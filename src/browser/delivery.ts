@@ -36,16 +36,14 @@ export interface DeliveryOptions {
   random?: () => number;
   /** The page's keepalive budget. @default the window's own */
   budget?: KeepaliveBudget;
-  /** Events on their way to `send`, which `settled` waits for and leaving the page must not lose. */
-  upstream?: Upstream;
-}
-
-/** Events on their way to delivery (orders waiting for their claim). */
-export interface Upstream {
-  /** How many are on their way. */
-  pending(): number;
-  /** The page is going away: hand them to `send` now. */
-  settleNow(): void;
+  /**
+   * Runs first when the page goes away (hidden, pagehide): what was kept for
+   * later is done now (orders waiting for their claim are sent, the session
+   * stamp is written).
+   */
+  beforeExit?: () => void;
+  /** How many events are on their way to `send` (orders waiting for their claim): `settled` waits for them. */
+  pending?: () => number;
 }
 
 /** How long a tab holds an entry it is sending or waiting to retry. */
@@ -182,7 +180,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
    * keepalive budget, and release the rest for the next page load.
    */
   const handOverOnExit = (): void => {
-    options.upstream?.settleNow();
+    options.beforeExit?.();
     const held = new Set([...cancelRetries(), ...inflight]);
     if (forbidden) return;
     for (const { id, url, event, lease, unconfirmed } of outbox.entries()) {
@@ -211,7 +209,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     sendWaiting,
     async settled(timeoutMs = 10_000) {
       const deadline = now() + timeoutMs;
-      const busy = () => inflight.size > 0 || timers.size > 0 || (options.upstream?.pending() ?? 0) > 0;
+      const busy = () => inflight.size > 0 || timers.size > 0 || (options.pending?.() ?? 0) > 0;
       while (busy() && now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }

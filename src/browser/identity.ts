@@ -13,9 +13,9 @@
  * Its last-event stamp is written at most once a minute while events come (a
  * cookie and a localStorage write each time cost more than the rest of a page
  * view): the events in between are written together a minute after the
- * first of them, or when the page is hidden or left. Readers are then at most
- * a minute behind, and never when it matters: by the time 30 quiet minutes
- * can have passed, the last event has long been written.
+ * first of them, or when the page is hidden or left (`writePending`). Readers
+ * are then at most a minute behind, and never when it matters: by the time 30
+ * quiet minutes can have passed, the last event has long been written.
  */
 
 import {
@@ -95,7 +95,6 @@ export class Identity {
   /** This tab's latest event of the stored session, when it is not written yet. */
   private _unstamped: StoredSession | undefined;
   private _stampTimer: ReturnType<typeof setTimeout> | undefined;
-  private _watchingPage = false;
 
   constructor(store: KeyValueStore, options: IdentityOptions = {}) {
     this._store = store;
@@ -181,17 +180,14 @@ export class Identity {
   /** Keeps an event's stamp for the next write: a minute from now, or when the page is hidden or left. */
   private _stampLater(session: StoredSession): void {
     this._unstamped = session;
-    this._stampTimer ??= setTimeout(() => this._writePending(), SESSION_STAMP_MS);
-    if (this._watchingPage || typeof window === 'undefined') return;
-    this._watchingPage = true;
-    window.addEventListener('pagehide', () => this._writePending());
-    document.addEventListener('visibilitychange', () => {
-      if (document.visibilityState === 'hidden') this._writePending();
-    });
+    this._stampTimer ??= setTimeout(() => this.writePending(), SESSION_STAMP_MS);
   }
 
-  /** Writes this tab's unwritten event now, unless the stored session moved on meanwhile (another tab's). */
-  private _writePending(): void {
+  /**
+   * Writes this tab's unwritten event now, unless the stored session moved on
+   * meanwhile (another tab's). The client calls it when the page is hidden or left.
+   */
+  writePending(): void {
     const mine = this._unstamped;
     clearTimeout(this._stampTimer);
     this._stampTimer = undefined;

@@ -54,20 +54,14 @@ const EVENTS: ReadonlySet<unknown> = new Set<EventName>(['page_view', 'order']);
 
 /** An entry as stored, if it is one: anything else (`null`, `{}`, `1`, a URL too long to be ours) is not. */
 function asEntry(value: unknown): OutboxEntry | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const e = value as Record<keyof OutboxEntry, unknown>;
+  const e = ((typeof value === 'object' && value) || {}) as Partial<Record<keyof OutboxEntry, unknown>>;
   const valid =
     typeof e.id === 'string' &&
     e.id !== '' &&
     EVENTS.has(e.event) &&
     typeof e.url === 'string' &&
     e.url.length <= MAX_GET_URL_LENGTH &&
-    (e.orderId === undefined || typeof e.orderId === 'string') &&
-    Number.isFinite(e.createdAt) &&
-    Number.isSafeInteger(e.attempts) &&
-    (e.attempts as number) >= 0 &&
-    Number.isFinite(e.lease) &&
-    (e.unconfirmed === undefined || e.unconfirmed === true);
+    [e.createdAt, e.attempts, e.lease].every(Number.isFinite);
   return valid ? (value as OutboxEntry) : undefined;
 }
 
@@ -75,70 +69,25 @@ function asEntry(value: unknown): OutboxEntry | undefined {
 const byAge = (a: OutboxEntry, b: OutboxEntry): number =>
   a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-/** Where the entries live: one localStorage key each, or a map in memory. */
-interface Shelf {
-  ids(): string[];
-  get(id: string): OutboxEntry | undefined;
-  /** False when storage refused the write (quota, private mode). */
-  put(entry: OutboxEntry): boolean;
-  delete(id: string): void;
-}
+/** What the outbox needs of a Storage. */
+type Shelf = Pick<Storage, 'getItem' | 'setItem' | 'removeItem' | 'key' | 'length'>;
 
-function memoryShelf(entries: Map<string, OutboxEntry>): Shelf {
+/** A Storage kept in this page's memory: where the entries live when localStorage is off. */
+function memoryShelf(): Shelf {
+  const items = new Map<string, string>();
   return {
-    ids: () => [...entries.keys()],
-    get: (id) => entries.get(id),
-    put: (entry) => {
-      entries.set(entry.id, entry);
-      return true;
+    get length() {
+      return items.size;
     },
-    delete: (id) => entries.delete(id),
-  };
-}
-
-function storageShelf(storage: Storage): Shelf {
-  const remove = (key: string): void => {
-    try {
-      storage.removeItem(key);
-    } catch {
-      // Blocked meanwhile: nothing more to do.
-    }
-  };
-  return {
-    ids: () => keysWith(storage, OUTBOX_PREFIX).map((key) => key.slice(OUTBOX_PREFIX.length)),
-    get: (id) => {
-      const key = OUTBOX_PREFIX + id;
-      let raw: string | null;
-      try {
-        raw = storage.getItem(key);
-      } catch {
-        return undefined;
-      }
-      if (raw === null) return undefined;
-      let entry: OutboxEntry | undefined;
-      try {
-        entry = asEntry(JSON.parse(raw));
-      } catch {
-        entry = undefined;
-      }
-      if (entry?.id !== id) remove(key); // Not an entry: it would never become one.
-      return entry?.id === id ? entry : undefined;
-    },
-    put: (entry) => {
-      try {
-        storage.setItem(OUTBOX_PREFIX + entry.id, JSON.stringify(entry));
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    delete: (id) => remove(OUTBOX_PREFIX + id),
+    key: (index) => [...items.keys()][index] ?? null,
+    getItem: (key) => items.get(key) ?? null,
+    setItem: (key, value) => void items.set(key, value),
+    removeItem: (key) => void items.delete(key),
   };
 }
 
 export class Outbox {
-  private readonly _memory = new Map<string, OutboxEntry>();
-  private _shelf: Shelf = memoryShelf(this._memory);
+  private _shelf: Shelf = memoryShelf();
   private _persisted = false;
   /** The URL length of each entry this tab knows of, and their sum: the bounds' count. */
   private readonly _known = new Map<string, number>();
@@ -150,27 +99,58 @@ export class Outbox {
   setPersistent(persist: boolean): void {
     const storage = persist ? localStorageOrNull() : null;
     if (!storage) {
+      if (this._persisted) this._shelf = memoryShelf();
       this._persisted = false;
-      this._shelf = memoryShelf(this._memory);
       return;
     }
     if (this._persisted) return;
-    this._persisted = true;
-    this._shelf = storageShelf(storage);
     // What this page held in memory joins what earlier page loads left.
-    const held = [...this._memory.values(), ...legacyEntries(storage)];
-    this._memory.clear();
+    const held = [...this._all(), ...legacyEntries(storage)];
+    this._persisted = true;
+    this._shelf = storage;
     for (const entry of held) this._put(entry);
   }
 
-  /** Stores an entry; when storage refuses, everything moves to memory (see `_toMemory`). */
+  /** The entry stored under `id`; anything else found there is removed, as it would never become one. */
+  private _get(id: string): OutboxEntry | undefined {
+    const key = OUTBOX_PREFIX + id;
+    try {
+      const raw = this._shelf.getItem(key);
+      if (raw === null) return undefined;
+      const entry = asEntry(JSON.parse(raw));
+      if (entry?.id === id) return entry;
+    } catch {
+      // Not JSON, or storage blocked meanwhile: removed below if it can be.
+    }
+    this._delete(id);
+    return undefined;
+  }
+
+  /**
+   * Stores an entry. Quota or blocked storage: carry on in memory, and leave
+   * no stale copy that another tab or the next page load would send a second time.
+   */
   private _put(entry: OutboxEntry): void {
-    if (!this._shelf.put(entry)) this._toMemory(entry);
+    const write = (e: OutboxEntry) => this._shelf.setItem(OUTBOX_PREFIX + e.id, JSON.stringify(e));
+    try {
+      write(entry);
+    } catch {
+      const stored = this._all();
+      for (const { id } of stored) this._delete(id);
+      this._persisted = false;
+      this._shelf = memoryShelf();
+      stored.forEach(write);
+      write(entry);
+    }
     this._know(entry.id, entry.url.length);
   }
 
   private _delete(id: string): void {
-    this._shelf.delete(id);
+    try {
+      this._shelf.removeItem(OUTBOX_PREFIX + id);
+    } catch {
+      // Blocked meanwhile: nothing more to do.
+    }
     this._know(id, undefined);
   }
 
@@ -180,29 +160,16 @@ export class Outbox {
     else this._known.set(id, bytes);
   }
 
-  /**
-   * Quota or blocked storage: carry on in memory, and leave no stale copy that
-   * another tab or the next page load would send a second time.
-   */
-  private _toMemory(entry: OutboxEntry): void {
-    const stored = this._all();
-    for (const { id } of stored) this._shelf.delete(id);
-    this._persisted = false;
-    this._shelf = memoryShelf(this._memory);
-    for (const held of stored) this._memory.set(held.id, held);
-    this._memory.set(entry.id, entry);
-  }
-
   /** Every entry held, this client's or not, oldest first: a full read, which is what this tab knows from now on. */
   private _all(): OutboxEntry[] {
     const entries: OutboxEntry[] = [];
     this._known.clear();
     this._knownBytes = 0;
-    for (const id of this._shelf.ids()) {
-      const entry = this._shelf.get(id);
+    for (const key of keysWith(this._shelf, OUTBOX_PREFIX)) {
+      const entry = this._get(key.slice(OUTBOX_PREFIX.length));
       if (!entry) continue;
       entries.push(entry);
-      this._know(id, entry.url.length);
+      this._know(entry.id, entry.url.length);
     }
     return entries.sort(byAge);
   }
@@ -218,7 +185,7 @@ export class Outbox {
   }
 
   has(id: string): boolean {
-    return this._shelf.get(id) !== undefined;
+    return this._get(id) !== undefined;
   }
 
   /** Adds an entry, then trims to the bounds; returns false when the entry itself was dropped. */
@@ -242,7 +209,7 @@ export class Outbox {
   }
 
   patch(id: string, change: Partial<OutboxEntry>): void {
-    const entry = this._shelf.get(id);
+    const entry = this._get(id);
     if (entry) this._put({ ...entry, ...change });
   }
 
@@ -275,15 +242,13 @@ export class Outbox {
 
   /** Empties memory and storage, persisted or not: denied consent clears what earlier pages left. */
   clear(): void {
-    this._memory.clear();
+    if (!this._persisted) this._shelf = memoryShelf();
     this._known.clear();
     this._knownBytes = 0;
     const storage = localStorageOrNull();
-    if (!storage) return;
-    const shelf = storageShelf(storage);
-    for (const id of shelf.ids()) shelf.delete(id);
     try {
-      storage.removeItem(LEGACY_OUTBOX_KEY);
+      for (const key of storage ? keysWith(storage, OUTBOX_PREFIX) : []) storage?.removeItem(key);
+      storage?.removeItem(LEGACY_OUTBOX_KEY);
     } catch {
       // Blocked meanwhile: nothing more to do.
     }
@@ -292,18 +257,13 @@ export class Outbox {
 
 /** The entries an earlier version left under `LEGACY_OUTBOX_KEY`, which is removed once read. */
 function legacyEntries(storage: Storage): OutboxEntry[] {
-  let raw: string | null;
   try {
-    raw = storage.getItem(LEGACY_OUTBOX_KEY);
+    const raw = storage.getItem(LEGACY_OUTBOX_KEY);
     if (raw === null) return [];
     storage.removeItem(LEGACY_OUTBOX_KEY);
-  } catch {
-    return [];
-  }
-  try {
     const parsed: unknown = JSON.parse(raw);
     return Array.isArray(parsed) ? parsed.flatMap((value) => asEntry(value) ?? []) : [];
   } catch {
-    return [];
+    return []; // Blocked, or not JSON: nothing to move.
   }
 }

@@ -60,7 +60,7 @@ export function localStorageOrNull(): Storage | null {
  * The keys of `storage` that start with `prefix`, for values kept one key
  * each (the outbox's entries, the sent order ids). Empty when storage throws.
  */
-export function keysWith(storage: Storage, prefix: string): string[] {
+export function keysWith(storage: Pick<Storage, 'key' | 'length'>, prefix: string): string[] {
   const found: string[] = [];
   try {
     for (let i = 0; i < storage.length; i++) {

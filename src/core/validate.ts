@@ -99,32 +99,23 @@ interface TakenFields {
   required: readonly FieldName[];
 }
 
-function takenFields(event: EventName, caller: Caller, requireTimestamp: boolean): TakenFields {
-  const { transport, sources } = CALLERS[caller];
-  const taken = FIELD_LIST.filter(
-    (spec) => (sources as readonly FieldSource[]).includes(spec.source) && carries(spec, event, transport),
-  );
-  const required = taken.filter((spec) => spec.required === true && (spec.kind !== 'timestamp' || requireTimestamp));
-  return { taken: new Map(taken.map((spec) => [spec.name, spec.kind])), required: required.map((spec) => spec.name) };
-}
+/** The table's answers per caller, event and timestamp rule: derived on first use, then read on every call. */
+const takenCache = new Map<string, TakenFields>();
 
-/**
- * The table's answers, derived once and read on every call: per caller and
- * event, with the timestamp optional (`lenient`) or required (`strict`).
- */
-const TAKEN = {
-  browser: {
-    page_view: {
-      lenient: takenFields('page_view', 'browser', false),
-      strict: takenFields('page_view', 'browser', true),
-    },
-    order: { lenient: takenFields('order', 'browser', false), strict: takenFields('order', 'browser', true) },
-  },
-  server: {
-    page_view: { lenient: takenFields('page_view', 'server', false), strict: takenFields('page_view', 'server', true) },
-    order: { lenient: takenFields('order', 'server', false), strict: takenFields('order', 'server', true) },
-  },
-} as const satisfies Record<Caller, Record<EventName, Record<'lenient' | 'strict', TakenFields>>>;
+function takenFields(event: EventName, caller: Caller, requireTimestamp: boolean): TakenFields {
+  const key = `${caller} ${event} ${String(requireTimestamp)}`;
+  let answer = takenCache.get(key);
+  if (!answer) {
+    const { transport, sources } = CALLERS[caller];
+    const taken = FIELD_LIST.filter(
+      (spec) => (sources as readonly FieldSource[]).includes(spec.source) && carries(spec, event, transport),
+    );
+    const required = taken.filter((spec) => spec.required && (spec.kind !== 'timestamp' || requireTimestamp));
+    answer = { taken: new Map(taken.map((spec) => [spec.name, spec.kind])), required: required.map((s) => s.name) };
+    takenCache.set(key, answer);
+  }
+  return answer;
+}
 
 /** The kind of each field an order item takes. */
 const ITEM_KINDS: ReadonlyMap<string, FieldKind> = new Map(ITEM_FIELDS.map((name) => [name, fieldSpec(name).kind]));
@@ -143,7 +134,7 @@ export function validateEvent(
 ): ValidatedEvent {
   const errors: InputError[] = [];
   const fields: ValidFields = {};
-  const { taken, required } = TAKEN[caller][event][options.requireTimestamp === true ? 'strict' : 'lenient'];
+  const { taken, required } = takenFields(event, caller, options.requireTimestamp === true);
   if (input != null && !isObject(input)) {
     errors.push(invalid(event, event, `input must be an object${required.length > 0 ? `: ${event} not sent` : ''}`));
     return { fields, items: event === 'order' ? [] : undefined, errors, sendable: required.length === 0 };

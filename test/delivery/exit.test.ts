@@ -136,3 +136,20 @@ describe('a full queue and a waiting retry', () => {
     expect(api.counts()).toEqual(new Map([['o-1', 1]]));
   });
 });
+
+describe('the session on exit', () => {
+  it("leaving writes the session's last event, which page views within the minute left unwritten", async () => {
+    const { client } = faultClient();
+    const lastEvent = () => Number(localStorage.getItem('_sym_sid')?.split('.')[1]);
+    await client.track('page_view', { product_id: 'pv-1' });
+    const first = lastEvent();
+    await new Promise((r) => setTimeout(r, 20));
+    const before = Date.now();
+    await client.track('page_view', { product_id: 'pv-2' });
+    const after = Date.now();
+    expect(lastEvent()).toBe(first); // Within the minute: not written yet.
+    unload();
+    expect(lastEvent()).toBeGreaterThanOrEqual(before);
+    expect(lastEvent()).toBeLessThanOrEqual(after);
+  });
+});

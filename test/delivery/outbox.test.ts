@@ -137,8 +137,12 @@ describe('what an earlier page load left', () => {
     expect(stored().map(keyOf)).toEqual(['o-other-tab']); // Still the other tab's.
   });
 
-  it("an earlier version's queue (one JSON array) is moved to one key per entry and sent", async () => {
-    localStorage.setItem(LEGACY_OUTBOX_KEY, JSON.stringify([entry('o-legacy-1'), entry('o-legacy-2')]));
+  it("an earlier version's queue (one JSON array) is moved to one key per entry and sent; what is not an entry is not", async () => {
+    const junk = [null, {}, 1, 'x', [], { ...entry('o-no-url'), url: undefined }];
+    localStorage.setItem(
+      LEGACY_OUTBOX_KEY,
+      JSON.stringify([junk[0], entry('o-legacy-1'), ...junk.slice(1), entry('o-legacy-2')]),
+    );
     const { client, errors } = faultClient();
     await until(() => api.delivered.length === 2);
     await client.flush(2000);

@@ -270,24 +270,15 @@ describe('session stamp writes', () => {
     }
   });
 
-  test.each([
-    ['pagehide', () => window.dispatchEvent(new Event('pagehide'))],
-    [
-      'the page hidden',
-      () => {
-        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
-        document.dispatchEvent(new Event('visibilitychange'));
-        delete (document as { visibilityState?: unknown }).visibilityState;
-      },
-    ],
-  ])('%s writes the unwritten event at once', (_, leave) => {
+  test('writePending writes the unwritten event at once (the client calls it when the page is hidden or left)', () => {
     const identity = page();
     identity.idsForEvent();
     vi.setSystemTime(T0 + 5 * SEC);
     identity.idsForEvent();
     expect(stored()).toBe(`${T0}.${T0}`);
-    leave();
+    identity.writePending();
     expect(stored()).toBe(`${T0}.${T0 + 5 * SEC}`);
+    expect(cookie(SESSION_COOKIE)).toBe(`${T0}.${T0 + 5 * SEC}`);
   });
 
   test('the 30 idle minutes count from the last event, in this tab and in another', () => {
