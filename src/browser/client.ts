@@ -142,6 +142,11 @@ export class SymbiosysClient {
         this._state?.identity.writePending();
       },
       pending: () => this._state?.orders.claiming() ?? 0,
+      claim: (entry, settle) => {
+        const orders = this._state?.orders;
+        if (orders && entry.orderId !== undefined) orders.claim(entry.orderId, entry.id, settle);
+        else settle(false, () => undefined); // Consent withdrawn meanwhile: not sent.
+      },
     });
     this._pipeline = {
       apiKey: options.apiKey,

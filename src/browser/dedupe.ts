@@ -48,7 +48,10 @@ export class PageViewGate {
   }
 }
 
-/** Each sent order id is kept under this prefix and the id, its value the time it was sent. */
+/**
+ * Each sent order id is kept under this prefix and the id; its value is the
+ * time it was sent, then `.` and the outbox entry that claimed it, if one did.
+ */
 export const SENT_ORDERS_PREFIX = '_sym_orders:';
 /** Where earlier versions kept the ids, as one JSON list of `[orderId, sentAtMs]`: moved to one key each once read. */
 export const LEGACY_SENT_ORDERS_KEY = '_sym_orders';
@@ -90,9 +93,10 @@ export type ClaimSettler = (claimed: boolean, keepLockUntil: (answered: Promise<
 /** For claims decided without a lock (`markSent`): there is none to keep. */
 const noLock = (): void => undefined;
 
-/** A claim waiting for its lock, and who hears the answer. */
+/** A claim waiting for its lock: the order id, the entry claiming it, and who hears the answer. */
 interface Claim {
   id: string;
+  by: string;
   settle: ClaimSettler;
 }
 
@@ -132,47 +136,56 @@ export class SentOrders {
 
   /** Whether this order id was sent from this browser in the retention period. */
   has(orderId: Id): boolean {
-    return this._sentAt(SENT_ORDERS_PREFIX + String(orderId)) !== undefined;
+    return this._record(SENT_ORDERS_PREFIX + String(orderId)) !== undefined;
   }
 
-  /** Remembers an order id as sent. */
-  add(orderId: Id): void {
-    this._store.set(SENT_ORDERS_PREFIX + String(orderId), String(this._now()), this._retentionMs);
+  /** Remembers an order id as sent (by the outbox entry `by`, when one claims it). */
+  add(orderId: Id, by?: string): void {
+    const value = by === undefined ? String(this._now()) : `${this._now()}.${by}`;
+    this._store.set(SENT_ORDERS_PREFIX + String(orderId), value, this._retentionMs);
   }
 
-  /** Records the id as sent and returns true, unless it was already recorded (then false). Atomic within the tab. */
-  markSent(orderId: Id): boolean {
-    if (this.has(orderId)) return false;
-    this.add(orderId);
+  /**
+   * Records the id as sent and returns true, unless it was already recorded
+   * (then false, but true to the entry `by` that recorded it: its own resend
+   * after a reload). Atomic within the tab.
+   */
+  markSent(orderId: Id, by?: string): boolean {
+    const record = this._record(SENT_ORDERS_PREFIX + String(orderId));
+    if (record) return by !== undefined && record.by === by;
+    this.add(orderId, by);
     return true;
   }
 
   /**
-   * Claims an order id for sending: `settle(true)` once, for the first claim
-   * of the id in any tab; `settle(false)` for any other. Under the id's Web
-   * Lock, so two tabs claiming at the same moment cannot both win; `settle`
-   * then runs in a later task. Without Web Locks, it runs now (`markSent`).
+   * Claims an order id for the outbox entry `by`: `settle(true)` for the
+   * first claim of the id in any tab (and again for the same entry, resent
+   * after a reload); `settle(false)` for any other. An id not recorded yet is
+   * claimed under its Web Lock, so two tabs claiming at the same moment cannot
+   * both win; `settle` then runs in a later task. Without Web Locks, or for
+   * an id recorded already, it runs now (`markSent`).
    *
    * The winner keeps the lock until the order's request has its answer: a
    * network round trip after the record was written, by when it has reached
    * every tab's localStorage, so a tab that gets the lock next reads it there.
    * Without such an answer, the lock is kept `CLAIM_HOLD_MS` more instead.
    */
-  claim(orderId: Id, settle: ClaimSettler): void {
+  claim(orderId: Id, by: string, settle: ClaimSettler): void {
     const id = String(orderId);
     const locks = this._locks;
-    if (!locks) {
-      settle(this.markSent(id), noLock);
+    // Recorded already (sent before, or by this very entry before a reload): the answer needs no lock.
+    if (!locks || this.has(id)) {
+      settle(this.markSent(id, by), noLock);
       return;
     }
-    const claim: Claim = { id, settle };
+    const claim: Claim = { id, by, settle };
     this._claims.add(claim);
     locks
       .request(SENT_ORDERS_PREFIX + id, { ifAvailable: true }, (lock) => {
         // Settled meanwhile (the page was leaving): nothing left to decide.
         if (!this._claims.delete(claim)) return undefined;
         // Taken: another tab, or this one, is claiming the same id right now.
-        const claimed = lock !== null && this.markSent(id);
+        const claimed = lock !== null && this.markSent(id, by);
         let until: Promise<boolean> = Promise.resolve(false);
         settle(claimed, (answered) => {
           until = answered;
@@ -182,7 +195,7 @@ export class SentOrders {
       })
       .catch(() => {
         // No lock to be had (an opaque origin): the claim is this tab's alone.
-        if (this._claims.delete(claim)) settle(this.markSent(id), noLock);
+        if (this._claims.delete(claim)) settle(this.markSent(id, by), noLock);
       });
   }
 
@@ -195,7 +208,7 @@ export class SentOrders {
   settleClaims(): void {
     for (const claim of [...this._claims]) {
       this._claims.delete(claim);
-      claim.settle(this.markSent(claim.id), noLock);
+      claim.settle(this.markSent(claim.id, claim.by), noLock);
     }
   }
 
@@ -204,11 +217,12 @@ export class SentOrders {
     this._store.clear(this._store.keys(SENT_ORDERS_PREFIX));
   }
 
-  /** When the id under `key` was sent; `undefined` when it was not, or so long ago it is forgotten. */
-  private _sentAt(key: string): number | undefined {
-    const sentAt = Number(this._store.readLocal(key));
-    if (!Number.isFinite(sentAt) || this._now() - sentAt >= this._retentionMs) return undefined;
-    return sentAt;
+  /** When the id under `key` was sent, and by which entry; `undefined` when it was not, or is forgotten. */
+  private _record(key: string): { sentAt: number; by: string | undefined } | undefined {
+    const [at = '', by] = this._store.readLocal(key)?.split('.') ?? [];
+    const sentAt = Number(at);
+    if (at === '' || !Number.isFinite(sentAt) || this._now() - sentAt >= this._retentionMs) return undefined;
+    return { sentAt, by };
   }
 
   /** Moves the ids an earlier version kept, then removes forgotten ids and all but the newest `max`. */
@@ -223,9 +237,9 @@ export class SentOrders {
     }
     const kept: Array<[key: string, sentAt: number]> = [];
     for (const key of this._store.keys(SENT_ORDERS_PREFIX)) {
-      const sentAt = this._sentAt(key);
-      if (sentAt === undefined) this._store.remove(key);
-      else kept.push([key, sentAt]);
+      const record = this._record(key);
+      if (record === undefined) this._store.remove(key);
+      else kept.push([key, record.sentAt]);
     }
     kept.sort((a, b) => b[1] - a[1]);
     for (const [key] of kept.slice(this._max)) this._store.remove(key);

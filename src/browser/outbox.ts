@@ -30,6 +30,8 @@ export interface OutboxEntry {
   lease: number;
   /** Handed to the browser (beacon, or keepalive fetch cut off by unload) with no answer seen. */
   unconfirmed?: true;
+  /** An order whose id must be claimed for this entry before it is sent (see `SentOrders.claim`). */
+  claim?: true;
 }
 
 export type OutboxDropReason = 'queue_full' | 'expired';

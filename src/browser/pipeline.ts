@@ -10,7 +10,7 @@
  * then) and never throws: every problem becomes a typed error in the result,
  * and in `onError`.
  */
-import { DropError, InputError, type SymbiosysError } from '../core/errors.js';
+import { InputError, type SymbiosysError } from '../core/errors.js';
 import type { EventName } from '../core/fields.js';
 import { encodeGet } from '../core/get-encoder.js';
 import type { HashedFields, Profile } from '../core/model.js';
@@ -20,7 +20,6 @@ import { validateEvent, validateField } from '../core/validate.js';
 import type { Attribution } from './attribution.js';
 import type { PageViewGate, SentOrders } from './dedupe.js';
 import type { Delivery, DeliveryStatus } from './delivery.js';
-import type { OutboxEntry } from './outbox.js';
 import type { Identity } from './identity.js';
 
 export type TrackResult = (
@@ -158,37 +157,19 @@ export async function runPipeline(
   errors.push(...encoded.request.errors);
   errors.forEach(options.report);
 
-  const entry: OutboxEntry = { id: entryId(), event, url: encoded.request.url, createdAt: at, attempts: 0, lease: 0 };
-  const deliver = async (what: OutboxEntry): Promise<TrackResult> => {
-    const { error, ...status }: DeliveryStatus & { error?: SymbiosysError } = await options.delivery.send(what);
-    return { event, ...status, errors: error ? [...errors, error] : errors };
-  };
-  if (event !== 'order') return deliver(entry);
-
-  // Claimed last, once the order is known to be sendable: a refused order can be fixed and tracked again.
-  // The claim may answer in a later task (Web Locks): the request then leaves from there.
-  const orderId = String(valid.fields.order_id);
-  const duplicate = (): TrackResult =>
-    dropped(event, 'duplicate', [
-      ...errors,
-      new DropError('duplicate', 'order_id already sent from this browser', { event, field: 'order_id' }),
-    ]);
-  return new Promise((resolve) => {
-    state.orders.claim(orderId, (claimed, keepLockUntil) => {
-      if (!claimed) {
-        resolve(duplicate());
-        return;
-      }
-      const result = deliver({ ...entry, orderId });
-      resolve(result);
-      keepLockUntil(result.then(answered, () => false));
-    });
+  const orderId = event === 'order' ? String(valid.fields.order_id) : undefined;
+  // Claimed by delivery, once the order is known to be sendable: a refused order can be fixed and tracked again.
+  const { error, ...status }: DeliveryStatus & { error?: SymbiosysError } = await options.delivery.send({
+    id: entryId(),
+    event,
+    url: encoded.request.url,
+    createdAt: at,
+    attempts: 0,
+    lease: 0,
+    ...(orderId !== undefined && { orderId }),
   });
+  return { event, ...status, errors: error ? [...errors, error] : errors };
 }
-
-/** Whether the Event API answered the request: sent and confirmed, or refused. */
-const answered = (result: TrackResult): boolean =>
-  result.status === 'sent' ? result.confirmed : result.status === 'dropped' && result.reason !== 'queue_full';
 
 let entries = 0;
 

@@ -244,17 +244,28 @@ function fakeLocks(): LockManagerLike & { held: Set<string> } {
 }
 
 describe('SentOrders.claim', () => {
-  const claim = (sent: SentOrders, id: string) =>
+  let entries = 0;
+  /** A claim of `id` by a new outbox entry (or by `by`). */
+  const claim = (sent: SentOrders, id: string, by = `entry-${++entries}`) =>
     new Promise<boolean>((resolve) => {
-      sent.claim(id, resolve);
+      sent.claim(id, by, resolve);
     });
 
   test('without Web Locks: decided at once, within the tab', () => {
     const sent = new SentOrders({ locks: undefined });
     const answers: boolean[] = [];
-    sent.claim('o1', (claimed) => answers.push(claimed));
-    sent.claim('o1', (claimed) => answers.push(claimed));
+    sent.claim('o1', 'entry-a', (claimed) => answers.push(claimed));
+    sent.claim('o1', 'entry-b', (claimed) => answers.push(claimed));
     expect(answers).toEqual([true, false]);
+  });
+
+  test("an entry's own claim holds for it again (its resend after the page died), never for another", async () => {
+    const sent = new SentOrders({ locks: fakeLocks() });
+    expect(await claim(sent, 'o1', 'entry-a')).toBe(true);
+    const nextLoad = new SentOrders({ locks: undefined });
+    expect(await claim(nextLoad, 'o1', 'entry-a')).toBe(true);
+    expect(await claim(nextLoad, 'o1', 'entry-b')).toBe(false);
+    expect(nextLoad.markSent('o1')).toBe(false);
   });
 
   test('with Web Locks: one claim wins however many tabs ask at once, and the id is recorded', async () => {
@@ -273,7 +284,7 @@ describe('SentOrders.claim', () => {
     const lockOf = (id: string) => `${SENT_ORDERS_PREFIX}${id}`;
     const settled = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     let answer: (answered: boolean) => void = () => undefined;
-    sent.claim('o1', (claimed, keepLockUntil) => {
+    sent.claim('o1', 'entry-a', (claimed, keepLockUntil) => {
       keepLockUntil(new Promise((resolve) => (answer = resolve)));
     });
     await settled(20);
@@ -282,7 +293,7 @@ describe('SentOrders.claim', () => {
     await settled(10);
     expect(locks.held.has(lockOf('o1'))).toBe(false);
 
-    sent.claim('o2', (claimed, keepLockUntil) => keepLockUntil(Promise.resolve(false)));
+    sent.claim('o2', 'entry-b', (claimed, keepLockUntil) => keepLockUntil(Promise.resolve(false)));
     await settled(CLAIM_HOLD_MS / 2);
     expect(locks.held.has(lockOf('o2'))).toBe(true);
     await settled(CLAIM_HOLD_MS / 2 + 50);
@@ -298,8 +309,8 @@ describe('SentOrders.claim', () => {
     const locks = fakeLocks();
     const sent = new SentOrders({ locks });
     const answers: boolean[] = [];
-    sent.claim('o1', (claimed) => answers.push(claimed));
-    sent.claim('o2', (claimed) => answers.push(claimed));
+    sent.claim('o1', 'entry-a', (claimed) => answers.push(claimed));
+    sent.claim('o2', 'entry-b', (claimed) => answers.push(claimed));
     expect(sent.claiming()).toBe(2);
     sent.settleClaims();
     expect(answers).toEqual([true, true]);
