@@ -4,7 +4,7 @@
  *
  *   validate -> repeated page view? -> hash the customer's PII
  *   -> ids and attribution -> build the record -> encode as GET
- *   -> sent before? (orders) -> deliver
+ *   -> deliver (which claims an order's id first: sent before?)
  *
  * It runs only while consent is granted (the client holds calls back until
  * then) and never throws: every problem becomes a typed error in the result,
