@@ -1,46 +1,18 @@
-// Runs in the bench page (serialized by page.evaluate): times each call with
-// performance.now() around the synchronous part only, from calling until the
-// call returns (for track: until it returns its promise).
+// Runs in the bench page (each function is serialized by page.evaluate, so it
+// may use nothing from this module's scope): the calls under test, each
+// started from its own task and followed by a quiet gap, so that everything a
+// call causes (its request, the answer, promise settlement, storage) happens
+// inside its window of the trace. Each call starts with a `performance.mark`
+// the trace reader cuts windows at.
 
-/** @param {{ runs: number, warmup: number, origin: string }} options */
-export async function benchInPage({ runs, warmup, origin }) {
-  const { sdk, SymbiosysPii } = window;
-  // A macrotask without setTimeout's 4 ms clamp: lets beacons and fetches go out between calls.
-  const channel = new MessageChannel();
-  const yieldTask = () =>
-    new Promise((resolve) => {
-      channel.port1.onmessage = resolve;
-      channel.port2.postMessage(0);
-    });
-  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-  // How many events of a kind the sink has answered so far.
-  const sunk = async (kind) => (await (await fetch('/bench/sunk')).json())[kind];
-
-  async function measure(call, kind) {
-    const times = new Float64Array(runs);
-    const outcomes = {};
-    const before = kind ? await sunk(kind) : 0;
-    for (let i = -warmup; i < runs; i++) {
-      const t0 = performance.now();
-      const result = call(i + warmup);
-      const t1 = performance.now();
-      if (i >= 0) times[i] = (t1 - t0) * 1000;
-      const settled = await result;
-      if (settled && i >= 0) {
-        const key = settled.status === 'sent' ? `sent/${settled.transport}` : `${settled.status}/${settled.reason}`;
-        outcomes[key] = (outcomes[key] ?? 0) + 1;
-      }
-      await yieldTask();
-      // Chromium refuses keepalive requests (beacons too, after sendBeacon said yes) once a few
-      // hundred wait for an answer: keep at most ~50 in flight by waiting for the sink to catch up.
-      if (kind && i % 25 === 0) {
-        while ((await sunk(kind)) - before < i + warmup + 1 - 50) await sleep(2);
-      }
-    }
-    return { times: Array.from(times), outcomes };
-  }
-
+/**
+ * Creates `window.bench`: a signed-in client, the inputs, and one function
+ * per scenario taking the call's index. Floors send the URL the SDK sent
+ * last for that event, its `ts` swapped for a counter of the same length.
+ * @param {{ origin: string }} options
+ */
+export function setUpBench({ origin }) {
+  const { sdk } = window;
   const client = new sdk.SymbiosysClient({ apiKey: 'bench-key', endpoint: origin, transport: 'auto' });
   client.identify({
     crm_id: '119583788',
@@ -54,20 +26,6 @@ export async function benchInPage({ runs, warmup, origin }) {
     state: 'NY',
     country: 'US',
   });
-
-  // A new product each call: the same page view twice within a second is dropped as a repeat.
-  const pageView = await measure(
-    (i) =>
-      client.track('page_view', {
-        product_id: String(100000 + i),
-        item_group_id: '3845239',
-        category_id: '30087',
-        seller_id: '18231233',
-        brand: 'nike',
-      }),
-    'page_view',
-  );
-
   const items = Array.from({ length: 10 }, (_, k) => ({
     product_id: String(170830 + k),
     item_group_id: '3845239',
@@ -88,83 +46,103 @@ export async function benchInPage({ runs, warmup, origin }) {
     state: 'New York',
     country: 'US',
   };
-  // A new order id each call: a repeated id is dropped as a duplicate before any work.
-  const order = await measure(
-    (i) => client.track('order', { order_id: `bench-${Date.now()}-${i}`, items, customer }),
-    'order',
-  );
+  // The last URL the SDK sent per event, seen where the browser takes it (set by `captureUrls`).
+  const sent = { page_view: '', order: '' };
+  let serial = 1e12;
+  const sameUrl = (event) => sent[event].replace(/([?&]ts=)\d{13}/, (_, head) => `${head}${serial++}`);
+  // Unique per call: a repeated product within a second is not sent, a repeated order id never.
+  const run = `${Date.now()}`;
+  window.bench = {
+    sent,
+    scenarios: {
+      idle: () => undefined,
+      'sdk page_view': (i) =>
+        client.track('page_view', {
+          product_id: String(100000 + i),
+          item_group_id: '3845239',
+          category_id: '30087',
+          seller_id: '18231233',
+          brand: 'nike',
+        }),
+      'sdk order': (i) => client.track('order', { order_id: `bench-${run}-${i}`, items, customer }),
+      'sendBeacon page_view': () => void navigator.sendBeacon(sameUrl('page_view')),
+      'sendBeacon order': () => void navigator.sendBeacon(sameUrl('order')),
+      // As the SDK sends an order: keepalive, no credentials, the answer awaited.
+      'fetch order': () =>
+        fetch(sameUrl('order'), { keepalive: true, credentials: 'omit' }).then(
+          () => undefined,
+          () => undefined,
+        ),
+    },
+  };
+}
 
-  // The SDK's own work: the same calls with the network call itself stubbed out (and storage
-  // kept), so what is left is validation, hashing, ids, encoding and the outbox.
-  const realBeacon = navigator.sendBeacon;
+/** Records the URLs the SDK hands to the browser, for the floors to send the same. */
+export async function captureUrls() {
+  const { bench } = window;
+  const beacon = navigator.sendBeacon.bind(navigator);
   const realFetch = window.fetch;
-  navigator.sendBeacon = () => true;
-  window.fetch = () => Promise.resolve(new Response(null, { status: 200 }));
-  let ownWork;
+  navigator.sendBeacon = (url, data) => {
+    bench.sent[String(url).includes('/orderjs') ? 'order' : 'page_view'] = String(url);
+    return beacon(url, data);
+  };
+  window.fetch = (url, init) => {
+    bench.sent[String(url).includes('/orderjs') ? 'order' : 'page_view'] = String(url);
+    return realFetch(url, init);
+  };
   try {
-    const own = new sdk.SymbiosysClient({ apiKey: 'bench-key', endpoint: origin, transport: 'auto' });
-    own.identify({
-      email: 'Jane.Doe@Example.com',
-      phone: '(650) 555-1212',
-      first_name: 'Jane',
-      last_name: 'Doe',
-      date_of_birth: '1990-01-31',
-      zip_code: '10001',
-      city: 'New York',
-      state: 'NY',
-      country: 'US',
-    });
-    ownWork = {
-      pageView: await measure((i) => own.track('page_view', { product_id: String(900000 + i) })),
-      order: await measure((i) => own.track('order', { order_id: `own-${Date.now()}-${i}`, items, customer })),
-    };
+    await bench.scenarios['sdk page_view'](-1);
+    await bench.scenarios['sdk order'](-1);
   } finally {
-    navigator.sendBeacon = realBeacon;
+    delete navigator.sendBeacon; // The prototype's own again.
     window.fetch = realFetch;
   }
+  if (!bench.sent.page_view || !bench.sent.order)
+    throw new Error(`the SDK sent nothing: ${JSON.stringify(bench.sent)}`);
+  return { page_view: bench.sent.page_view.length, order: bench.sent.order.length };
+}
 
-  // The browser's own share: the same requests, same URL lengths, sent without the SDK.
-  const { urlLength } = await (await fetch('/bench/sunk')).json();
-  const refUrl = (length) => {
-    const head = `/ref?api_key=bench-key&n=`;
-    return `${head}${'a'.repeat(Math.max(0, length - origin.length - head.length))}`;
-  };
-  const beaconUrl = refUrl(urlLength.page_view);
-  const fetchUrl = refUrl(urlLength.order);
-  const beaconAlone = await measure(() => void navigator.sendBeacon(`${beaconUrl}${Math.random()}`), 'ref');
-  const fetchAlone = await measure(
-    () =>
-      fetch(`${fetchUrl}${Math.random()}`, { keepalive: true, credentials: 'omit', mode: 'cors' }).then(
-        () => undefined,
-      ),
-    'ref',
-  );
+/**
+ * Runs `calls` calls of one scenario, `gapMs` apart, each from a fresh timer
+ * task, then waits `tailMs` for what they left for later (a held lock's
+ * release, say). Returns the synchronous part of each call (µs, until it
+ * returned) and what the SDK's calls resolved to.
+ * @param {{ scenario: string, calls: number, gapMs: number, tailMs: number, first: number }} options
+ */
+export async function runCalls({ scenario, calls, gapMs, tailMs, first }) {
+  const call = window.bench.scenarios[scenario];
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const sync = [];
+  const outcomes = {};
+  await sleep(gapMs);
+  for (let i = 0; i < calls; i++) {
+    performance.mark('bench:call');
+    const t0 = performance.now();
+    const result = call(first + i);
+    const t1 = performance.now();
+    sync.push((t1 - t0) * 1000);
+    const settled = await result;
+    if (settled) {
+      const key = settled.status === 'sent' ? `sent/${settled.transport}` : `${settled.status}/${settled.reason}`;
+      outcomes[key] = (outcomes[key] ?? 0) + 1;
+    }
+    await sleep(gapMs);
+  }
+  performance.mark('bench:call');
+  await sleep(tailMs);
+  performance.mark('bench:tail');
+  performance.clearMarks();
+  return { sync, outcomes };
+}
 
-  const strings = ['jane.doe@example.com', '16505551212', '+16505551212', 'jane', 'doe', '10001', 'newyork', 'ny'];
-  let sink = '';
-  const hashing = await measure(() => {
-    for (const text of strings) sink = SymbiosysPii.sha256Hex(text);
-  });
-  if (sink.length !== 64) throw new Error('sha256Hex gave no hash');
-
-  // The smallest step performance.now() takes here: browsers coarsen it (5 µs when cross-origin isolated).
-  let resolution = Infinity;
+/** The smallest step of performance.now() here (5 µs when cross-origin isolated). */
+export function timerStep() {
+  let step = Infinity;
   for (let i = 0; i < 2000; i++) {
     const a = performance.now();
     let b = performance.now();
     while (b === a) b = performance.now();
-    resolution = Math.min(resolution, b - a);
+    step = Math.min(step, b - a);
   }
-  return {
-    pageView,
-    order,
-    ownWork,
-    hashing,
-    beaconAlone,
-    fetchAlone,
-    urlLength,
-    resolutionUs: resolution * 1000,
-    isolated: crossOriginIsolated,
-    userAgent: navigator.userAgent,
-  };
+  return { stepUs: step * 1000, isolated: crossOriginIsolated, userAgent: navigator.userAgent };
 }

@@ -1,128 +1,105 @@
 #!/usr/bin/env node
-/**
- * Orders per second through the server client to a loopback HTTP sink, with
- * batching, plus peak RSS and heap. The sink is a minimal node:http server
- * that counts the orders in each POST /orders array and answers 200.
- *
- *   npx tsup && node scripts/bench-server.mjs [orders=50000] [maxCount=100]
- *
- * Orders are tracked as fast as `track` accepts them; when the bounded queue
- * is full the loop yields until deliveries free room, so the figure is
- * end-to-end throughput (validate + hash + serialize + HTTP), not enqueue speed.
- */
-import { createServer } from 'node:http';
-import { SymbiosysServerClient } from '../dist/server.js';
+// `npm run bench:server`: orders per second from Node to a loopback sink, our
+// server client beside the floor sender (the same orders already in their
+// POST shape, `JSON.stringify` + `fetch`, batches of 100, 8 in flight), as a
+// ratio; with pre-hashed PII and with raw PII; and each sender's peak RSS.
+// The sink runs in its own process, each sender in its own too, one after
+// the other (`--repeat` passes, each in the order floor, hashed, raw).
+//
+//   npm run bench:server [-- --orders 50000 --repeat 1]
+import { fork, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { ensureBuilt } from './rig.mjs';
 
-const total = Number(process.argv[2] ?? 50_000);
-const maxCount = Number(process.argv[3] ?? 100);
-
-let received = 0;
-let requests = 0;
-const sink = createServer((req, res) => {
-  const chunks = [];
-  req.on('data', (chunk) => chunks.push(chunk));
-  req.on('end', () => {
-    requests += 1;
-    if (req.url === '/orders') received += JSON.parse(Buffer.concat(chunks).toString()).length;
-    res.writeHead(200).end();
-  });
-});
-await new Promise((resolve) => sink.listen(0, '127.0.0.1', resolve));
-const { port } = sink.address();
-
-let peakRss = 0;
-let peakHeap = 0;
-const sample = () => {
-  const { rss, heapUsed } = process.memoryUsage();
-  peakRss = Math.max(peakRss, rss);
-  peakHeap = Math.max(peakHeap, heapUsed);
-};
-const sampler = setInterval(sample, 20);
-
-const errors = [];
-const client = new SymbiosysServerClient({
-  apiKey: 'bench',
-  endpoint: `http://127.0.0.1:${port}`,
-  batch: { maxCount },
-  onError: (error) => errors.push(error.code),
-});
-
-const order = (n) => ({
-  visitor_id: '01929d42ae1a0016c0cebe6dd43a0508900160810056a',
-  session_id: '1729694623545',
-  order_id: `order-${n}`,
-  user_agent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36',
-  customer: {
-    email: `buyer${n}@example.com`,
-    phone: '(650)555-1212',
-    first_name: 'Jane',
-    last_name: 'Doe',
-    zip_code: '10001',
-    city: 'New York',
-    state: 'NY',
-    country: 'US',
-  },
-  items: [
-    {
-      product_id: '170830',
-      item_group_id: '3845239',
-      category_id: '30087',
-      seller_id: '18231233',
-      brand: 'nike',
-      quantity: 1,
-      regular_unit_price: 10,
-      discount_unit_price: 5,
-    },
-    {
-      product_id: '238443',
-      item_group_id: '2342384',
-      category_id: '72342',
-      seller_id: '23434232',
-      brand: 'reebok',
-      quantity: 2,
-      regular_unit_price: 20,
-      discount_unit_price: 20,
-    },
-  ],
-});
-
-const started = performance.now();
-let dropped = 0;
-for (let n = 0; n < total;) {
-  const result = client.track('order', order(n));
-  if (result.status === 'dropped' && result.error.code === 'queue_full') {
-    dropped += 1;
-    await new Promise((resolve) => setImmediate(resolve));
-    continue;
-  }
-  if (result.status !== 'queued') throw new Error(`order ${n} was ${result.status}`);
-  n += 1;
-  // Give the sockets a turn now and then, as a real server's event loop would.
-  if (n % 1000 === 0) await new Promise((resolve) => setImmediate(resolve));
+function flag(name, fallback) {
+  const index = process.argv.indexOf(`--${name}`);
+  return index === -1 ? fallback : Number(process.argv[index + 1]);
 }
-const closed = await client.close({ timeoutMs: 60_000 });
-const seconds = (performance.now() - started) / 1000;
-clearInterval(sampler);
-sample();
-sink.close();
 
-const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1);
-console.log(
-  JSON.stringify(
-    {
-      orders: total,
-      delivered: received,
-      requests,
-      seconds: Number(seconds.toFixed(2)),
-      ordersPerSecond: Math.round(received / seconds),
-      peakRssMB: Number(mb(peakRss)),
-      peakHeapMB: Number(mb(peakHeap)),
-      queueFullRetries: dropped,
-      undelivered: closed.undelivered.length,
-      errors: [...new Set(errors)],
-      node: process.version,
-    },
-    null,
-    2,
-  ),
+const orders = flag('orders', 50_000);
+const repeat = flag('repeat', 1);
+const VARIANTS = ['floor', 'hashed', 'raw'];
+const LABELS = {
+  floor: 'floor: pre-shaped, stringify + fetch',
+  hashed: 'ours, pre-hashed PII',
+  raw: 'ours, raw PII (8 fields)',
+};
+
+const here = (file) => fileURLToPath(new URL(file, import.meta.url));
+
+/** Asks the sink something over IPC and waits for its answer. */
+async function ask(sink, message) {
+  sink.send(message);
+  const [answer] = await once(sink, 'message');
+  return answer;
+}
+
+/** Runs one sender to the end; resolves to what it printed. */
+async function runSender(variant, port) {
+  const child = spawn(process.execPath, [here('./bench-server-sender.mjs'), variant, String(port), String(orders)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (chunk) => (out += chunk));
+  const [code] = await once(child, 'exit');
+  if (code !== 0) throw new Error(`the ${variant} sender exited with ${code}`);
+  return JSON.parse(out);
+}
+
+async function main() {
+  ensureBuilt();
+  const sink = fork(here('./bench-server-sink.mjs'), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  try {
+    const [{ port }] = await once(sink, 'message');
+    console.log(
+      `${orders} two-item orders per sender, ${repeat} pass(es), Node ${process.version}, sink on 127.0.0.1:${port}\n`,
+    );
+    const head = `${'sender'.padEnd(38)}${['orders/s', 'x floor', 'seconds', 'CPU µs/o', 'x floor', 'peak RSS', 'delivered', 'undeliv.', 'waits'].map((c) => c.padStart(10)).join('')}`;
+    console.log(`${head}\n${'-'.repeat(head.length)}`);
+    for (let pass = 0; pass < repeat; pass++) {
+      let floorRate;
+      let floorCpu;
+      for (const variant of VARIANTS) {
+        await ask(sink, 'reset');
+        const result = await runSender(variant, port);
+        const received = await ask(sink, 'count');
+        const rate = received.orders / result.seconds;
+        const cpu = (result.cpuSeconds * 1e6) / orders;
+        if (variant === 'floor') [floorRate, floorCpu] = [rate, cpu];
+        const cells = [
+          Math.round(rate),
+          `${(rate / floorRate).toFixed(2)}x`,
+          result.seconds.toFixed(2),
+          cpu.toFixed(1),
+          `${(floorCpu / cpu).toFixed(2)}x`,
+          `${result.peakRssMB.toFixed(0)} MB`,
+          received.orders,
+          result.undelivered,
+          result.queueFullWaits,
+        ];
+        console.log(`${LABELS[variant].padEnd(38)}${cells.map((c) => String(c).padStart(10)).join('')}`);
+        if (result.errors.length > 0 || received.bad > 0) {
+          console.log(
+            `  errors: ${result.errors.join(', ') || 'none'}; requests the sink could not read: ${received.bad}`,
+          );
+        }
+      }
+    }
+    console.log(
+      "\nCPU µs/o: the sender process's CPU time (all its threads) per order; its x floor compares orders per" +
+        "\nCPU second, which the machine's other work skews less than it skews orders/s." +
+        '\nwaits: times `track` answered queue_full and the producer waited 5 ms (the queue is bounded by maxQueueSize, 10,000).',
+    );
+  } finally {
+    sink.send('stop');
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(1);
+  },
 );

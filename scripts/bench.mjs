@@ -1,56 +1,81 @@
 #!/usr/bin/env node
-// `npm run bench`: the main-thread cost of one `track` call in headless Chromium,
-// measured in the page: (a) a page view of a signed-in user, (b) an order with
-// 10 items and a customer's raw PII, and, for scale, SHA-256 of eight short
-// strings with the SDK's own hash. Prints median, p95 and mean in µs; asserts nothing.
-//   npm run bench [-- --runs 3000 --warmup 300]
+// `npm run bench`: what one `track` call costs the page's main thread in
+// headless Chromium, beside the browser's own cost of sending the same URL
+// (a bare `sendBeacon`, and for the order the keepalive `fetch` the SDK uses),
+// as ratios. Three figures per call, median and p95:
+//
+// - sync: wall time until the call returns (performance.now(), 5 µs steps:
+//   the page is cross-origin isolated);
+// - task: the main thread's CPU time (thread clock, from a trace) of the task
+//   that made the call, its microtasks included: what blocked the page;
+// - total: the main thread's CPU time from the call's start to the next call
+//   `gap` ms later, so whatever the call left for later (the answer, promise
+//   callbacks, storage) is counted too; plus an even share of what lands in
+//   the `tail` ms after a round's last call (work left for later than the
+//   next call: a held lock's release), so it is not charged to whichever
+//   scenario runs next.
+//
+// `idle` is the harness alone (a timer task per call, nothing called): the
+// `net` ratios take it out of both sides. Scenarios take turns in short
+// rounds, so a busy moment on the machine falls on all of them.
+//
+//   npm run bench [-- --calls 400 --round 40 --gap 25 --tail 1500 --only page_view|order]
 import { build } from 'esbuild';
-import { join } from 'node:path';
+import { captureUrls, runCalls, setUpBench, timerStep } from './bench-page.mjs';
+import { TRACE_CATEGORIES, windowCpu } from './bench-trace.mjs';
 import { ensureBuilt, loadRig, ROOT } from './rig.mjs';
-import { benchInPage } from './bench-page.mjs';
 
-const TIMEOUT_MS = 180_000;
+const TIMEOUT_MS = 600_000;
 
 function flag(name, fallback) {
   const index = process.argv.indexOf(`--${name}`);
   return index === -1 ? fallback : Number(process.argv[index + 1]);
 }
 
-const runs = flag('runs', 3000);
-const warmup = flag('warmup', 300);
+const calls = flag('calls', 400);
+const round = flag('round', 40);
+const gapMs = flag('gap', 25);
+const tailMs = flag('tail', 1500);
+const WARMUP_CALLS = 60;
+
+const ALL_SCENARIOS = ['idle', 'sdk page_view', 'sendBeacon page_view', 'sdk order', 'fetch order', 'sendBeacon order'];
+const only = process.argv.indexOf('--only');
+// `--only page_view` (or `order`): those scenarios and the idle harness, for a quicker look at one event.
+const SCENARIOS =
+  only === -1 ? ALL_SCENARIOS : ALL_SCENARIOS.filter((s) => s === 'idle' || s.endsWith(process.argv[only + 1]));
+
+/** Our call and the floors it is held against. */
+const COMPARISONS = [
+  ['sdk page_view', 'sendBeacon page_view'],
+  ['sdk order', 'sendBeacon order'],
+  ['sdk order', 'fetch order'],
+];
 
 function quantile(sorted, q) {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
-function stats(times) {
-  const sorted = [...times].sort((a, b) => a - b);
-  return {
-    median: quantile(sorted, 0.5),
-    p95: quantile(sorted, 0.95),
-    mean: times.reduce((s, t) => s + t, 0) / times.length,
-  };
+function stats(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { median: quantile(sorted, 0.5), p95: quantile(sorted, 0.95) };
 }
 
-async function piiBundle() {
-  // The SDK's hashing, as the browser entry uses it, exposed as window.SymbiosysPii.
+/** The browser entry as a storefront's bundler ships it (js-sha256 included), as `window.sdk`. */
+async function sdkBundle() {
   const result = await build({
-    entryPoints: [join(ROOT, 'src', 'pii', 'index.ts')],
+    stdin: { contents: "export * from './dist/index.js';", resolveDir: ROOT, loader: 'js' },
     bundle: true,
+    minify: true,
     format: 'iife',
-    globalName: 'SymbiosysPii',
+    globalName: 'sdk',
     platform: 'browser',
     target: 'es2020',
-    minify: true,
     write: false,
   });
   return result.outputFiles[0].text;
 }
 
-const PAGE = `<!doctype html><meta charset="utf-8"><title>bench</title>
-<script type="importmap">{ "imports": { "js-sha256": "/node_modules/js-sha256/src/index.mjs" } }</script>
-<script src="/bench/pii.js"></script>
-<script type="module">import * as sdk from '/dist/index.js'; window.sdk = sdk;</script>`;
+const PAGE = `<!doctype html><meta charset="utf-8"><title>bench</title><script src="/bench/sdk.js"></script>`;
 
 async function main() {
   setTimeout(() => {
@@ -58,37 +83,30 @@ async function main() {
     process.exit(1);
   }, TIMEOUT_MS).unref();
   ensureBuilt();
-  const [{ startStaticServer, launchBrowser }, pii] = await Promise.all([loadRig(), piiBundle()]);
+  const [{ startStaticServer, launchBrowser }, sdk] = await Promise.all([loadRig(), sdkBundle()]);
 
-  // One origin for the page and a sink standing in for the Event API: a 200 at once, no-cache
-  // (never no-store: Chromium then keeps each keepalive request's bytes against its 64 KB budget).
-  const sunk = { page_view: 0, order: 0, ref: 0, urlLength: { page_view: 0, order: 0 } };
-  let site;
-  site = await startStaticServer({
-    // Cross-origin isolation gives performance.now() 5 µs steps instead of 100 µs.
-    headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
+  // Cross-origin isolation gives performance.now() 5 µs steps instead of 100 µs. The sink answers
+  // at once with no-cache (never no-store: Chromium then keeps each keepalive request's bytes
+  // against its 64 KB budget).
+  const headers = {
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Embedder-Policy': 'require-corp',
+    'Cache-Control': 'no-cache',
+  };
+  const sunk = { page_view: 0, order: 0 };
+  const site = await startStaticServer({
+    headers,
     handle: (request, response, url) => {
-      const isolation = {
-        'Cross-Origin-Opener-Policy': 'same-origin',
-        'Cross-Origin-Embedder-Policy': 'require-corp',
-        'Cache-Control': 'no-cache',
-      };
-      if (url.pathname === '/page_viewjs' || url.pathname === '/orderjs' || url.pathname === '/ref') {
-        const kind = url.pathname === '/orderjs' ? 'order' : url.pathname === '/ref' ? 'ref' : 'page_view';
-        sunk[kind] += 1;
-        if (kind !== 'ref') sunk.urlLength[kind] = Math.max(sunk.urlLength[kind], `${site.url}${request.url}`.length);
+      if (url.pathname === '/page_viewjs' || url.pathname === '/orderjs') {
+        sunk[url.pathname === '/orderjs' ? 'order' : 'page_view'] += 1;
         request.resume();
-        response.writeHead(200, { 'Content-Type': 'application/json', ...isolation }).end('{"ok":true}');
+        response.writeHead(200, { 'Content-Type': 'application/json', ...headers }).end('{"ok":true}');
         return true;
       }
-      if (url.pathname === '/bench/sunk') {
-        response.writeHead(200, { 'Content-Type': 'application/json', ...isolation }).end(JSON.stringify(sunk));
-        return true;
-      }
-      if (url.pathname === '/bench/' || url.pathname === '/bench/pii.js') {
+      if (url.pathname === '/bench/' || url.pathname === '/bench/sdk.js') {
         const [type, body] =
-          url.pathname === '/bench/' ? ['text/html; charset=utf-8', PAGE] : ['text/javascript; charset=utf-8', pii];
-        response.writeHead(200, { 'Content-Type': type, ...isolation }).end(body);
+          url.pathname === '/bench/' ? ['text/html; charset=utf-8', PAGE] : ['text/javascript; charset=utf-8', sdk];
+        response.writeHead(200, { 'Content-Type': type, ...headers }).end(body);
         return true;
       }
       return false;
@@ -98,44 +116,84 @@ async function main() {
   try {
     const page = await browser.newPage();
     await page.goto(`${site.url}/bench/`);
-    await page.waitForFunction(() => 'sdk' in window && 'SymbiosysPii' in window);
-    console.log(`Measuring ${runs} calls of each (after ${warmup} warm-up calls) in headless Chromium…`);
-    const result = await page.evaluate(benchInPage, { runs, warmup, origin: site.url });
-
-    const rows = [
-      ["track('page_view'), signed-in user", result.pageView],
-      ["track('order'), 10 items + customer PII", result.order],
-      ['sha256Hex of 8 short strings (reference)', result.hashing],
-      [`sendBeacon(${result.urlLength.page_view}-char URL) alone (ref.)`, result.beaconAlone],
-      [`fetch(${result.urlLength.order}-char URL, keepalive) alone (ref.)`, result.fetchAlone],
-      ["track('page_view'), network stubbed: SDK's own", result.ownWork.pageView],
-      ["track('order'), network stubbed: SDK's own", result.ownWork.order],
-    ].map(([label, { times, outcomes }]) => ({ label, ...stats(times), outcomes }));
-    const reference = rows[2].median;
-    const browserName = result.userAgent.match(/(?:Headless)?Chrome\/[\d.]+/)?.[0] ?? 'Chromium';
-    console.log(`\nMain-thread time of one call, synchronous part (µs), ${browserName}, ${runs} calls`);
+    await page.waitForFunction(() => 'sdk' in window);
+    await page.evaluate(setUpBench, { origin: site.url });
+    const urlLength = await page.evaluate(captureUrls);
+    const clock = await page.evaluate(timerStep);
+    const rounds = Math.ceil(calls / round);
     console.log(
-      `performance.now() step: ${result.resolutionUs.toFixed(1)} µs (cross-origin isolated: ${result.isolated})\n`,
+      `${SCENARIOS.length} scenarios × ${rounds * round} calls (rounds of ${round}, ${gapMs} ms apart, ` +
+        `${tailMs} ms tail, after ${WARMUP_CALLS} warm-up calls each) in headless Chromium…`,
     );
-    const head = `${'call'.padEnd(46)} ${'median'.padStart(8)} ${'p95'.padStart(8)} ${'mean'.padStart(8)} ${'× hash ref'.padStart(11)}`;
-    console.log(head);
-    console.log('-'.repeat(head.length));
-    for (const row of rows) {
-      const cells = [row.median, row.p95, row.mean].map((v) => v.toFixed(1).padStart(8));
-      console.log(`${row.label.padEnd(46)} ${cells.join(' ')} ${(row.median / reference).toFixed(1).padStart(10)}×`);
+
+    for (const scenario of SCENARIOS) {
+      await page.evaluate(runCalls, { scenario, calls: WARMUP_CALLS, gapMs: 1, tailMs, first: 1e6 });
     }
-    console.log('\nWhat became of the measured events:');
-    for (const row of rows.slice(0, 2)) {
-      console.log(
-        `  ${row.label}: ${Object.entries(row.outcomes)
-          .map(([k, n]) => `${k} ${n}`)
-          .join(', ')}`,
-      );
+    const results = Object.fromEntries(SCENARIOS.map((s) => [s, { sync: [], task: [], total: [], outcomes: {} }]));
+    for (let r = 0; r < rounds; r++) {
+      // A different order each round: no scenario always follows the same one.
+      const order = SCENARIOS.map((_, k) => SCENARIOS[(k + r) % SCENARIOS.length]);
+      for (const scenario of order) {
+        await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+        const { sync, outcomes } = await page.evaluate(runCalls, {
+          scenario,
+          calls: round,
+          gapMs,
+          tailMs,
+          first: r * round,
+        });
+        const { total, task, tail } = windowCpu(await browser.stopTracing());
+        if (total.length !== sync.length) throw new Error(`${scenario}: ${total.length} windows, ${sync.length} calls`);
+        const into = results[scenario];
+        into.sync.push(...sync);
+        into.task.push(...task);
+        into.total.push(...total.map((cpu) => cpu + tail / total.length));
+        for (const [key, n] of Object.entries(outcomes)) into.outcomes[key] = (into.outcomes[key] ?? 0) + n;
+      }
     }
-    // Give the last beacons a moment, then count what the sink got (warm-up calls included).
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await new Promise((resolve) => setTimeout(resolve, 300)); // The last requests land.
+
+    const browserName = clock.userAgent.match(/(?:Headless)?Chrome\/[\d.]+/)?.[0] ?? 'Chromium';
     console.log(
-      `  The sink answered ${sunk.page_view} page views and ${sunk.order} orders of ${runs + warmup} each (warm-up included).`,
+      `\n${browserName}; performance.now() step ${clock.stepUs.toFixed(1)} µs (cross-origin isolated: ${clock.isolated}); ` +
+        `URLs: page view ${urlLength.page_view}, order ${urlLength.order} characters`,
+    );
+    const METRICS = ['sync', 'task', 'total'];
+    const summary = Object.fromEntries(
+      SCENARIOS.map((s) => [s, Object.fromEntries(METRICS.map((m) => [m, stats(results[s][m])]))]),
+    );
+    const cell = (text, width = 10) => String(text).padStart(width);
+    const columns = METRICS.flatMap((m) => [`${m} med`, `${m} p95`]);
+    const head = `${'µs per call'.padEnd(42)}${columns.map((c) => cell(c)).join('')}`;
+    console.log(`\n${head}\n${'-'.repeat(head.length)}`);
+    for (const s of SCENARIOS) {
+      const values = METRICS.flatMap((m) => [summary[s][m].median, summary[s][m].p95]);
+      console.log(`${s.padEnd(42)}${values.map((v) => cell(v.toFixed(0))).join('')}`);
+    }
+    const idle = summary.idle.total;
+    const net = (figures) => ({ median: figures.median - idle.median, p95: figures.p95 - idle.p95 });
+    console.log(`${'ratio to the floor'.padEnd(42)}${[...columns, 'net med', 'net p95'].map((c) => cell(c)).join('')}`);
+    for (const [ours, floor] of COMPARISONS.filter((pair) => pair.every((s) => SCENARIOS.includes(s)))) {
+      const a = summary[ours];
+      const b = summary[floor];
+      const pairs = [...METRICS.map((m) => [a[m], b[m]]), [net(a.total), net(b.total)]];
+      const ratios = pairs.flatMap(([x, y]) => [x.median / y.median, x.p95 / y.p95]);
+      console.log(`${`${ours} / ${floor}`.padEnd(42)}${ratios.map((v) => cell(`${v.toFixed(2)}x`)).join('')}`);
+    }
+    console.log(
+      '\nsync: wall time until the call returned; task: CPU of the task that made the call (with its microtasks);\n' +
+        `total: CPU from the call to the next, ${gapMs} ms later, plus a share of the ${tailMs} ms tail; ` +
+        `net: total less the idle harness's ` +
+        `(${idle.median.toFixed(0)} µs median, ${idle.p95.toFixed(0)} µs p95) on both sides.`,
+    );
+
+    console.log('\nWhat became of the measured calls:');
+    for (const s of ['sdk page_view', 'sdk order'].filter((s) => SCENARIOS.includes(s))) {
+      const outcomes = Object.entries(results[s].outcomes).map(([k, n]) => `${k} ${n}`);
+      console.log(`  ${s}: ${outcomes.join(', ')}`);
+    }
+    console.log(
+      `  The sink answered ${sunk.page_view} page views and ${sunk.order} orders (SDK and floors, warm-up included).`,
     );
   } finally {
     await browser.close();

@@ -51,6 +51,8 @@ export function readAttribution(
   clickIds: Readonly<Record<string, string>> = DEFAULT_CLICK_IDS,
   campaignParams: readonly string[] = DEFAULT_CAMPAIGN_PARAMS,
 ): AttributionFields {
+  // No `?`, no query: most page URLs of a visit, spared the URL parser.
+  if (!url.includes('?')) return {};
   let params: URLSearchParams;
   try {
     params = new URL(url, 'http://localhost').searchParams;

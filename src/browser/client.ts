@@ -134,12 +134,14 @@ export class SymbiosysClient {
       throw new TypeError('apiKey must be a non-empty string');
     }
     this._options = options;
+    const base = baseUrl(options);
     this._outbox = new Outbox({
       maxCount: options.maxQueueSize ?? 100,
       maxBytes: options.maxQueueBytes ?? 250_000,
       now: Date.now,
       onDrop: ({ event }, reason) =>
         this._onError(new DropError(reason, `An undelivered ${event} was dropped`, { event })),
+      base,
     });
     this._delivery = createDelivery({
       transport: options.transport ?? 'auto',
@@ -147,10 +149,21 @@ export class SymbiosysClient {
       now: Date.now,
       report: this._onError,
       retryBaseMs: options.retryBaseMs,
+      // Orders waiting for their claim (a Web Lock) when the page goes away are claimed within the tab and sent.
+      beforeExit: () => {
+        this._state?.orders.settleClaims();
+        this._state?.identity.writePending();
+      },
+      pending: () => this._state?.orders.claiming() ?? 0,
+      claim: (entry, settle) => {
+        const orders = this._state?.orders;
+        if (orders && entry.orderId !== undefined) orders.claim(entry.orderId, entry.id, settle);
+        else settle(false, () => undefined); // Consent withdrawn meanwhile: not sent.
+      },
     });
     this._pipeline = {
       apiKey: options.apiKey,
-      base: baseUrl(options),
+      base,
       defaultCountry: options.defaultCountry,
       piiQueryParams: options.piiQueryParams,
       sha256: sha256Hex,

@@ -12,9 +12,16 @@
  * - beacon: the browser only says it queued the request. A page view handed to
  *   a beacon is done (at most once); an order is resent once more on the next
  *   page load (at least once, same data, so the server can de-duplicate).
+ *
+ * An order is claimed before it is sent (`claim`: once per order id in this
+ * browser, under the id's Web Lock, which answers in a later task). It waits
+ * in the outbox meanwhile, marked `claim`: a page that dies first leaves it
+ * for the next page load, which claims it again (its own claim holds) and
+ * sends it.
  */
 import { DeliveryError, DropError, type SymbiosysError } from '../core/errors.js';
 import { backoff } from '../core/policy.js';
+import type { ClaimSettler } from './dedupe.js';
 import { keepaliveBudgetOf, type KeepaliveBudget } from './keepalive-budget.js';
 import type { Outbox, OutboxEntry } from './outbox.js';
 import { sendBeacon, sendFetch, type Transport } from './transport.js';
@@ -22,7 +29,7 @@ import { sendBeacon, sendFetch, type Transport } from './transport.js';
 export type DeliveryStatus =
   | { status: 'sent'; transport: 'fetch' | 'beacon'; confirmed: boolean }
   | { status: 'queued'; reason: 'retrying' | 'offline'; error?: SymbiosysError }
-  | { status: 'dropped'; reason: 'rejected' | 'forbidden' | 'queue_full'; error: SymbiosysError };
+  | { status: 'dropped'; reason: 'rejected' | 'forbidden' | 'queue_full' | 'duplicate'; error: SymbiosysError };
 
 export interface DeliveryOptions {
   transport: Transport;
@@ -36,6 +43,16 @@ export interface DeliveryOptions {
   random?: () => number;
   /** The page's keepalive budget. @default the window's own */
   budget?: KeepaliveBudget;
+  /**
+   * Runs first when the page goes away (hidden, pagehide): what was kept for
+   * later is done now (orders waiting for their claim are sent, the session
+   * stamp is written).
+   */
+  beforeExit?: () => void;
+  /** How many orders wait for their claim: `settled` waits for them. */
+  pending?: () => number;
+  /** Claims an order entry's id for this entry (`SentOrders.claim`); without it, orders are sent unclaimed. */
+  claim?: (entry: OutboxEntry, settle: ClaimSettler) => void;
 }
 
 /** How long a tab holds an entry it is sending or waiting to retry. */
@@ -45,6 +62,10 @@ const JUST_LOST_MS = 2000;
 
 /** What a beacon the browser took comes to: sent, with no way to know more. */
 const BEACONED: DeliveryStatus = { status: 'sent', transport: 'beacon', confirmed: false };
+
+/** Whether the Event API answered the request: sent and confirmed, or refused. */
+const answered = (status: DeliveryStatus): boolean =>
+  status.status === 'sent' ? status.confirmed : status.reason === 'rejected' || status.reason === 'forbidden';
 
 function isOffline(): boolean {
   // No navigator at all (server-side rendering) is not offline: nothing is sent there anyway.
@@ -82,17 +103,43 @@ export function createDelivery(options: DeliveryOptions): Delivery {
 
   const send = async (entry: OutboxEntry): Promise<DeliveryStatus> => {
     if (forbidden) return stopSending(entry);
-    if (!isOffline() && useBeacon(entry) && sendBeacon(entry.url)) return BEACONED;
+    const claiming = entry.orderId !== undefined && options.claim !== undefined;
+    if (!claiming && !isOffline() && useBeacon(entry) && sendBeacon(entry.url)) return BEACONED;
     // Stored already counting this attempt and held by this tab: one storage write, not two.
-    if (!outbox.add({ ...entry, attempts: 1, lease: now() + LEASE_MS })) {
+    const stored: OutboxEntry = { ...entry, attempts: 1, lease: now() + LEASE_MS, ...(claiming && { claim: true }) };
+    if (!outbox.add(stored)) {
       return {
         status: 'dropped',
         reason: 'queue_full',
         error: new DropError('queue_full', 'The delivery queue is full', { event: entry.event }),
       };
     }
-    return attempt(entry, true);
+    return claiming ? claimThenAttempt(entry, true) : attempt(entry, true);
   };
+
+  /**
+   * Claims a stored order entry's id, then sends it; drops it when the id is
+   * another entry's. `first`: stored just now by `send`, counting this attempt.
+   */
+  const claimThenAttempt = (entry: OutboxEntry, first: boolean): Promise<DeliveryStatus> =>
+    new Promise((resolve) => {
+      options.claim?.(entry, (claimed, keepLockUntil) => {
+        if (!claimed) {
+          outbox.remove(entry.id);
+          const error = new DropError('duplicate', 'order_id already sent from this browser', {
+            event: entry.event,
+            field: 'order_id',
+          });
+          resolve({ status: 'dropped', reason: 'duplicate', error });
+          return;
+        }
+        const beaconed = first && !isOffline() && useBeacon(entry) && sendBeacon(entry.url);
+        if (beaconed) outbox.remove(entry.id);
+        const status = beaconed ? Promise.resolve(BEACONED) : attempt(entry, first);
+        resolve(status);
+        keepLockUntil(status.then(answered, () => false));
+      });
+    });
 
   /** Sends one entry now (it must be held by this tab) and settles its fate. */
   const attempt = async (entry: OutboxEntry, stored = false): Promise<DeliveryStatus> => {
@@ -164,7 +211,9 @@ export function createDelivery(options: DeliveryOptions): Delivery {
 
   const sendWaiting = (): void => {
     if (forbidden || isOffline()) return;
-    for (const entry of outbox.leaseWaiting(LEASE_MS)) void attempt(entry);
+    for (const entry of outbox.leaseWaiting(LEASE_MS)) {
+      void (entry.claim && options.claim ? claimThenAttempt(entry, false) : attempt(entry));
+    }
   };
 
   /**
@@ -172,6 +221,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
    * keepalive budget, and release the rest for the next page load.
    */
   const handOverOnExit = (): void => {
+    options.beforeExit?.();
     const held = new Set([...cancelRetries(), ...inflight]);
     if (forbidden) return;
     for (const { id, url, event, lease, unconfirmed } of outbox.entries()) {
@@ -200,7 +250,8 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     sendWaiting,
     async settled(timeoutMs = 10_000) {
       const deadline = now() + timeoutMs;
-      while ((inflight.size > 0 || timers.size > 0) && now() < deadline) {
+      const busy = () => inflight.size > 0 || timers.size > 0 || (options.pending?.() ?? 0) > 0;
+      while (busy() && now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     },

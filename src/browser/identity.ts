@@ -9,6 +9,13 @@
  * `<startMs>.<lastEventMs>` and re-read from localStorage on each event (a
  * cheap, renderer-local read), so a tab that was idle sees the events of the
  * others. A session ends after 30 minutes without an event.
+ *
+ * Its last-event stamp is written at most once a minute while events come (a
+ * cookie and a localStorage write each time cost more than the rest of a page
+ * view): the events in between are written together a minute after the
+ * first of them, or when the page is hidden or left (`writePending`). Readers
+ * are then at most a minute behind, and never when it matters: by the time 30
+ * quiet minutes can have passed, the last event has long been written.
  */
 
 import {
@@ -30,6 +37,8 @@ export const VISITOR_LIFETIME_MS = 395 * DAY;
 export const VISITOR_REFRESH_MS = DAY;
 /** A session ends after this long without an event. */
 export const SESSION_TIMEOUT_MS = 30 * 60_000;
+/** The session's stamp is rewritten at most this often; a later event waits at most this long to be written. */
+export const SESSION_STAMP_MS = 60_000;
 
 /** Fills the array with random bytes. */
 export type RandomFill = (bytes: Uint8Array) => void;
@@ -83,6 +92,9 @@ export class Identity {
   private readonly _store: KeyValueStore;
   private readonly _now: () => number;
   private readonly _random: RandomFill;
+  /** This tab's latest event of the stored session, when it is not written yet. */
+  private _unstamped: StoredSession | undefined;
+  private _stampTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(store: KeyValueStore, options: IdentityOptions = {}) {
     this._store = store;
@@ -106,9 +118,16 @@ export class Identity {
     return true;
   }
 
-  /** The stored session, re-read (other tabs move it on), if it is still alive at `now`. */
-  private _liveSession(now: number): StoredSession | undefined {
-    const session = parseSessionValue(this._store.readLocal(SESSION_COOKIE));
+  /** The stored session, re-read (other tabs move it on). */
+  private _storedSession(): StoredSession | undefined {
+    return parseSessionValue(this._store.readLocal(SESSION_COOKIE));
+  }
+
+  /** The session, if it is still alive at `now`: the stored one, as late as this tab's unwritten event says. */
+  private _liveSession(now: number, stored = this._storedSession()): StoredSession | undefined {
+    const mine = this._unstamped;
+    const later = mine?.id === stored?.id && (mine?.lastEventAt ?? 0) > (stored?.lastEventAt ?? 0);
+    const session = later ? mine : stored;
     return session && alive(session, now) ? session : undefined;
   }
 
@@ -124,7 +143,7 @@ export class Identity {
    */
   setSessionId(id: unknown, now: number = this._now()): boolean {
     if (!isSessionId(id)) return false;
-    this._store.set(SESSION_COOKIE, sessionValue(id, now), SESSION_TIMEOUT_MS);
+    this._writeSession({ id, lastEventAt: now }, now);
     return true;
   }
 
@@ -143,16 +162,51 @@ export class Identity {
       store.set(VISITOR_COOKIE, visitorId, VISITOR_LIFETIME_MS);
     }
 
-    const session = this._liveSession(now);
+    const stored = this._storedSession();
+    const session = this._liveSession(now, stored);
     const sessionId = session ? session.id : String(now);
     // Another tab may have stamped a later event (or an injected clock may lag): never move back.
-    const last = Math.max(now, session?.lastEventAt ?? 0);
-    store.set(SESSION_COOKIE, sessionValue(sessionId, last), SESSION_TIMEOUT_MS + (last - now));
+    const next = { id: sessionId, lastEventAt: Math.max(now, session?.lastEventAt ?? 0) };
+    // A new session is written at once, for the other tabs to join; a later event of a known one within the minute.
+    const written = stored?.id === sessionId ? stored.lastEventAt : undefined;
+    if (written === undefined || next.lastEventAt - written >= SESSION_STAMP_MS) this._writeSession(next, now);
+    else if (next.lastEventAt > written) this._stampLater(next);
     return { visitorId, sessionId, isNewSession: !session };
+  }
+
+  private _writeSession(session: StoredSession & { lastEventAt: number }, now: number): void {
+    this._unstamped = undefined;
+    clearTimeout(this._stampTimer);
+    this._stampTimer = undefined;
+    const ttl = SESSION_TIMEOUT_MS + (session.lastEventAt - now);
+    if (ttl > 0) this._store.set(SESSION_COOKIE, sessionValue(session.id, session.lastEventAt), ttl);
+  }
+
+  /** Keeps an event's stamp for the next write: a minute from now, or when the page is hidden or left. */
+  private _stampLater(session: StoredSession): void {
+    this._unstamped = session;
+    this._stampTimer ??= setTimeout(() => this.writePending(), SESSION_STAMP_MS);
+  }
+
+  /**
+   * Writes this tab's unwritten event now, unless the stored session moved on
+   * meanwhile (another tab's). The client calls it when the page is hidden or left.
+   */
+  writePending(): void {
+    const mine = this._unstamped;
+    clearTimeout(this._stampTimer);
+    this._stampTimer = undefined;
+    this._unstamped = undefined;
+    if (mine?.lastEventAt === undefined) return;
+    const stored = this._storedSession();
+    if (stored?.id === mine.id && (stored.lastEventAt ?? 0) < mine.lastEventAt) {
+      this._writeSession({ id: mine.id, lastEventAt: mine.lastEventAt }, this._now());
+    }
   }
 
   /** Forgets both ids, in every backend (consent withdrawn). */
   forget(): void {
+    this._unstamped = undefined;
     this._store.clear([VISITOR_COOKIE, SESSION_COOKIE]);
   }
 }

@@ -5,9 +5,19 @@
  * same entry at once, and a closed tab's entries pass to the next page load.
  * Bounded in count and bytes: page views are dropped first, oldest first;
  * orders last. Falls back to memory when storage fails or consent forbids it.
+ *
+ * Each entry has a key of its own (`_sym_outbox:<id>`), so adding, changing
+ * or removing one is one small write, however many wait. What is read back is
+ * checked, since anything on the page can write there: a malformed entry is
+ * removed, and an entry is only ever sent to its client's own Event API.
+ *
+ * The bounds count the entries this tab knows of: all of them as of its last
+ * full read (on start, on each pick-up of waiting entries, and whenever the
+ * count comes near a bound), plus its own changes since. Listing the keys on
+ * every add would cost more than the add.
  */
-import type { EventName } from '../core/fields.js';
-import { localStorageOrNull } from './storage.js';
+import { GET_PATH, MAX_GET_URL_LENGTH, type EventName } from '../core/fields.js';
+import { keysWith, localStorageOrNull } from './storage.js';
 
 export interface OutboxEntry {
   id: string;
@@ -20,6 +30,8 @@ export interface OutboxEntry {
   lease: number;
   /** Handed to the browser (beacon, or keepalive fetch cut off by unload) with no answer seen. */
   unconfirmed?: true;
+  /** An order whose id must be claimed for this entry before it is sent (see `SentOrders.claim`). */
+  claim?: true;
 }
 
 export type OutboxDropReason = 'queue_full' | 'expired';
@@ -29,125 +41,231 @@ export interface OutboxOptions {
   maxBytes: number;
   now: () => number;
   onDrop: (entry: OutboxEntry, reason: OutboxDropReason) => void;
+  /** The client's Event API base URL: only entries for it are this client's to send. */
+  base: string;
 }
 
-export const OUTBOX_KEY = '_sym_outbox';
+/** Each entry is kept under this prefix and its id. */
+export const OUTBOX_PREFIX = '_sym_outbox:';
+/** Where earlier versions kept the whole queue, as one JSON array: moved to one key per entry once read. */
+export const LEGACY_OUTBOX_KEY = '_sym_outbox';
 /** An entry older than this is given up, so storage never fills with the undeliverable. */
 export const OUTBOX_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 
-function removeStored(): void {
-  try {
-    localStorageOrNull()?.removeItem(OUTBOX_KEY);
-  } catch {
-    // Nothing to remove where storage is blocked.
-  }
+const EVENTS: ReadonlySet<unknown> = new Set<EventName>(['page_view', 'order']);
+
+/** An entry as stored, if it is one: anything else (`null`, `{}`, `1`, a URL too long to be ours) is not. */
+function asEntry(value: unknown): OutboxEntry | undefined {
+  const e = ((typeof value === 'object' && value) || {}) as Partial<Record<keyof OutboxEntry, unknown>>;
+  const valid =
+    typeof e.id === 'string' &&
+    e.id !== '' &&
+    EVENTS.has(e.event) &&
+    typeof e.url === 'string' &&
+    e.url.length <= MAX_GET_URL_LENGTH &&
+    [e.createdAt, e.attempts, e.lease].every(Number.isFinite);
+  return valid ? (value as OutboxEntry) : undefined;
+}
+
+/** Oldest first: by event time, then by id (the pipeline's ids count up within a page). */
+const byAge = (a: OutboxEntry, b: OutboxEntry): number =>
+  a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** What the outbox needs of a Storage. */
+type Shelf = Pick<Storage, 'getItem' | 'setItem' | 'removeItem' | 'key' | 'length'>;
+
+/** A Storage kept in this page's memory: where the entries live when localStorage is off. */
+function memoryShelf(): Shelf {
+  const items = new Map<string, string>();
+  return {
+    get length() {
+      return items.size;
+    },
+    key: (index) => [...items.keys()][index] ?? null,
+    getItem: (key) => items.get(key) ?? null,
+    setItem: (key, value) => void items.set(key, value),
+    removeItem: (key) => void items.delete(key),
+  };
 }
 
 export class Outbox {
-  private _memory: OutboxEntry[] = [];
+  private _shelf: Shelf = memoryShelf();
   private _persisted = false;
+  /** The URL length of each entry this tab knows of, and their sum: the bounds' count. */
+  private readonly _known = new Map<string, number>();
+  private _knownBytes = 0;
 
   constructor(private readonly _options: OutboxOptions) {}
 
   /** Persist from now on (consent granted) or keep in memory only (pending, denied, no storage). */
   setPersistent(persist: boolean): void {
-    const held = this._read();
-    const was = this._persisted;
-    this._persisted = persist && localStorageOrNull() !== null;
-    // Becoming persistent must keep what earlier page loads left, not overwrite it.
-    this._write(this._persisted && !was ? [...this._read(), ...held] : held);
-  }
-
-  private _read(): OutboxEntry[] {
-    if (!this._persisted) return this._memory;
-    try {
-      const parsed: unknown = JSON.parse(localStorageOrNull()?.getItem(OUTBOX_KEY) || '[]');
-      return Array.isArray(parsed) ? (parsed as OutboxEntry[]) : [];
-    } catch {
-      return this._memory;
-    }
-  }
-
-  private _write(entries: OutboxEntry[]): void {
-    this._memory = entries;
-    if (!this._persisted) return;
-    try {
-      if (entries.length) return localStorageOrNull()?.setItem(OUTBOX_KEY, JSON.stringify(entries));
-    } catch {
-      // Quota or blocked: carry on in memory, and leave no stale copy that
-      // another tab or the next page load would send a second time.
+    const storage = persist ? localStorageOrNull() : null;
+    if (!storage) {
+      if (this._persisted) this._shelf = memoryShelf();
       this._persisted = false;
+      return;
     }
-    removeStored();
+    if (this._persisted) return;
+    // What this page held in memory joins what earlier page loads left.
+    const held = [...this._all(), ...legacyEntries(storage)];
+    this._persisted = true;
+    this._shelf = storage;
+    for (const entry of held) this._put(entry);
   }
 
-  private _update(change: (entries: OutboxEntry[]) => OutboxEntry[]): OutboxEntry[] {
-    const next = change(this._read());
-    this._write(next);
-    return next;
+  /** The entry stored under `id`; anything else found there is removed, as it would never become one. */
+  private _get(id: string): OutboxEntry | undefined {
+    const key = OUTBOX_PREFIX + id;
+    try {
+      const raw = this._shelf.getItem(key);
+      if (raw === null) return undefined;
+      const entry = asEntry(JSON.parse(raw));
+      if (entry?.id === id) return entry;
+    } catch {
+      // Not JSON, or storage blocked meanwhile: removed below if it can be.
+    }
+    this._delete(id);
+    return undefined;
   }
 
+  /**
+   * Stores an entry. Quota or blocked storage: carry on in memory, and leave
+   * no stale copy that another tab or the next page load would send a second time.
+   */
+  private _put(entry: OutboxEntry): void {
+    const write = (e: OutboxEntry) => this._shelf.setItem(OUTBOX_PREFIX + e.id, JSON.stringify(e));
+    try {
+      write(entry);
+    } catch {
+      const stored = this._all();
+      for (const { id } of stored) this._delete(id);
+      this._persisted = false;
+      this._shelf = memoryShelf();
+      stored.forEach(write);
+      write(entry);
+    }
+    this._know(entry.id, entry.url.length);
+  }
+
+  private _delete(id: string): void {
+    try {
+      this._shelf.removeItem(OUTBOX_PREFIX + id);
+    } catch {
+      // Blocked meanwhile: nothing more to do.
+    }
+    this._know(id, undefined);
+  }
+
+  private _know(id: string, bytes: number | undefined): void {
+    this._knownBytes += (bytes ?? 0) - (this._known.get(id) ?? 0);
+    if (bytes === undefined) this._known.delete(id);
+    else this._known.set(id, bytes);
+  }
+
+  /** Every entry held, this client's or not, oldest first: a full read, which is what this tab knows from now on. */
+  private _all(): OutboxEntry[] {
+    const entries: OutboxEntry[] = [];
+    this._known.clear();
+    this._knownBytes = 0;
+    for (const key of keysWith(this._shelf, OUTBOX_PREFIX)) {
+      const entry = this._get(key.slice(OUTBOX_PREFIX.length));
+      if (!entry) continue;
+      entries.push(entry);
+      this._know(entry.id, entry.url.length);
+    }
+    return entries.sort(byAge);
+  }
+
+  /** Whether this client sends the entry: its URL is this client's Event API's, for its event. */
+  private _owns(entry: OutboxEntry): boolean {
+    return entry.url.startsWith(`${this._options.base}${GET_PATH[entry.event]}?`);
+  }
+
+  /** This client's entries, oldest first. */
   entries(): readonly OutboxEntry[] {
-    return this._read();
+    return this._all().filter((entry) => this._owns(entry));
   }
 
   has(id: string): boolean {
-    return this._read().some((entry) => entry.id === id);
+    return this._get(id) !== undefined;
   }
 
   /** Adds an entry, then trims to the bounds; returns false when the entry itself was dropped. */
   add(entry: OutboxEntry): boolean {
     const { maxCount, maxBytes, onDrop } = this._options;
-    return this._update((entries) => {
-      const next = [...entries, entry];
+    if (this._known.size + 1 > maxCount || this._knownBytes + entry.url.length > maxBytes) {
+      const next = [...this._all(), entry];
       let bytes = next.reduce((sum, e) => sum + e.url.length, 0);
       while (next.length > maxCount || bytes > maxBytes) {
         const index = next.findIndex((e) => e.event === 'page_view');
         const [victim] = next.splice(index === -1 ? 0 : index, 1);
         if (!victim) break;
         bytes -= victim.url.length;
+        if (victim !== entry) this._delete(victim.id);
         onDrop(victim, 'queue_full');
+        if (victim === entry) return false;
       }
-      return next;
-    }).includes(entry);
+    }
+    this._put(entry);
+    return true;
   }
 
   patch(id: string, change: Partial<OutboxEntry>): void {
-    this._update((entries) => entries.map((e) => (e.id === id ? { ...e, ...change } : e)));
+    const entry = this._get(id);
+    if (entry) this._put({ ...entry, ...change });
   }
 
   remove(id: string): void {
-    this._update((entries) => entries.filter((e) => e.id !== id));
+    this._delete(id);
   }
 
-  /** Takes the entries no tab holds (dropping expired ones) and holds them for `leaseMs`. */
+  /** Takes this client's entries no tab holds (dropping expired ones) and holds them for `leaseMs`. */
   leaseWaiting(leaseMs: number): OutboxEntry[] {
     const now = this._options.now();
     const claimed: OutboxEntry[] = [];
-    this._update((entries) =>
-      entries.flatMap((e) => {
-        if (now - e.createdAt > OUTBOX_MAX_AGE_MS) {
-          this._options.onDrop(e, 'expired');
-          return [];
-        }
-        if (e.lease > now) return [e];
-        const held = { ...e, lease: now + leaseMs };
+    for (const entry of this._all()) {
+      const own = this._owns(entry);
+      if (now - entry.createdAt > OUTBOX_MAX_AGE_MS) {
+        this._delete(entry.id);
+        if (own) this._options.onDrop(entry, 'expired');
+      } else if (own && entry.lease <= now) {
+        const held = { ...entry, lease: now + leaseMs };
+        this._put(held);
         claimed.push(held);
-        return [held];
-      }),
-    );
+      }
+    }
     return claimed;
   }
 
   /** Lets other tabs and the next page load take these entries at once. */
   release(ids: readonly string[]): void {
-    const set = new Set(ids);
-    this._update((entries) => entries.map((e) => (set.has(e.id) ? { ...e, lease: 0 } : e)));
+    for (const id of ids) this.patch(id, { lease: 0 });
   }
 
   /** Empties memory and storage, persisted or not: denied consent clears what earlier pages left. */
   clear(): void {
-    this._write([]);
-    removeStored();
+    if (!this._persisted) this._shelf = memoryShelf();
+    this._known.clear();
+    this._knownBytes = 0;
+    const storage = localStorageOrNull();
+    try {
+      for (const key of storage ? keysWith(storage, OUTBOX_PREFIX) : []) storage?.removeItem(key);
+      storage?.removeItem(LEGACY_OUTBOX_KEY);
+    } catch {
+      // Blocked meanwhile: nothing more to do.
+    }
+  }
+}
+
+/** The entries an earlier version left under `LEGACY_OUTBOX_KEY`, which is removed once read. */
+function legacyEntries(storage: Storage): OutboxEntry[] {
+  try {
+    const raw = storage.getItem(LEGACY_OUTBOX_KEY);
+    if (raw === null) return [];
+    storage.removeItem(LEGACY_OUTBOX_KEY);
+    const parsed: unknown = JSON.parse(raw);
+    return Array.isArray(parsed) ? parsed.flatMap((value) => asEntry(value) ?? []) : [];
+  } catch {
+    return []; // Blocked, or not JSON: nothing to move.
   }
 }

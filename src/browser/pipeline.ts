@@ -4,13 +4,13 @@
  *
  *   validate -> repeated page view? -> hash the customer's PII
  *   -> ids and attribution -> build the record -> encode as GET
- *   -> sent before? (orders) -> deliver
+ *   -> deliver (which claims an order's id first: sent before?)
  *
  * It runs only while consent is granted (the client holds calls back until
  * then) and never throws: every problem becomes a typed error in the result,
  * and in `onError`.
  */
-import { DropError, InputError, type SymbiosysError } from '../core/errors.js';
+import { InputError, type SymbiosysError } from '../core/errors.js';
 import { MAX_GET_URL_LENGTH, type EventName } from '../core/fields.js';
 import { encodeGet } from '../core/get-encoder.js';
 import type { HashedFields, Profile } from '../core/model.js';
@@ -161,7 +161,7 @@ export async function runPipeline(
       visitorId: ids.visitorId,
       sessionId: ids.sessionId,
       profile,
-      attribution: event === 'page_view' ? { ...state.attribution.forPageView(call.url, ids) } : undefined,
+      attribution: event === 'page_view' ? state.attribution.forPageView(call.url, ids) : undefined,
       pageUrl: locationTooLong ? undefined : call.url,
       piiQueryParams: options.piiQueryParams,
     },
@@ -173,23 +173,27 @@ export async function runPipeline(
   errors.forEach(options.report);
 
   const orderId = event === 'order' ? String(valid.fields.order_id) : undefined;
-  // Marked last, once the order is known to be sendable: a refused order can be fixed and tracked again.
-  if (orderId !== undefined && !state.orders.markSent(orderId)) {
-    const duplicate = new DropError('duplicate', 'order_id already sent from this browser', {
-      event,
-      field: 'order_id',
-    });
-    return dropped(event, 'duplicate', [...errors, duplicate]);
-  }
+  // Claimed by delivery, once the order is known to be sendable: a refused order can be fixed and tracked again.
   const { error, ...status }: DeliveryStatus & { error?: SymbiosysError } = await options.delivery.send({
-    // Unique across tabs and page loads, which share the outbox; nothing reads meaning into it.
-    id: Math.random().toString(36).slice(2),
+    id: entryId(),
     event,
     url: encoded.request.url,
     createdAt: at,
     attempts: 0,
     lease: 0,
-    ...(orderId !== undefined ? { orderId } : {}),
+    ...(orderId !== undefined && { orderId }),
   });
   return { event, ...status, errors: error ? [...errors, error] : errors };
+}
+
+let entries = 0;
+
+/**
+ * An outbox entry's id: unique across tabs and page loads, which share the
+ * outbox, and counting up within a page, so entries made in one millisecond
+ * still sort in the order they were tracked.
+ */
+function entryId(): string {
+  entries += 1;
+  return `${entries.toString(36).padStart(6, '0')}${Math.random().toString(36).slice(2, 10)}`;
 }

@@ -34,6 +34,8 @@ export interface KeyValueStore {
   set(key: string, value: string, maxAgeMs: number): void;
   remove(key: string): void;
   clear(keys: readonly string[]): void;
+  /** The keys starting with `prefix` held now: in localStorage (other tabs' writes included) or in memory. */
+  keys(prefix: string): string[];
 }
 
 /** `e`: expiry in ms since the epoch; undefined when unknown (the cookie does not tell). */
@@ -52,6 +54,23 @@ export function localStorageOrNull(): Storage | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * The keys of `storage` that start with `prefix`, for values kept one key
+ * each (the outbox's entries, the sent order ids). Empty when storage throws.
+ */
+export function keysWith(storage: Pick<Storage, 'key' | 'length'>, prefix: string): string[] {
+  const found: string[] = [];
+  try {
+    for (let i = 0; i < storage.length; i++) {
+      const key = storage.key(i);
+      if (key?.startsWith(prefix)) found.push(key);
+    }
+  } catch {
+    // Blocked between two calls: nothing to list.
+  }
+  return found;
 }
 
 /** Makes a store. Cheap and inert until first used. */
@@ -187,6 +206,12 @@ export function createStore(mode: StorageMode, options: StoreOptions = {}): KeyV
     remove,
     clear(keys) {
       for (const key of keys) remove(key);
+    },
+    keys(prefix) {
+      const s = storage();
+      const found = new Set(s ? keysWith(s, prefix) : []);
+      for (const key of cache.keys()) if (key.startsWith(prefix)) found.add(key);
+      return [...found];
     },
   };
 }

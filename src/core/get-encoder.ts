@@ -7,7 +7,16 @@
  * aligned where an item lacks a field.
  */
 import { InputError } from './errors.js';
-import { GET_PATH, ITEM_FIELDS, MAX_GET_URL_LENGTH, fieldSpec, fieldsOf, shortName, type FieldName } from './fields.js';
+import {
+  GET_PATH,
+  ITEM_FIELDS,
+  MAX_GET_URL_LENGTH,
+  fieldSpec,
+  fieldsOf,
+  shortName,
+  type FieldKind,
+  type FieldName,
+} from './fields.js';
 import type { EventName, EventRecords } from './model.js';
 import { queryText } from './values.js';
 
@@ -23,9 +32,22 @@ export type GetEncoding = { ok: true; request: GetRequest } | { ok: false; error
 /** The separator of the per-item lists. */
 const LIST_SEPARATOR = '~';
 
-function text(name: FieldName, value: unknown): string {
-  return queryText(fieldSpec(name).kind, value);
+/** A field as the query writes it: its long name (the record's key), its `name=` prefix, its kind. */
+interface QueryField {
+  name: FieldName;
+  prefix: string;
+  kind: FieldKind;
 }
+
+const queryFields = (names: readonly FieldName[]): readonly QueryField[] =>
+  names.map((name) => ({ name, prefix: `&${shortName(name)}=`, kind: fieldSpec(name).kind }));
+
+/** What each event's query carries, in the table's order: derived once, written on every event. */
+const QUERY_FIELDS = {
+  page_view: queryFields(fieldsOf('page_view', 'get')),
+  order: queryFields(fieldsOf('order', 'get')),
+} as const satisfies Record<EventName, readonly QueryField[]>;
+const ITEM_QUERY_FIELDS = queryFields(ITEM_FIELDS);
 
 /** The whole GET URL, or a `too_large` error: never a truncated or split event. */
 export function encodeGet<E extends EventName>(
@@ -34,22 +56,26 @@ export function encodeGet<E extends EventName>(
   { apiKey, base }: { apiKey: string; base: string },
 ): GetEncoding {
   const values = record as unknown as Record<string, unknown>;
-  const pairs = [`api_key=${encodeURIComponent(apiKey)}`];
-  const add = (name: FieldName, value: string) => pairs.push(`${shortName(name)}=${encodeURIComponent(value)}`);
+  let url = `${base}${GET_PATH[event]}?api_key=${encodeURIComponent(apiKey)}`;
   const errors: InputError[] = [];
-  for (const name of fieldsOf(event, 'get')) {
+  for (const { name, prefix, kind } of QUERY_FIELDS[event]) {
     const value = values[name];
     // Absent fields are omitted: never `undefined`, `null` or an empty value on the wire.
     if (value == null || value === '') continue;
-    add(name, text(name, value));
+    url += prefix + encodeURIComponent(queryText(kind, value));
   }
   const items = (values.items ?? []) as ReadonlyArray<Record<string, unknown>>;
-  for (const name of ITEM_FIELDS) {
+  for (const { name, prefix, kind } of ITEM_QUERY_FIELDS) {
     if (!items.some((item) => item[name] != null)) continue;
-    const slots = items.map((item, index) => {
+    let list = '';
+    items.forEach((item, index) => {
       const value = item[name];
-      const slot = value == null ? '' : text(name, value);
-      if (!slot.includes(LIST_SEPARATOR)) return slot;
+      const slot = value == null ? '' : queryText(kind, value);
+      if (index > 0) list += LIST_SEPARATOR;
+      if (!slot.includes(LIST_SEPARATOR)) {
+        list += slot;
+        return;
+      }
       const path = `items.${index}.${name}`;
       errors.push(
         new InputError('tilde_in_value', `${path} holds "~", the GET list separator: sent empty`, {
@@ -57,11 +83,9 @@ export function encodeGet<E extends EventName>(
           event,
         }),
       );
-      return '';
     });
-    add(name, slots.join(LIST_SEPARATOR));
+    url += prefix + encodeURIComponent(list);
   }
-  const url = `${base}${GET_PATH[event]}?${pairs.join('&')}`;
   if (url.length > MAX_GET_URL_LENGTH) {
     const message = `The ${event}'s GET URL is over ${MAX_GET_URL_LENGTH} characters: not sent (never truncated or split)`;
     return { ok: false, error: new InputError('too_large', message, { event }) };

@@ -22,21 +22,39 @@ export type OrderBody = Omit<OrderRecord, 'platform' | 'page_view_url'> & { plat
 /** A POST body with its event, as queued, delivered or reported undelivered. */
 export type PostEvent = { event: 'page_view'; body: PageViewBody } | { event: 'order'; body: OrderBody };
 
-function isPresent(value: unknown): boolean {
-  return value !== undefined && value !== null && value !== '';
+/** A field as the POST body writes it: its name, whether its value is a URL to percent-encode, its default. */
+interface PostField {
+  name: FieldName;
+  isUrl: boolean;
+  fallback: unknown;
 }
 
-/** The vendor's POST example carries URLs percent-encoded inside the JSON (`https%3A%2F%2F…`): encoded once here. */
-function postValue(name: FieldName, value: unknown): unknown {
-  return fieldSpec(name).kind === 'url' ? encodeURIComponent(value as string) : value;
-}
+const postFields = (names: readonly FieldName[]): readonly PostField[] =>
+  names.map((name) => ({
+    name,
+    isUrl: fieldSpec(name).kind === 'url',
+    fallback: name === 'platform' ? DEFAULT_PLATFORM : undefined,
+  }));
 
-function copyFields(source: object, fields: readonly FieldName[]): Record<string, unknown> {
+/** What each body carries, in the table's order: derived once, written on every event. */
+const BODY_FIELDS = {
+  page_view: postFields(fieldsOf('page_view', 'post')),
+  order: postFields(fieldsOf('order', 'post')),
+} as const satisfies Record<EventName, readonly PostField[]>;
+const ITEM_BODY_FIELDS = postFields(ITEM_FIELDS);
+
+/**
+ * The present fields of `source`, in `fields`' order. The vendor's POST
+ * example carries URLs percent-encoded inside the JSON (`https%3A%2F%2F…`):
+ * encoded once here.
+ */
+function copyFields(source: object, fields: readonly PostField[]): Record<string, unknown> {
   const from = source as Record<string, unknown>;
   const to: Record<string, unknown> = {};
-  for (const name of fields) {
-    const value = from[name];
-    if (isPresent(value)) to[name] = postValue(name, value);
+  for (const { name, isUrl, fallback } of fields) {
+    const value = from[name] ?? fallback;
+    if (value === undefined || value === null || value === '') continue;
+    to[name] = isUrl ? encodeURIComponent(value as string) : value;
   }
   return to;
 }
@@ -46,10 +64,9 @@ export function postBody<E extends EventName>(
   event: E,
   record: EventRecords[E],
 ): E extends 'order' ? OrderBody : PageViewBody {
-  const withPlatform = { ...record, platform: record.platform ?? DEFAULT_PLATFORM };
-  const body = copyFields(withPlatform, fieldsOf(event, 'post'));
+  const body = copyFields(record, BODY_FIELDS[event]);
   if (event === 'order') {
-    body.items = (record as OrderRecord).items.map((item) => copyFields(item, ITEM_FIELDS));
+    body.items = (record as OrderRecord).items.map((item) => copyFields(item, ITEM_BODY_FIELDS));
   }
   return body as E extends 'order' ? OrderBody : PageViewBody;
 }

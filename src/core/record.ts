@@ -52,11 +52,14 @@ export interface RecordContext {
   userAgent?: string | undefined;
 }
 
-/** Drops absent values, so a weaker source never blanks a stronger one. */
-function present(fields: object | undefined): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(fields ?? {})) if (value !== undefined && value !== '') out[name] = value;
-  return out;
+/** Copies the present values of `source` over `record`: an absent one never blanks what a weaker source gave. */
+function overlay(record: Record<string, unknown>, source: object | undefined): void {
+  if (!source) return;
+  const from = source as Record<string, unknown>;
+  for (const name of Object.keys(from)) {
+    const value = from[name];
+    if (value !== undefined && value !== '') record[name] = value;
+  }
 }
 
 export function buildRecord<E extends EventName>(
@@ -64,18 +67,18 @@ export function buildRecord<E extends EventName>(
   input: RecordInput,
   context: RecordContext,
 ): EventRecords[E] {
+  // 5. The context.
   const record: Record<string, unknown> = {
-    // 5. The context.
     [TIMESTAMP_FIELD[event]]: context.timestamp,
     visitor_id: context.visitorId,
     session_id: context.sessionId,
-    ...present({ platform: context.platform, user_agent: context.userAgent, page_view_url: context.pageUrl }),
-    // 4 to 1, each over the last.
-    ...present(event === 'page_view' ? context.attribution : undefined),
-    ...present(context.profile),
-    ...present(event === 'order' ? input.customer : undefined),
-    ...present(input.fields),
   };
+  overlay(record, { platform: context.platform, user_agent: context.userAgent, page_view_url: context.pageUrl });
+  // 4 to 1, each over the last.
+  if (event === 'page_view') overlay(record, context.attribution);
+  overlay(record, context.profile);
+  if (event === 'order') overlay(record, input.customer);
+  overlay(record, input.fields);
   if (typeof record.page_view_url === 'string') {
     record.page_view_url = privatePageUrl(record.page_view_url, { piiParams: context.piiQueryParams });
   }

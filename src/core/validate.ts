@@ -20,6 +20,7 @@ import {
   fieldSpec,
   isFieldName,
   type EventName,
+  type FieldKind,
   type FieldName,
   type FieldSource,
 } from './fields.js';
@@ -70,10 +71,13 @@ export function validateField(
   event: EventName | undefined,
   errors: InputError[],
 ): string | number | boolean | undefined {
-  const kind = fieldSpec(name).kind;
-  const valid = acceptValue(kind, value);
-  if (valid === undefined) errors.push(invalid(path, event, `must be ${VALUE_RULES[kind].expected}: dropped`));
+  const valid = acceptValue(fieldSpec(name).kind, value);
+  if (valid === undefined) errors.push(breaksRule(name, path, event));
   return valid;
+}
+
+function breaksRule(name: FieldName, path: string, event: EventName | undefined): InputError {
+  return invalid(path, event, `must be ${VALUE_RULES[fieldSpec(name).kind].expected}: dropped`);
 }
 
 function invalid(path: string, event: EventName | undefined, problem: string): InputError {
@@ -89,17 +93,34 @@ function whyIgnored(name: string, event: EventName, caller: Caller): string {
   return `is not sent with a ${event} by ${CALLERS[caller].transport.toUpperCase()}; ignored`;
 }
 
-/** The top-level fields `caller` takes for `event`, and the ones it requires. */
-function takenFields(event: EventName, caller: Caller, options: ValidateOptions) {
-  const { transport, sources } = CALLERS[caller];
-  const taken = FIELD_LIST.filter(
-    (spec) => (sources as readonly FieldSource[]).includes(spec.source) && carries(spec, event, transport),
-  );
-  const required = taken.filter(
-    (spec) => spec.required === true && (spec.kind !== 'timestamp' || options.requireTimestamp === true),
-  );
-  return { taken: new Set<string>(taken.map((spec) => spec.name)), required: required.map((spec) => spec.name) };
+/** What one caller takes for one event: each top-level field with its kind, and the ones it requires. */
+interface TakenFields {
+  taken: ReadonlyMap<string, FieldKind>;
+  required: readonly FieldName[];
 }
+
+/** The table's answers per caller, event and timestamp rule: derived on first use, then read on every call. */
+const takenCache = new Map<string, TakenFields>();
+
+function takenFields(event: EventName, caller: Caller, requireTimestamp: boolean): TakenFields {
+  const key = `${caller} ${event} ${String(requireTimestamp)}`;
+  let answer = takenCache.get(key);
+  if (!answer) {
+    const { transport, sources } = CALLERS[caller];
+    const taken = FIELD_LIST.filter(
+      (spec) => (sources as readonly FieldSource[]).includes(spec.source) && carries(spec, event, transport),
+    );
+    const required = taken.filter((spec) => spec.required && (spec.kind !== 'timestamp' || requireTimestamp));
+    answer = { taken: new Map(taken.map((spec) => [spec.name, spec.kind])), required: required.map((s) => s.name) };
+    takenCache.set(key, answer);
+  }
+  return answer;
+}
+
+/** The kind of each field an order item takes. */
+const ITEM_KINDS: ReadonlyMap<string, FieldKind> = new Map(ITEM_FIELDS.map((name) => [name, fieldSpec(name).kind]));
+/** The item fields every item must have. */
+const REQUIRED_ITEM_FIELDS = ITEM_FIELDS.filter((name) => fieldSpec(name).item === 'required');
 
 /**
  * Validates one event's input as `caller` takes it. Absent (`null` or
@@ -113,7 +134,7 @@ export function validateEvent(
 ): ValidatedEvent {
   const errors: InputError[] = [];
   const fields: ValidFields = {};
-  const { taken, required } = takenFields(event, caller, options);
+  const { taken, required } = takenFields(event, caller, options.requireTimestamp === true);
   if (input != null && !isObject(input)) {
     errors.push(invalid(event, event, `input must be an object${required.length > 0 ? `: ${event} not sent` : ''}`));
     return { fields, items: event === 'order' ? [] : undefined, errors, sendable: required.length === 0 };
@@ -121,14 +142,17 @@ export function validateEvent(
   const given = input ?? {};
   const structure: readonly string[] = STRUCTURE[caller][event];
   let sendable = true;
-  for (const [name, value] of Object.entries(given)) {
+  for (const name of Object.keys(given)) {
+    const value = given[name];
     if (value == null || structure.includes(name)) continue;
-    if (!taken.has(name)) {
+    const kind = taken.get(name);
+    if (kind === undefined) {
       errors.push(invalid(name, event, whyIgnored(name, event, caller)));
       continue;
     }
-    const valid = validateField(name as FieldName, value, name, event, errors);
+    const valid = acceptValue(kind, value);
     if (valid !== undefined) fields[name as FieldName] = valid;
+    else errors.push(breaksRule(name as FieldName, name, event));
   }
   for (const name of required) {
     if (fields[name] !== undefined) continue;
@@ -141,30 +165,33 @@ export function validateEvent(
     errors.push(invalid('items', event, 'must be an array: order not sent'));
     return { fields, items: undefined, errors, sendable: false };
   }
-  const items = given.items.map((item: unknown, index) => validateItem(item, `items.${index}`, errors));
+  const items = given.items.map((item: unknown, index) => validateItem(item, index, errors));
   return { fields, items, errors, sendable };
 }
 
 /** One order item; invalid fields are dropped, missing required ones reported, the slot always kept. */
-function validateItem(item: unknown, path: string, errors: InputError[]): OrderItemRecord {
+function validateItem(item: unknown, index: number, errors: InputError[]): OrderItemRecord {
   const record: Record<string, string | number | boolean> = {};
+  const path = `items.${index}`;
   if (!isObject(item)) {
     errors.push(invalid(path, 'order', 'must be an object: sent empty'));
     return record;
   }
-  for (const [name, value] of Object.entries(item)) {
+  for (const name of Object.keys(item)) {
+    const value = item[name];
     if (value == null) continue;
-    if (!isFieldName(name) || !fieldSpec(name).item) {
+    const kind = ITEM_KINDS.get(name);
+    if (kind === undefined) {
       errors.push(invalid(`${path}.${name}`, 'order', 'is not a field of an order item; ignored'));
       continue;
     }
-    const valid = validateField(name, value, `${path}.${name}`, 'order', errors);
+    // A field's path is spelled out only for its error: items are the bulk of an order's fields.
+    const valid = acceptValue(kind, value);
     if (valid !== undefined) record[name] = valid;
+    else errors.push(breaksRule(name as FieldName, `${path}.${name}`, 'order'));
   }
-  for (const name of ITEM_FIELDS) {
-    if (fieldSpec(name).item === 'required' && item[name] == null) {
-      errors.push(invalid(`${path}.${name}`, 'order', 'is required'));
-    }
+  for (const name of REQUIRED_ITEM_FIELDS) {
+    if (item[name] == null) errors.push(invalid(`${path}.${name}`, 'order', 'is required'));
   }
   return record;
 }

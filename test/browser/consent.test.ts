@@ -112,7 +112,7 @@ describe('consent', () => {
     await expect.poll(() => receiver.events.length, { timeout: 5000 }).toBe(2);
     const before = await sdkStorage(context, page);
     expect(before.cookies).toEqual(['_sym_sid', '_sym_vid']);
-    expect(before.local).toEqual(expect.arrayContaining(['_sym_attr', '_sym_orders', '_sym_sid', '_sym_vid']));
+    expect(before.local).toEqual(expect.arrayContaining(['_sym_attr', '_sym_orders:c-1', '_sym_sid', '_sym_vid']));
     // Something of the page's own, which the SDK must leave alone.
     await page.evaluate(() => localStorage.setItem('shop-cart', '[]'));
 

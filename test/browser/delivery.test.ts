@@ -101,6 +101,14 @@ async function track(page: Page, event: 'order' | 'page_view', input?: unknown) 
   return page.evaluate(([e, i]) => window.track(e as string, i), [event, input] as const);
 }
 
+/** Runs in the page: the outbox entries in localStorage (one `_sym_outbox:<id>` key each), oldest first. */
+function outboxEntries(): Array<{ orderId?: string; createdAt: number; id: string }> {
+  return Object.keys(localStorage)
+    .filter((key) => key.startsWith('_sym_outbox:'))
+    .map((key) => JSON.parse(localStorage.getItem(key)!) as { orderId?: string; createdAt: number; id: string })
+    .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+}
+
 describe('offline, reload, online', () => {
   it('5 orders tracked offline survive a reload still offline and arrive exactly once', async () => {
     const context = await browserRig.newContext();
@@ -117,10 +125,8 @@ describe('offline, reload, online', () => {
 
     await page.reload(); // Still offline.
     expect(await page.evaluate(() => navigator.onLine)).toBe(false);
-    const stored = await page.evaluate(() =>
-      JSON.parse(localStorage.getItem('_sym_outbox') ?? '[]').map((e: { orderId: string }) => e.orderId),
-    );
-    expect(stored).toEqual(ids);
+    const stored = await page.evaluate(outboxEntries);
+    expect(stored.map((e) => e.orderId)).toEqual(ids);
     expect(receiver.requests).toEqual([]);
 
     await context.setOffline(false);
@@ -128,7 +134,7 @@ describe('offline, reload, online', () => {
     await page.waitForTimeout(500); // Room for a duplicate that must not come.
     expect(counts(receiver.events)).toEqual(Object.fromEntries(ids.map((id) => [id, 1])));
     expect(receiver.events.every((e) => e.via === 'GET')).toBe(true); // By fetch: confirmed.
-    await expect.poll(() => page.evaluate(() => localStorage.getItem('_sym_outbox'))).toBeNull();
+    await expect.poll(() => page.evaluate(outboxEntries)).toEqual([]);
     expect(await page.evaluate(() => window.errors)).toEqual([]);
   });
 });
@@ -185,7 +191,7 @@ describe('navigating away at once', () => {
     ]);
     // Same data both times: the server can de-duplicate.
     expect(receiver.events[1]!.record).toEqual(receiver.events[0]!.record);
-    await expect.poll(() => page.evaluate(() => localStorage.getItem('_sym_outbox'))).toBeNull();
+    await expect.poll(() => page.evaluate(outboxEntries)).toEqual([]);
   });
 });
 

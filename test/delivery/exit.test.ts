@@ -9,8 +9,8 @@
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BEACON_BUDGET_BYTES } from '../../src/browser/keepalive-budget.js';
-import { OUTBOX_KEY, type OutboxEntry } from '../../src/browser/outbox.js';
-import { faultClient, order, resetBrowser, startFaultyApi, until, watchPage } from './faulty.js';
+import { OUTBOX_PREFIX } from '../../src/browser/outbox.js';
+import { faultClient, order, resetBrowser, startFaultyApi, storedEntries, until, watchPage } from './faulty.js';
 
 const api = startFaultyApi();
 let page: ReturnType<typeof watchPage>;
@@ -40,7 +40,7 @@ afterEach(() => {
 afterAll(() => api.close());
 
 const keyOf = (url: string) => new URL(url).searchParams.get('oid') ?? new URL(url).searchParams.get('prodid');
-const stored = () => JSON.parse(localStorage.getItem(OUTBOX_KEY) ?? '[]') as OutboxEntry[];
+const stored = storedEntries;
 
 /** What a browser fires on a navigation away: the page is hidden, then hidden for good. */
 function unload() {
@@ -73,7 +73,7 @@ describe('flush on exit', () => {
       ]),
     );
     expect(api.delivered.length).toBe(2);
-    expect(localStorage.getItem(OUTBOX_KEY)).toBeNull();
+    expect(stored()).toEqual([]);
   });
 
   it('stays within the keepalive budget and keeps what did not fit for the next load', async () => {
@@ -135,5 +135,68 @@ describe('a full queue and a waiting retry', () => {
     await client.flush(1000);
     expect(errors.map((e) => [e.code, e.event])).toEqual([['queue_full', 'page_view']]);
     expect(api.counts()).toEqual(new Map([['o-1', 1]]));
+  });
+});
+
+describe('orders waiting for their claim (a Web Lock that has not answered)', () => {
+  /** Web Locks that never answer, for the clients made while it is in place. */
+  function lockThatNeverAnswers(): () => void {
+    Object.defineProperty(navigator, 'locks', {
+      configurable: true,
+      value: { request: () => new Promise(() => undefined) },
+    });
+    return () => delete (navigator as { locks?: unknown }).locks;
+  }
+
+  it('leaving the page claims them within the tab and sends them', async () => {
+    const restore = lockThatNeverAnswers();
+    const { client } = faultClient();
+    restore();
+    const result = client.track('order', order('o-waiting'));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(api.attempts).toEqual([]);
+    unload();
+    expect(await result).toMatchObject({ status: 'sent', transport: 'fetch' });
+    expect(api.counts()).toEqual(new Map([['o-waiting', 1]]));
+  });
+
+  it('one whose page died first is in the outbox, and the next page load claims and sends it', async () => {
+    const restore = lockThatNeverAnswers();
+    const dying = faultClient();
+    restore();
+    void dying.client.track('order', order('o-orphan'));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(stored().map((e) => [keyOf(e.url), e.claim])).toEqual([['o-orphan', true]]);
+    expect(api.attempts).toEqual([]);
+    // The page died without a pagehide: its 30-second lease runs out.
+    for (const e of stored()) localStorage.setItem(OUTBOX_PREFIX + e.id, JSON.stringify({ ...e, lease: 0 }));
+
+    const next = faultClient();
+    await until(() => api.delivered.length === 1);
+    await next.client.flush(1000);
+    expect(api.counts()).toEqual(new Map([['o-orphan', 1]]));
+    expect(stored()).toEqual([]);
+    // Its claim holds: the same order tracked again is a duplicate.
+    expect(await next.client.track('order', order('o-orphan'))).toMatchObject({
+      status: 'dropped',
+      reason: 'duplicate',
+    });
+  });
+});
+
+describe('the session on exit', () => {
+  it("leaving writes the session's last event, which page views within the minute left unwritten", async () => {
+    const { client } = faultClient();
+    const lastEvent = () => Number(localStorage.getItem('_sym_sid')?.split('.')[1]);
+    await client.track('page_view', { product_id: 'pv-1' });
+    const first = lastEvent();
+    await new Promise((r) => setTimeout(r, 20));
+    const before = Date.now();
+    await client.track('page_view', { product_id: 'pv-2' });
+    const after = Date.now();
+    expect(lastEvent()).toBe(first); // Within the minute: not written yet.
+    unload();
+    expect(lastEvent()).toBeGreaterThanOrEqual(before);
+    expect(lastEvent()).toBeLessThanOrEqual(after);
   });
 });

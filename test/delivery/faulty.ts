@@ -7,6 +7,7 @@
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { SymbiosysClient, type ClientOptions, type SymbiosysError } from '@acme/symbiosys';
+import { OUTBOX_PREFIX, type OutboxEntry } from '../../src/browser/outbox.js';
 
 export type Fault = number | { status: number; retryAfter?: string } | 'network' | 'hang';
 
@@ -130,4 +131,14 @@ export function watchPage() {
 export async function until(check: () => boolean, timeoutMs = 3000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+}
+
+/** The outbox entries in localStorage (one key each), oldest first, as the next page load would find them. */
+export function storedEntries(): OutboxEntry[] {
+  const entries: OutboxEntry[] = [];
+  for (let i = 0; i < localStorage.length; i++) {
+    const key = localStorage.key(i);
+    if (key?.startsWith(OUTBOX_PREFIX)) entries.push(JSON.parse(localStorage.getItem(key)!) as OutboxEntry);
+  }
+  return entries.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
 }

@@ -6,9 +6,9 @@
  * and storage that throws (memory, silently, and never a confirmed resend).
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { OUTBOX_KEY, OUTBOX_MAX_AGE_MS, type OutboxEntry } from '../../src/browser/outbox.js';
+import { LEGACY_OUTBOX_KEY, OUTBOX_MAX_AGE_MS, OUTBOX_PREFIX, type OutboxEntry } from '../../src/browser/outbox.js';
 import { wrapLocalStorage } from '../state/helpers.js';
-import { faultClient, order, resetBrowser, startFaultyApi, until, watchPage } from './faulty.js';
+import { faultClient, order, resetBrowser, startFaultyApi, storedEntries, until, watchPage } from './faulty.js';
 
 const api = startFaultyApi();
 let page: ReturnType<typeof watchPage>;
@@ -34,9 +34,7 @@ function goOnline() {
   window.dispatchEvent(new Event('online'));
 }
 
-function stored(): OutboxEntry[] {
-  return JSON.parse(localStorage.getItem(OUTBOX_KEY) ?? '[]') as OutboxEntry[];
-}
+const stored = storedEntries;
 
 const keyOf = (e: OutboxEntry) => new URL(e.url).searchParams.get('oid') ?? new URL(e.url).searchParams.get('prodid');
 
@@ -86,7 +84,7 @@ describe('bounded queue', () => {
         ['o-4', 1],
       ]),
     );
-    expect(localStorage.getItem(OUTBOX_KEY)).toBeNull();
+    expect(stored()).toEqual([]);
   });
 
   it('the byte bound drops the same way', async () => {
@@ -97,7 +95,7 @@ describe('bounded queue', () => {
     // Each alone is over the bound: each is dropped and says so.
     expect([pv.status, o.status]).toEqual(['dropped', 'dropped']);
     expect(errors.map((e) => e.code)).toEqual(['queue_full', 'queue_full']);
-    expect(localStorage.getItem(OUTBOX_KEY)).toBeNull();
+    expect(stored()).toEqual([]);
   });
 });
 
@@ -114,15 +112,17 @@ describe('what an earlier page load left', () => {
     ...extra,
   });
 
+  /** Leaves entries as an earlier page load of this version does: one key each. */
+  const leave = (...entries: OutboxEntry[]) => {
+    for (const e of entries) localStorage.setItem(OUTBOX_PREFIX + e.id, JSON.stringify(e));
+  };
+
   it('is sent on start: pending and unconfirmed (beaconed) entries; not those another tab holds; expired ones dropped and reported', async () => {
-    localStorage.setItem(
-      OUTBOX_KEY,
-      JSON.stringify([
-        entry('o-left'),
-        entry('o-beaconed', { unconfirmed: true }),
-        entry('o-other-tab', { lease: Date.now() + 20_000 }),
-        entry('o-ancient', { createdAt: Date.now() - OUTBOX_MAX_AGE_MS - 1 }),
-      ]),
+    leave(
+      entry('o-left'),
+      entry('o-beaconed', { unconfirmed: true }),
+      entry('o-other-tab', { lease: Date.now() + 20_000 }),
+      entry('o-ancient', { createdAt: Date.now() - OUTBOX_MAX_AGE_MS - 1 }),
     );
     const { client, errors } = faultClient();
     await until(() => api.delivered.length === 2);
@@ -135,6 +135,36 @@ describe('what an earlier page load left', () => {
     );
     expect(errors.map((e) => [e.code, e.event])).toEqual([['expired', 'order']]);
     expect(stored().map(keyOf)).toEqual(['o-other-tab']); // Still the other tab's.
+  });
+
+  it("an earlier version's queue (one JSON array) is moved to one key per entry and sent; what is not an entry is not", async () => {
+    const junk = [null, {}, 1, 'x', [], { ...entry('o-no-url'), url: undefined }];
+    localStorage.setItem(
+      LEGACY_OUTBOX_KEY,
+      JSON.stringify([junk[0], entry('o-legacy-1'), ...junk.slice(1), entry('o-legacy-2')]),
+    );
+    const { client, errors } = faultClient();
+    await until(() => api.delivered.length === 2);
+    await client.flush(2000);
+    expect(api.counts()).toEqual(
+      new Map([
+        ['o-legacy-1', 1],
+        ['o-legacy-2', 1],
+      ]),
+    );
+    expect(errors).toEqual([]);
+    expect(localStorage.getItem(LEGACY_OUTBOX_KEY)).toBeNull();
+    expect(stored()).toEqual([]);
+  });
+
+  it("another client's entries (another Event API) are left to it, never sent", async () => {
+    const theirs = entry('o-theirs', { url: 'https://other-collector.test/orderjs?api_key=k&oid=o-theirs' });
+    leave(theirs, entry('o-mine'));
+    const { client } = faultClient();
+    await until(() => api.delivered.length === 1);
+    await client.flush(500);
+    expect(api.attempts.map((a) => a.key)).toEqual(['o-mine']);
+    expect(stored()).toEqual([theirs]);
   });
 
   it('a confirmed event is never sent again, also after retries and on the next page loads', async () => {
@@ -157,7 +187,7 @@ describe('what an earlier page load left', () => {
       await next.client.flush(500);
     }
     expect(api.attempts).toHaveLength(attempts);
-    expect(localStorage.getItem(OUTBOX_KEY)).toBeNull();
+    expect(stored()).toEqual([]);
   });
 });
 

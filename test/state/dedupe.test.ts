@@ -1,6 +1,13 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, test } from 'vitest';
-import { PageViewGate, SENT_ORDERS_KEY, SentOrders } from '../../src/browser/dedupe.js';
+import {
+  CLAIM_HOLD_MS,
+  LEGACY_SENT_ORDERS_KEY,
+  PageViewGate,
+  SENT_ORDERS_PREFIX,
+  SentOrders,
+  type LockManagerLike,
+} from '../../src/browser/dedupe.js';
 import { createStore } from '../../src/browser/storage.js';
 import { failLocalStorageWrites, resetBrowser } from './helpers.js';
 
@@ -58,18 +65,25 @@ describe('PageViewGate', () => {
   });
 });
 
+/** The sent order ids in localStorage (one key each). */
+const storedIds = (): string[] =>
+  Object.keys(localStorage)
+    .filter((key) => key.startsWith(SENT_ORDERS_PREFIX))
+    .map((key) => key.slice(SENT_ORDERS_PREFIX.length))
+    .sort();
+
 describe('SentOrders', () => {
   const orders = (now: () => number, extra: Partial<ConstructorParameters<typeof SentOrders>[0]> = {}) =>
-    new SentOrders({ now, store: createStore('localStorage', { now }), ...extra });
+    new SentOrders({ now, store: createStore('localStorage', { now }), locks: undefined, ...extra });
 
-  test('remembers sent ids, strings and numbers alike, in localStorage', () => {
+  test('remembers sent ids, strings and numbers alike, in localStorage, one key each', () => {
     const sent = orders(() => T0);
     expect(sent.has('238476923')).toBe(false);
     sent.add(238476923);
     expect(sent.has('238476923')).toBe(true);
     expect(sent.has(238476923)).toBe(true);
     expect(sent.has('238476924')).toBe(false);
-    expect(localStorage.getItem(SENT_ORDERS_KEY)).toContain('"238476923"');
+    expect(storedIds()).toEqual(['238476923']);
   });
 
   test('kept at least 48 hours', () => {
@@ -93,19 +107,24 @@ describe('SentOrders', () => {
     expect(sent.has('new')).toBe(true);
   });
 
-  test('bounded: the newest 200 are kept, the oldest pruned', () => {
+  test('bounded: each page load keeps the newest 200 and forgets the forgotten', () => {
     let now = T0;
     const sent = orders(() => now);
     for (let i = 0; i < 205; i++) {
       now = T0 + i;
       sent.add(`o${i}`);
     }
-    expect([0, 1, 2, 3, 4].map((i) => sent.has(`o${i}`))).toEqual([false, false, false, false, false]);
-    expect([5, 100, 204].map((i) => sent.has(`o${i}`))).toEqual([true, true, true]);
-    expect(JSON.parse(localStorage.getItem(SENT_ORDERS_KEY)!.split('|')[1]!)).toHaveLength(200);
+    expect(storedIds()).toHaveLength(205);
+    const next = orders(() => now); // The next page load.
+    expect([0, 1, 2, 3, 4].map((i) => next.has(`o${i}`))).toEqual([false, false, false, false, false]);
+    expect([5, 100, 204].map((i) => next.has(`o${i}`))).toEqual([true, true, true]);
+    expect(storedIds()).toHaveLength(200);
+    now = T0 + 48 * HOUR + 100;
+    orders(() => now);
+    expect(storedIds()).toHaveLength(104);
   });
 
-  test('re-adding an id moves it to the newest place', () => {
+  test('re-adding an id makes it the newest', () => {
     let now = T0;
     const sent = orders(() => now, { max: 2 });
     sent.add('a');
@@ -113,7 +132,8 @@ describe('SentOrders', () => {
     now += 1;
     sent.add('a');
     sent.add('c');
-    expect(['a', 'b', 'c'].map((id) => sent.has(id))).toEqual([true, false, true]);
+    const next = orders(() => now, { max: 2 });
+    expect(['a', 'b', 'c'].map((id) => next.has(id))).toEqual([true, false, true]);
   });
 
   test('shared across tabs: each instance re-reads localStorage', () => {
@@ -127,7 +147,7 @@ describe('SentOrders', () => {
     expect(tabA.has('o1')).toBe(true);
   });
 
-  test('claim records once: true the first time, false after, in any tab', () => {
+  test('markSent records once: true the first time, false after, in any tab', () => {
     const tabA = orders(() => T0);
     const tabB = orders(() => T0);
     expect(tabA.markSent('o1')).toBe(true);
@@ -139,7 +159,7 @@ describe('SentOrders', () => {
   test('the default store is localStorage', () => {
     new SentOrders().add('o1');
     expect(new SentOrders().has('o1')).toBe(true);
-    expect(document.cookie).not.toContain(SENT_ORDERS_KEY);
+    expect(document.cookie).not.toContain(SENT_ORDERS_PREFIX);
   });
 
   test('falls back to memory when localStorage writes throw', () => {
@@ -152,22 +172,159 @@ describe('SentOrders', () => {
     } finally {
       undo();
     }
-    expect(localStorage.getItem(SENT_ORDERS_KEY)).toBeNull();
+    expect(storedIds()).toEqual([]);
   });
 
-  test.each([['{not json'], ['{"a":1}'], ['[["x"],[1,2],null]']])('a corrupted record (%s) counts as empty', (raw) => {
-    localStorage.setItem(SENT_ORDERS_KEY, `${T0 + HOUR}|${raw}`);
+  test.each([['garbage'], [''], ['NaN']])('a corrupted record (%j) counts as not sent', (raw) => {
+    localStorage.setItem(`${SENT_ORDERS_PREFIX}x`, `${T0 + HOUR}|${raw}`);
     const sent = orders(() => T0);
     expect(sent.has('x')).toBe(false);
     sent.add('x');
     expect(sent.has('x')).toBe(true);
   });
 
+  test("an earlier version's list is moved to one key per id, its times kept", () => {
+    const list = [
+      ['kept', T0 - HOUR],
+      ['forgotten', T0 - 49 * HOUR],
+    ];
+    localStorage.setItem(LEGACY_SENT_ORDERS_KEY, `${T0 + 47 * HOUR}|${JSON.stringify(list)}`);
+    let now = T0;
+    const sent = orders(() => now);
+    expect(localStorage.getItem(LEGACY_SENT_ORDERS_KEY)).toBeNull();
+    expect(storedIds()).toEqual(['kept']);
+    expect(sent.has('kept')).toBe(true);
+    expect(sent.has('forgotten')).toBe(false);
+    now = T0 + 47 * HOUR;
+    expect(sent.has('kept')).toBe(false);
+  });
+
+  test.each([['{not json'], ['{"a":1}'], ['[["x"],[1,2],null]']])(
+    'a corrupted list of an earlier version (%s) counts as empty and is removed',
+    (raw) => {
+      localStorage.setItem(LEGACY_SENT_ORDERS_KEY, `${T0 + HOUR}|${raw}`);
+      const sent = orders(() => T0);
+      expect(sent.has('x')).toBe(false);
+      expect(localStorage.getItem(LEGACY_SENT_ORDERS_KEY)).toBeNull();
+    },
+  );
+
   test('clear forgets every id', () => {
     const sent = orders(() => T0);
     sent.add('o1');
+    sent.add('o2');
+    localStorage.setItem('shop-cart', '[]');
     sent.clear();
     expect(sent.has('o1')).toBe(false);
-    expect(localStorage.getItem(SENT_ORDERS_KEY)).toBeNull();
+    expect(storedIds()).toEqual([]);
+    expect(localStorage.getItem('shop-cart')).toBe('[]');
+  });
+});
+
+/**
+ * A stand-in for the Web Locks API: one holder per name, `ifAvailable`
+ * answered with `null` while held, callbacks run in a later task as the
+ * browser's are. (Real Chromium races two tabs in test/browser/orders.test.ts.)
+ */
+function fakeLocks(): LockManagerLike & { held: Set<string> } {
+  const held = new Set<string>();
+  return {
+    held,
+    request: ((name: string, options: LockOptions, callback: (lock: Lock | null) => unknown) =>
+      new Promise((resolve) => setTimeout(resolve, 1)).then(async () => {
+        if (held.has(name)) return callback(null);
+        held.add(name);
+        try {
+          return await callback({ name, mode: 'exclusive' });
+        } finally {
+          held.delete(name);
+        }
+      })) as LockManagerLike['request'],
+  };
+}
+
+describe('SentOrders.claim', () => {
+  let entries = 0;
+  /** A claim of `id` by a new outbox entry (or by `by`). */
+  const claim = (sent: SentOrders, id: string, by = `entry-${++entries}`) =>
+    new Promise<boolean>((resolve) => {
+      sent.claim(id, by, resolve);
+    });
+
+  test('without Web Locks: decided at once, within the tab', () => {
+    const sent = new SentOrders({ locks: undefined });
+    const answers: boolean[] = [];
+    sent.claim('o1', 'entry-a', (claimed) => answers.push(claimed));
+    sent.claim('o1', 'entry-b', (claimed) => answers.push(claimed));
+    expect(answers).toEqual([true, false]);
+  });
+
+  test("an entry's own claim holds for it again (its resend after the page died), never for another", async () => {
+    const sent = new SentOrders({ locks: fakeLocks() });
+    expect(await claim(sent, 'o1', 'entry-a')).toBe(true);
+    const nextLoad = new SentOrders({ locks: undefined });
+    expect(await claim(nextLoad, 'o1', 'entry-a')).toBe(true);
+    expect(await claim(nextLoad, 'o1', 'entry-b')).toBe(false);
+    expect(nextLoad.markSent('o1')).toBe(false);
+  });
+
+  test('with Web Locks: one claim wins however many tabs ask at once, and the id is recorded', async () => {
+    const locks = fakeLocks();
+    const tabs = [new SentOrders({ locks }), new SentOrders({ locks }), new SentOrders({ locks })];
+    const answers = await Promise.all(tabs.map((tab) => claim(tab, 'o1')));
+    expect(answers.filter(Boolean)).toHaveLength(1);
+    expect(storedIds()).toEqual(['o1']);
+    expect(locks.held).toEqual(new Set([`${SENT_ORDERS_PREFIX}o1`])); // Held a moment after the claim.
+    expect(await claim(tabs[0]!, 'o1')).toBe(false);
+  });
+
+  test('the winner keeps the lock until its order is answered; with no answer, CLAIM_HOLD_MS more', async () => {
+    const locks = fakeLocks();
+    const sent = new SentOrders({ locks });
+    const lockOf = (id: string) => `${SENT_ORDERS_PREFIX}${id}`;
+    const settled = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    let answer: (answered: boolean) => void = () => undefined;
+    sent.claim('o1', 'entry-a', (claimed, keepLockUntil) => {
+      keepLockUntil(new Promise((resolve) => (answer = resolve)));
+    });
+    await settled(20);
+    expect(locks.held.has(lockOf('o1'))).toBe(true);
+    answer(true);
+    await settled(10);
+    expect(locks.held.has(lockOf('o1'))).toBe(false);
+
+    sent.claim('o2', 'entry-b', (claimed, keepLockUntil) => keepLockUntil(Promise.resolve(false)));
+    await settled(CLAIM_HOLD_MS / 2);
+    expect(locks.held.has(lockOf('o2'))).toBe(true);
+    await settled(CLAIM_HOLD_MS / 2 + 50);
+    expect(locks.held.has(lockOf('o2'))).toBe(false);
+  });
+
+  test('with Web Locks: an id sent before is refused once the lock is free again', async () => {
+    new SentOrders({ locks: undefined }).add('o1');
+    expect(await claim(new SentOrders({ locks: fakeLocks() }), 'o1')).toBe(false);
+  });
+
+  test('a page that goes away decides the waiting claims at once; the lock answers nothing more', async () => {
+    const locks = fakeLocks();
+    const sent = new SentOrders({ locks });
+    const answers: boolean[] = [];
+    sent.claim('o1', 'entry-a', (claimed) => answers.push(claimed));
+    sent.claim('o2', 'entry-b', (claimed) => answers.push(claimed));
+    expect(sent.claiming()).toBe(2);
+    sent.settleClaims();
+    expect(answers).toEqual([true, true]);
+    expect(sent.claiming()).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(answers).toEqual([true, true]);
+    expect(storedIds()).toEqual(['o1', 'o2']);
+  });
+
+  test('a lock request that fails (an opaque origin) falls back to the tab alone', async () => {
+    const locks: LockManagerLike = {
+      request: () => Promise.reject(new DOMException('opaque origin', 'SecurityError')),
+    };
+    expect(await claim(new SentOrders({ locks }), 'o1')).toBe(true);
+    expect(await claim(new SentOrders({ locks }), 'o1')).toBe(false);
   });
 });

@@ -13,7 +13,7 @@ export function resetBrowser(): void {
 
 /** The real `document.cookie` accessor (on a prototype of `document`). */
 function cookieAccessor(): PropertyDescriptor {
-  for (let o: object | null = document; o; o = Object.getPrototypeOf(o)) {
+  for (let o: object | null = document; o; o = Object.getPrototypeOf(o) as object | null) {
     const d = Object.getOwnPropertyDescriptor(o, 'cookie');
     if (d) return d;
   }
@@ -34,7 +34,7 @@ export function spyCookies(): { reads: number; writes: string[]; restore(): void
     configurable: true,
     get() {
       spy.reads++;
-      return real.get!.call(document);
+      return real.get!.call(document) as string;
     },
     set(v: string) {
       spy.writes.push(v);
@@ -86,6 +86,10 @@ export function wrapLocalStorage(): { failWrites: boolean; restore(): void } {
     restore: () => Object.defineProperty(window, 'localStorage', real),
   };
   const wrapper = {
+    get length() {
+      return storage.length;
+    },
+    key: (index: number) => storage.key(index),
     getItem: (key: string) => storage.getItem(key),
     removeItem: (key: string) => storage.removeItem(key),
     setItem: (key: string, value: string) => {
@@ -101,7 +105,7 @@ export function wrapLocalStorage(): { failWrites: boolean; restore(): void } {
 export function failLocalStorageWrites(): () => void {
   const wrapped = wrapLocalStorage();
   wrapped.failWrites = true;
-  return wrapped.restore;
+  return () => wrapped.restore();
 }
 
 /**

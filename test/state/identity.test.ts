@@ -4,13 +4,14 @@ import { SESSION_COOKIE, VISITOR_COOKIE } from '../../src/core/ids.js';
 import {
   createVisitorId,
   Identity,
+  SESSION_STAMP_MS,
   SESSION_TIMEOUT_MS,
   sessionIdFromCookie,
   VISITOR_LIFETIME_MS,
   VISITOR_REFRESH_MS,
 } from '../../src/browser/identity.js';
 import { createStore, type KeyValueStore } from '../../src/browser/storage.js';
-import { breakCookies, cookie, failLocalStorageWrites, resetBrowser } from './helpers.js';
+import { breakCookies, cookie, failLocalStorageWrites, resetBrowser, spyCookies } from './helpers.js';
 
 const T0 = 1_729_694_623_545;
 /** The vendor example's visitor id: an id in the SDK's own shape, kept by a shop. */
@@ -265,6 +266,94 @@ describe('session', () => {
     [String(T0), String(T0)],
   ])('sessionIdFromCookie(%j) is %j', (value, expected) => {
     expect(sessionIdFromCookie(value, T0)).toBe(expected);
+  });
+});
+
+describe('session stamp writes', () => {
+  const SEC = 1000;
+  const stored = () => localStorage.getItem(SESSION_COOKIE)?.split('|')[1];
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    vi.setSystemTime(T0);
+  });
+
+  test('while events come, the stamp is written at most once a minute; the last event a minute after the first unwritten one', () => {
+    const spy = spyCookies();
+    try {
+      const identity = page();
+      identity.idsForEvent(); // A new session: written at once.
+      for (let s = 5; s <= 50; s += 5) {
+        vi.setSystemTime(T0 + s * SEC);
+        expect(identity.idsForEvent()).toMatchObject({ sessionId: String(T0), isNewSession: false });
+      }
+      expect(stored()).toBe(`${T0}.${T0}`);
+      expect(spy.writes.filter((w) => w.startsWith(SESSION_COOKIE))).toHaveLength(1);
+      vi.advanceTimersByTime(SESSION_STAMP_MS);
+      expect(stored()).toBe(`${T0}.${T0 + 50 * SEC}`);
+      expect(cookie(SESSION_COOKIE)).toBe(`${T0}.${T0 + 50 * SEC}`);
+      expect(spy.writes.filter((w) => w.startsWith(SESSION_COOKIE))).toHaveLength(2);
+      // An event a minute or more after the written stamp is written at once.
+      vi.setSystemTime(T0 + 50 * SEC + SESSION_STAMP_MS);
+      identity.idsForEvent();
+      expect(stored()).toBe(`${T0}.${T0 + 50 * SEC + SESSION_STAMP_MS}`);
+    } finally {
+      spy.restore();
+    }
+  });
+
+  test('writePending writes the unwritten event at once (the client calls it when the page is hidden or left)', () => {
+    const identity = page();
+    identity.idsForEvent();
+    vi.setSystemTime(T0 + 5 * SEC);
+    identity.idsForEvent();
+    expect(stored()).toBe(`${T0}.${T0}`);
+    identity.writePending();
+    expect(stored()).toBe(`${T0}.${T0 + 5 * SEC}`);
+    expect(cookie(SESSION_COOKIE)).toBe(`${T0}.${T0 + 5 * SEC}`);
+  });
+
+  test('the 30 idle minutes count from the last event, in this tab and in another', () => {
+    const tabA = page();
+    tabA.idsForEvent(); // Written.
+    vi.setSystemTime(T0 + 40 * SEC);
+    tabA.idsForEvent(); // Unwritten for now.
+    vi.advanceTimersByTime(SESSION_STAMP_MS);
+    const last = T0 + 40 * SEC;
+    expect(tabA.getSessionId(last + SESSION_TIMEOUT_MS - 1)).toBe(String(T0));
+    expect(page().idsForEvent(last + SESSION_TIMEOUT_MS - 1)).toMatchObject({
+      sessionId: String(T0),
+      isNewSession: false,
+    });
+  });
+
+  test('the tab that has not written its last event yet already counts it', () => {
+    const identity = page();
+    identity.idsForEvent();
+    vi.setSystemTime(T0 + 40 * SEC);
+    identity.idsForEvent();
+    expect(stored()).toBe(`${T0}.${T0}`);
+    expect(identity.getSessionId(T0 + 40 * SEC + SESSION_TIMEOUT_MS - 1)).toBe(String(T0));
+  });
+
+  test('an unwritten event never overwrites a session another tab started meanwhile', () => {
+    const tabA = page();
+    tabA.idsForEvent();
+    vi.setSystemTime(T0 + 5 * SEC);
+    tabA.idsForEvent(); // Unwritten.
+    expect(page().setSessionId('1729694000000', T0 + 6 * SEC)).toBe(true); // Another tab's new session.
+    vi.advanceTimersByTime(SESSION_STAMP_MS);
+    expect(stored()).toBe(`1729694000000.${T0 + 6 * SEC}`);
+  });
+
+  test('forget drops the unwritten event too', () => {
+    const identity = page();
+    identity.idsForEvent();
+    vi.setSystemTime(T0 + 5 * SEC);
+    identity.idsForEvent();
+    identity.forget();
+    vi.advanceTimersByTime(SESSION_STAMP_MS);
+    expect(localStorage.getItem(SESSION_COOKIE)).toBeNull();
+    expect(cookie(SESSION_COOKIE)).toBeUndefined();
   });
 });
 
