@@ -91,8 +91,8 @@ describe('scrubPageUrl', () => {
   });
 
   it('non-string input does not throw', () => {
-    for (const value of [undefined, null, 42, {}, Symbol('x')]) {
-      expect(() => scrubPageUrl(value as unknown as string)).not.toThrow();
+    for (const value of [undefined, null, 42, {}, Symbol('x')] as unknown[]) {
+      expect(() => scrubPageUrl(value as string)).not.toThrow();
     }
   });
 });

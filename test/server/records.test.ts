@@ -5,6 +5,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toRecords, writeNdjson } from '../../src/server/index.js';
 import type { InputError } from '../../src/server/index.js';
+import type { OrderRecord, PageViewRecord } from '../../src/core/model.js';
 import { runRecordsCli } from '../../src/server/ndjson-cli.js';
 import { inputFromVendor, vendorBody } from './helpers.js';
 
@@ -18,6 +19,14 @@ async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const value of iterable) out.push(value);
   return out;
+}
+
+/** One NDJSON record per line, typed as the event's record (the tests check the values). */
+function ndjson<R>(text: string): R[] {
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as R);
 }
 
 function text() {
@@ -37,6 +46,7 @@ describe('toRecords', () => {
     let pulled = 0;
     async function* endless() {
       for (let n = 0; ; n += 1) {
+        await Promise.resolve(); // an asynchronous source, as a database cursor is
         pulled += 1;
         yield { ...ids, page_view_ts: TS, product_id: n };
       }
@@ -88,13 +98,7 @@ describe('toRecords', () => {
       out.stream,
     );
     expect(count).toBe(2);
-    expect(
-      out
-        .text()
-        .trimEnd()
-        .split('\n')
-        .map((line) => JSON.parse(line).page_view_ts),
-    ).toEqual([TS, TS + 1]);
+    expect(ndjson<PageViewRecord>(out.text()).map((record) => record.page_view_ts)).toEqual([TS, TS + 1]);
   });
 });
 
@@ -123,24 +127,22 @@ describe('symbiosys-records CLI', () => {
     const output = join(dir, 'records.ndjson');
     writeFileSync(input, csv);
     const { code, stderr } = await run(['--in', input, '--out', output]);
-    const records = readFileSync(output, 'utf8')
-      .trimEnd()
-      .split('\n')
-      .map((line) => JSON.parse(line));
+    const records = ndjson<OrderRecord>(readFileSync(output, 'utf8'));
     expect(records.map((r) => [r.order_id, r.items.length])).toEqual([
       ['238476923', 2],
       ['555', 1],
     ]);
-    expect(records[0].items[1]).toEqual({
+    const [first, second] = records;
+    expect(first?.items[1]).toEqual({
       product_id: '238443',
       brand: 'reebok, inc',
       quantity: 1,
       regular_unit_price: 20,
     });
-    expect(records[0].hashed_email).toBe('62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed9aa0f62f');
-    expect(records[0].hashed_phone_e164).toBe('1e231c66011e7a2d867a9cfae267a6aff103cf4913640b6e71a99850fc0ffbc8');
-    expect(records[1]).not.toHaveProperty('hashed_email');
-    expect(records[1].items[0]).not.toHaveProperty('quantity');
+    expect(first?.hashed_email).toBe('62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed9aa0f62f');
+    expect(first?.hashed_phone_e164).toBe('1e231c66011e7a2d867a9cfae267a6aff103cf4913640b6e71a99850fc0ffbc8');
+    expect(second).not.toHaveProperty('hashed_email');
+    expect(second?.items[0]).not.toHaveProperty('quantity');
     expect(stderr).toMatch(/line 4: invalid_pii customer\.email/);
     expect(stderr).toMatch(/line 4: invalid_field items\.0\.quantity/);
     expect(stderr).toMatch(/line 5: invalid_field visitor_id/);
@@ -158,13 +160,10 @@ describe('symbiosys-records CLI', () => {
       JSON.stringify({ ...ids, page_view_ts: TS + 5 }),
     ].join('\n');
     const { code, stdout, stderr } = await run(['--event', 'page_view'], lines);
-    const records = stdout
-      .trimEnd()
-      .split('\n')
-      .map((line) => JSON.parse(line));
+    const records = ndjson<PageViewRecord>(stdout);
     expect(records.map((r) => r.page_view_ts)).toEqual([TS, TS + 5]);
-    expect(records[0].page_view_url).toBe('https%3A%2F%2Fshop.example%2Fa');
-    expect(records[0].hashed_email).toMatch(/^[0-9a-f]{64}$/);
+    expect(records[0]?.page_view_url).toBe('https%3A%2F%2Fshop.example%2Fa');
+    expect(records[0]?.hashed_email).toMatch(/^[0-9a-f]{64}$/);
     expect(stderr).toMatch(/line 3: not valid JSON/);
     expect(code).toBe(1);
   });
