@@ -4,11 +4,19 @@
 //
 // The budget is a guard against growth, not a target: source stays readable, bytes are won
 // with build settings (tsup.config.ts), never by contorting code.
+//
+// Two figures. TARGET is the 16,000 B gzip budget that issue 11 set for the browser entry; the
+// entry is over it since the features later issues asked for landed (debug view, reset, the
+// hardening of ids, inputs and the outbox, the order claim under a Web Lock), and js-sha256
+// alone is ~3,000 B of it. The gap is printed on every run. GUARD is what fails the build: the
+// size the entry had when that was decided, plus a little room, so any further growth is a
+// decision someone makes on purpose (README, "Size and speed").
 import { build } from 'esbuild';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 
-const BUDGET_GZIP_BYTES = 16_000;
+const TARGET_GZIP_BYTES = 16_000;
+const GUARD_GZIP_BYTES = 20_000;
 
 async function measure(label, contents, resolveDir, external = []) {
   const result = await build({
@@ -65,8 +73,12 @@ const line = (label, min, gzip) =>
 for (const row of rows) line(row.label, row.min, row.gzip);
 console.log('\nbrowser entry (all exports) by package (gzip shared out by minified bytes):');
 for (const { name, min, gzip } of byPackage(all)) line(`  ${name}`, min, gzip);
-console.log(`\nbudget: ${BUDGET_GZIP_BYTES} B gzip for the browser entry (${BUDGET_GZIP_BYTES - all.gzip} B left)`);
-if (all.gzip > BUDGET_GZIP_BYTES) {
-  console.error(`size: ${all.gzip} B gzip is over the ${BUDGET_GZIP_BYTES} B budget`);
+const over = all.gzip - TARGET_GZIP_BYTES;
+console.log(
+  `\ntarget: ${TARGET_GZIP_BYTES} B gzip for the browser entry (${over > 0 ? `${over} B over` : `${-over} B left`})`,
+);
+console.log(`guard:  ${GUARD_GZIP_BYTES} B gzip, the build fails above it (${GUARD_GZIP_BYTES - all.gzip} B left)`);
+if (all.gzip > GUARD_GZIP_BYTES) {
+  console.error(`size: ${all.gzip} B gzip is over the ${GUARD_GZIP_BYTES} B guard`);
   process.exit(1);
 }
