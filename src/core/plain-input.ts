@@ -39,7 +39,9 @@ export function plainInput(input: unknown, event: EventName | undefined, prefix 
         return new Date(Date.prototype.getTime.call(value));
       }
       const items: unknown[] | undefined = Array.isArray(value) ? [] : undefined;
-      const fields = Object.create(null) as Record<string, unknown>;
+      // No prototype, made from a literal: V8 keeps `Object.create(null)` objects as hash tables (dictionary
+      // mode), about 3x slower to fill and to read, and every event's fields are read several times after this.
+      const fields = Object.setPrototypeOf({}, null) as Record<string, unknown>;
       if (depth >= MAX_DEPTH) return items ?? fields;
       // Own keys: a sparse array yields its elements, not its length.
       for (const key of Object.keys(value)) {
