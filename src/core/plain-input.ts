@@ -3,11 +3,21 @@
  * A getter, a Proxy trap or a revoked Proxy runs here, once, and nowhere
  * else: what throws costs its own field (an error naming it, never the
  * exception, whose text may hold anything), and the rest is still read. The
- * copies have no prototype, so a `__proto__` key stays a key (validation
- * reports it as no field) and nothing is inherited.
+ * copies inherit nothing (their prototype is `NOTHING`, below), so a
+ * `__proto__` key stays a key (validation reports it as no field) and no
+ * `toString`, nor anything added to `Object.prototype`, shows through.
  */
 import { InputError } from './errors.js';
 import type { EventName } from './fields.js';
+
+/**
+ * The copies' prototype: empty, with no prototype of its own, so a copy
+ * inherits nothing (module-private and never written to). Not
+ * `Object.create(null)` per copy: V8 keeps those as hash tables (dictionary
+ * mode), about 3x slower to fill and to read, and every event's fields are
+ * read several times after this copy.
+ */
+const NOTHING = Object.create(null) as object;
 
 /** Deepest nesting an event has: input -> items -> item -> value, or input -> customer -> date_of_birth -> year. */
 const MAX_DEPTH = 4;
@@ -39,9 +49,7 @@ export function plainInput(input: unknown, event: EventName | undefined, prefix 
         return new Date(Date.prototype.getTime.call(value));
       }
       const items: unknown[] | undefined = Array.isArray(value) ? [] : undefined;
-      // No prototype, made from a literal: V8 keeps `Object.create(null)` objects as hash tables (dictionary
-      // mode), about 3x slower to fill and to read, and every event's fields are read several times after this.
-      const fields = Object.setPrototypeOf({}, null) as Record<string, unknown>;
+      const fields = Object.create(NOTHING) as Record<string, unknown>;
       if (depth >= MAX_DEPTH) return items ?? fields;
       // Own keys: a sparse array yields its elements, not its length.
       for (const key of Object.keys(value)) {
