@@ -53,7 +53,7 @@ export function hashText(value: unknown, rule: FieldRule, sha256: Sha256Hex): Fi
     if (value.length > MAX_PII_LENGTH) return refuse(`is longer than ${MAX_PII_LENGTH} characters`);
     // Already a hash, as servers mostly pass PII: 64 hex characters are NFC and trimmed as they are, so
     // step 1 (an ICU normalization and a trim per field) would give the same text back.
-    if (value.length === 64 && isHashed(value)) return lowercaseHash(value);
+    if (isHashed(value)) return lowercaseHash(value);
   }
   const text = prepareText(value);
   if (text === undefined) return refuse('must be a string');
