@@ -98,7 +98,8 @@ function post(path: string, json: string, signal: AbortSignal, options: SenderOp
   // The last failure's `Retry-After`, read by the delay of the retry it caused.
   let retryAfterMs: number | undefined;
   return ky.post(`${options.base}${path}`, {
-    body: json,
+    // No body here: ky builds its Request from these options and clones it before every attempt (for the
+    // next one), and a body in it would be turned into a stream and teed each time. The attempt adds it.
     headers: { 'content-type': 'application/json', api_key: options.apiKey },
     signal,
     timeout: options.timeoutMs,
@@ -122,8 +123,29 @@ function post(path: string, json: string, signal: AbortSignal, options: SenderOp
       jitter: false,
       backoffLimit: Number.POSITIVE_INFINITY,
     },
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    fetch: withBody(json, options.fetch),
   });
+}
+
+/**
+ * The `fetch` ky calls for each attempt, with the body added: ky's request
+ * carries the URL, method, headers and signal (its timeout and the caller's
+ * deadline). The global `fetch` takes the body as the string it is, as a
+ * plain `fetch` POST would; a caller's `fetch` still receives a `Request`,
+ * body included, as it did when ky built the whole request.
+ */
+function withBody(json: string, custom: typeof fetch | undefined): typeof fetch {
+  return (input, init) => {
+    const request = input as Request;
+    const attempt: RequestInit = {
+      ...init,
+      method: request.method,
+      headers: request.headers,
+      body: json,
+      signal: request.signal,
+    };
+    return custom ? custom(new Request(request.url, attempt)) : fetch(request.url, attempt);
+  };
 }
 
 async function failure(

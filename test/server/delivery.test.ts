@@ -104,6 +104,41 @@ describe('retry rules', () => {
     expect(errors).toEqual([]);
   });
 
+  it('every attempt sends the whole body, with its headers and key', async () => {
+    const { server, errors } = client();
+    api.script('/orders', 503);
+    server.track('order', order(1));
+    await server.flush();
+    expect(api.received).toHaveLength(2);
+    const [first, second] = api.received;
+    expect(second!.body).toEqual(first!.body);
+    expect((first!.body as Array<{ order_id: string }>)[0]!.order_id).toBe('o1');
+    for (const request of api.received) {
+      expect(request.apiKey).toBe(API_KEY);
+      expect(request.contentType).toBe('application/json');
+    }
+    expect(errors).toEqual([]);
+  });
+
+  it("a caller's fetch receives a Request with the body, on every attempt", async () => {
+    const bodies: string[] = [];
+    const { server, errors } = client({
+      fetch: async (input) => {
+        const request = input as Request;
+        expect(request.method).toBe('POST');
+        expect(request.headers.get('api_key')).toBe(API_KEY);
+        bodies.push(await request.text());
+        return new Response(null, { status: bodies.length === 1 ? 503 : 200 });
+      },
+    });
+    server.track('order', order(1));
+    await server.flush();
+    expect(bodies).toHaveLength(2);
+    expect(bodies[1]).toBe(bodies[0]);
+    expect((JSON.parse(bodies[0]!) as Array<{ order_id: string }>)[0]!.order_id).toBe('o1');
+    expect(errors).toEqual([]);
+  });
+
   it('429 with Retry-After: waits that long, then delivers', async () => {
     const { server, errors } = client();
     api.script('/page_view', { status: 429, headers: { 'Retry-After': '1' } });
