@@ -155,6 +155,7 @@ export class SymbiosysClient {
         this._state?.identity.writePending();
       },
       pending: () => this._state?.orders.claiming() ?? 0,
+      settleClaims: () => this._state?.orders.settleClaims(),
       claim: (entry, settle) => {
         const orders = this._state?.orders;
         if (orders && entry.orderId !== undefined) orders.claim(entry.orderId, entry.id, settle);

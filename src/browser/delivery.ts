@@ -17,7 +17,13 @@
  * browser, under the id's Web Lock, which answers in a later task). It waits
  * in the outbox meanwhile, marked `claim`: a page that dies first leaves it
  * for the next page load, which claims it again (its own claim holds) and
- * sends it.
+ * sends it. When a navigation begins (`beforeunload`) while a claim waits,
+ * the claim is decided at once within the tab and the order leaves in the
+ * navigation's own task: Chromium can lose a beacon sent after a navigation
+ * began and before `pagehide` (test/browser/unload.test.ts caught it one run
+ * in three), never one sent from `beforeunload`. The listener is there only
+ * while a claim waits, as Firefox keeps no page with one in its back-forward
+ * cache.
  */
 import { DeliveryError, DropError, type SymbiosysError } from '../core/errors.js';
 import { backoff } from '../core/policy.js';
@@ -51,6 +57,8 @@ export interface DeliveryOptions {
   beforeExit?: () => void;
   /** How many orders wait for their claim: `settled` waits for them. */
   pending?: () => number;
+  /** Decides at once, within the tab, the claims still waiting for their lock (`SentOrders.settleClaims`). */
+  settleClaims?: () => void;
   /** Claims an order entry's id for this entry (`SentOrders.claim`); without it, orders are sent unclaimed. */
   claim?: (entry: OutboxEntry, settle: ClaimSettler) => void;
 }
@@ -123,7 +131,9 @@ export function createDelivery(options: DeliveryOptions): Delivery {
    */
   const claimThenAttempt = (entry: OutboxEntry, first: boolean): Promise<DeliveryStatus> =>
     new Promise((resolve) => {
+      watchNavigation(true);
       options.claim?.(entry, (claimed, keepLockUntil) => {
+        watchNavigation((options.pending?.() ?? 0) > 0);
         if (!claimed) {
           outbox.remove(entry.id);
           const error = new DropError('duplicate', 'order_id already sent from this browser', {
@@ -140,6 +150,16 @@ export function createDelivery(options: DeliveryOptions): Delivery {
         keepLockUntil(status.then(answered, () => false));
       });
     });
+
+  const navigationBegins = (): void => options.settleClaims?.();
+  let watchingNavigation = false;
+  /** Listens for `beforeunload` while claims wait, and only then (see the module's doc). */
+  const watchNavigation = (on: boolean): void => {
+    if (on === watchingNavigation || typeof window === 'undefined') return;
+    watchingNavigation = on;
+    if (on) window.addEventListener('beforeunload', navigationBegins);
+    else window.removeEventListener('beforeunload', navigationBegins);
+  };
 
   /** Sends one entry now (it must be held by this tab) and settles its fate. */
   const attempt = async (entry: OutboxEntry, stored = false): Promise<DeliveryStatus> => {

@@ -160,6 +160,24 @@ describe('orders waiting for their claim (a Web Lock that has not answered)', ()
     expect(api.counts()).toEqual(new Map([['o-waiting', 1]]));
   });
 
+  it('a navigation beginning (beforeunload) claims them at once, within the tab, and sends them in its task', async () => {
+    const restore = lockThatNeverAnswers();
+    const { client } = faultClient({ transport: 'beacon' });
+    restore();
+    const removed = vi.spyOn(window, 'removeEventListener');
+    const result = client.track('order', order('o-leaving'));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(beacons).toEqual([]);
+    window.dispatchEvent(new Event('beforeunload'));
+    expect(beacons.map(keyOf)).toEqual(['o-leaving']); // Within the event, before the navigation goes on.
+    expect(await result).toMatchObject({ status: 'sent', transport: 'beacon' });
+    // No claim waits any more: the page no longer listens (Firefox's back-forward cache refuses pages that do).
+    expect(removed.mock.calls.map(([type]) => type)).toContain('beforeunload');
+    unload();
+    expect(beacons.map(keyOf)).toEqual(['o-leaving']);
+    expect(stored()).toEqual([]);
+  });
+
   it('one whose page died first is in the outbox, and the next page load claims and sends it', async () => {
     const restore = lockThatNeverAnswers();
     const dying = faultClient();
