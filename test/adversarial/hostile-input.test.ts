@@ -7,9 +7,9 @@
  */
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SymbiosysServerClient, isSymbiosysError, toRecords } from '../../src/server/index.js';
+import { SymbiosysServerClient, toRecords } from '../../src/server/index.js';
 import type { PostEvent, ServerTrackResult, SymbiosysError } from '../../src/server/index.js';
-import { SECRET, build, errorText, hostile, hostileInput } from './hostile.js';
+import { SECRET, boom, build, expectNoSecret, hostile, hostileInput } from './hostile.js';
 import { VISITOR_ID } from './receiver-bodies.js';
 
 const bodies: string[] = [];
@@ -32,18 +32,6 @@ const client = new SymbiosysServerClient({
 afterAll(() => client.close({ timeoutMs: 100 }));
 
 const ids = { visitor_id: VISITOR_ID, session_id: '1729694623545' };
-const boom = (): never => {
-  throw new Error(SECRET);
-};
-
-function expectNoSecret(errors: readonly unknown[]): void {
-  for (const error of errors) {
-    expect(isSymbiosysError(error)).toBe(true);
-    expect((error as SymbiosysError).code).not.toBe('unsupported_environment');
-    expect(errorText(error)).not.toContain(SECRET);
-  }
-}
-
 describe('server track', () => {
   it('any hostile input, either event: never throws, never echoes what the caller threw', async () => {
     await fc.assert(

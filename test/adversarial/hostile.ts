@@ -8,11 +8,14 @@
  * a request.
  */
 import fc from 'fast-check';
+import { expect } from 'vitest';
+import { isSymbiosysError, type SymbiosysError } from '../../src/core/errors.js';
 import { FIELD_LIST } from '../../src/core/fields.js';
 
 export const SECRET = 'secret-jane.doe@example.com';
 
-const boom = (): never => {
+/** Throws the secret: a caller's exception, whose text must never come back. */
+export const boom = (): never => {
   throw new Error(SECRET);
 };
 
@@ -114,4 +117,13 @@ export function errorText(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const field = (error as { field?: unknown }).field;
   return `${error.name} ${error.message} ${typeof field === 'string' ? field : ''} ${error.cause === undefined ? '' : errorText(error.cause)}`;
+}
+
+/** Each error is the SDK's own, not the catch-all, and shows nothing of the secret. */
+export function expectNoSecret(errors: readonly unknown[]): void {
+  for (const error of errors) {
+    expect(isSymbiosysError(error)).toBe(true);
+    expect((error as SymbiosysError).code).not.toBe('unsupported_environment');
+    expect(errorText(error)).not.toContain(SECRET);
+  }
 }
