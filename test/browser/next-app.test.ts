@@ -14,6 +14,7 @@ import type { ReceivedEvent, ReceivedEventOf } from '../../src/receiver/index.js
 import { useBrowserRig } from './helpers/hooks.js';
 import { REPO_ROOT } from './helpers/paths.js';
 import { API_KEY } from './helpers/rig.js';
+import { walkShop } from './helpers/shop-walk.js';
 
 const APP_DIR = join(REPO_ROOT, 'examples', 'next-app');
 const NEXT_BIN = join(REPO_ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
@@ -103,19 +104,7 @@ describe('examples/next-app: next build, next start, Chromium', () => {
     await page.goto(`${shopUrl}/`);
     await expect.poll(pageViewPaths, { timeout: 10_000 }).toEqual(['/']);
 
-    const steps: Array<[link: string, path: string]> = [
-      ['Air Runner', '/product/170830'],
-      ['Cart', '/cart'],
-      ['Home', '/'],
-      ['Court Cap', '/product/310552'],
-    ];
-    const expected = ['/'];
-    for (const [link, path] of steps) {
-      await page.getByRole('link', { name: link, exact: true }).click();
-      await page.waitForURL(`${shopUrl}${path}`);
-      expected.push(path);
-      await expect.poll(pageViewPaths, { timeout: 10_000 }).toEqual(expected);
-    }
+    await walkShop(page, (path) => `${shopUrl}${path}`, pageViewPaths, 10_000);
     await quiet();
     expect(pageViewPaths()).toEqual(['/', '/product/170830', '/cart', '/', '/product/310552']);
     expect(

@@ -16,6 +16,7 @@ import type { ReceivedEvent, ReceivedEventOf } from '../../src/receiver/index.js
 import { useBrowserRig } from './helpers/hooks.js';
 import { REPO_ROOT } from './helpers/paths.js';
 import { API_KEY } from './helpers/rig.js';
+import { walkShop } from './helpers/shop-walk.js';
 
 const APP_ROOT = join(REPO_ROOT, 'examples', 'react-spa');
 const BASE = '/react/';
@@ -110,19 +111,7 @@ describe('React SPA example under StrictMode, with the hooks (Vite build, Chromi
     await expect.poll(pageViewPaths, { timeout: 5000 }).toEqual(['/']);
     expect(await page.evaluate(() => (window as unknown as { reactBundleType?: number }).reactBundleType)).toBe(1);
 
-    const steps: Array<[link: string, path: string]> = [
-      ['Air Runner', '/product/170830'],
-      ['Cart', '/cart'],
-      ['Home', '/'],
-      ['Court Cap', '/product/310552'],
-    ];
-    const expected = ['/'];
-    for (const [link, path] of steps) {
-      await page.getByRole('link', { name: link, exact: true }).click();
-      await page.waitForURL(app(path.slice(1)));
-      expected.push(path);
-      await expect.poll(pageViewPaths, { timeout: 5000 }).toEqual(expected);
-    }
+    await walkShop(page, (path) => app(path.slice(1)), pageViewPaths, 5000);
     await quiet();
     expect(pageViewPaths()).toEqual(['/', '/product/170830', '/cart', '/', '/product/310552']);
     // The hook called track once per page: StrictMode's second effect run never reached the SDK.
