@@ -20,10 +20,9 @@
  * sends it. When a navigation begins (`beforeunload`) while a claim waits,
  * the claim is decided at once within the tab and the order leaves in the
  * navigation's own task: Chromium can lose a beacon sent after a navigation
- * began and before `pagehide` (test/browser/unload.test.ts caught it one run
- * in three), never one sent from `beforeunload`. The listener is there only
- * while a claim waits, as Firefox keeps no page with one in its back-forward
- * cache.
+ * began and before `pagehide` (test/browser/unload.test.ts shows it), never
+ * one sent from `beforeunload`. The listener is there only while a claim
+ * waits, as Firefox keeps no page with one in its back-forward cache.
  */
 import { DeliveryError, DropError, type SymbiosysError } from '../core/errors.js';
 import { backoff } from '../core/policy.js';
@@ -152,11 +151,13 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     });
 
   const navigationBegins = (): void => options.settleClaims?.();
-  let watchingNavigation = false;
-  /** Listens for `beforeunload` while claims wait, and only then (see the module's doc). */
+  /**
+   * Listens for `beforeunload` while claims wait, and only then (see the
+   * module's doc). Adding the same listener twice, or removing one that is
+   * not there, changes nothing, so no flag tracks it.
+   */
   const watchNavigation = (on: boolean): void => {
-    if (on === watchingNavigation || typeof window === 'undefined') return;
-    watchingNavigation = on;
+    if (typeof window === 'undefined') return;
     if (on) window.addEventListener('beforeunload', navigationBegins);
     else window.removeEventListener('beforeunload', navigationBegins);
   };
