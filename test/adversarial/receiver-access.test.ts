@@ -11,7 +11,7 @@ import { connect } from 'node:net';
 import { text } from 'node:stream/consumers';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isLoopbackHost } from '../../src/receiver/access.js';
+import { isAnsweredHost } from '../../src/receiver/access.js';
 import { startReceiver } from '../../src/receiver/index.js';
 import { useReceiver, vendorGetUrl } from '../receiver/harness.js';
 import { rawRequest } from '../receiver/raw-request.js';
@@ -205,10 +205,10 @@ describe('Host: a loopback name or the --host given', () => {
   });
 
   it('the name it was started with is answered too', async () => {
-    expect(isLoopbackHost('receiver.internal:7878', 'receiver.internal')).toBe(true);
-    expect(isLoopbackHost('RECEIVER.internal', 'receiver.internal')).toBe(true);
-    expect(isLoopbackHost('receiver.internal:7878', '127.0.0.1')).toBe(false);
-    expect(isLoopbackHost('[::]:7878', '::')).toBe(true);
+    expect(isAnsweredHost('receiver.internal:7878', 'receiver.internal')).toBe(true);
+    expect(isAnsweredHost('RECEIVER.internal', 'receiver.internal')).toBe(true);
+    expect(isAnsweredHost('receiver.internal:7878', '127.0.0.1')).toBe(false);
+    expect(isAnsweredHost('[::]:7878', '::')).toBe(true);
     const local = await startReceiver({ quiet: true, host: '0.0.0.0' });
     try {
       const localPort = new URL(local.url).port;
@@ -225,7 +225,7 @@ describe('Host: a loopback name or the --host given', () => {
     fc.assert(
       fc.property(fc.domain(), fc.integer({ min: 1, max: 65535 }), (domain, portNumber) => {
         fc.pre(domain !== 'localhost' && !domain.endsWith('.localhost'));
-        expect(isLoopbackHost(`${domain}:${portNumber}`, '127.0.0.1')).toBe(false);
+        expect(isAnsweredHost(`${domain}:${portNumber}`, '127.0.0.1')).toBe(false);
       }),
     );
   });
