@@ -221,6 +221,27 @@ describe('Host: a loopback name or the --host given', () => {
     }
   });
 
+  it("an Android emulator's 10.0.2.2: refused by default, answered on loopback when asked", async () => {
+    const emulatorHost = `10.0.2.2:${port()}`;
+    expect((await send({ path: vendorGetUrl('/page_viewjs'), headers: { host: emulatorHost } })).status).toBe(403);
+    const local = await startReceiver({ quiet: true, host: '10.0.2.2' });
+    try {
+      const localPort = new URL(local.url).port;
+      expect(local.url).toBe(`http://127.0.0.1:${localPort}`);
+      const status = async (host: string, path = '/events') =>
+        (await rawRequest(local.url, { path, headers: { host: `${host}:${localPort}` } })).status;
+      expect(await status('10.0.2.2', vendorGetUrl('/page_viewjs'))).toBe(200);
+      expect(await status('10.0.2.2')).toBe(200);
+      expect(await status('127.0.0.1')).toBe(200);
+      // Still no other name: a rebound domain, or the emulator's other aliases.
+      expect(await status('rebind.evil.example')).toBe(403);
+      expect(await status('10.0.2.3')).toBe(403);
+      expect(local.events).toHaveLength(1);
+    } finally {
+      await local.close();
+    }
+  });
+
   it('no other domain is a loopback name (property)', () => {
     fc.assert(
       fc.property(fc.domain(), fc.integer({ min: 1, max: 65535 }), (domain, portNumber) => {
