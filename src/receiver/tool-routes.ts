@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isNonSimple, isSameOrigin } from './access.js';
 import type { EventLog } from './event-log.js';
 import { send } from './http.js';
-import { pageHtml } from './page.js';
+import { PAGE_CSP, pageHtml } from './page.js';
 
 const CLEAR_HOW =
   'clear with DELETE /events, or POST /events/clear with Content-Type: application/json (requests no other site can send unasked)';
@@ -15,8 +15,7 @@ const CLEAR_HOW =
 /** Routes that need no origin check: the page and its icon. True when `route` was one. */
 function publicRoute(route: string, response: ServerResponse): boolean {
   if (route === 'GET /') {
-    // No other site may frame the page and steal a click on its Clear button.
-    response.setHeader('Content-Security-Policy', "frame-ancestors 'none'");
+    response.setHeader('Content-Security-Policy', PAGE_CSP);
     send(response, 200, pageHtml(), 'text/html; charset=utf-8');
     return true;
   }

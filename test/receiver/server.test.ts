@@ -84,7 +84,7 @@ describe('routes for people and tests', () => {
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-type')).toMatch(/^text\/html/);
     expect(answer.body).toContain('fetch(p)');
-    expect(answer.body).toContain("['events', 'requests']");
+    expect(answer.body).toContain("['events', 'requests', 'summary']");
     expect(answer.body).not.toMatch(/<script[^>]+src=|<link[^>]+href=/);
   });
 
