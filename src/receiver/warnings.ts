@@ -86,27 +86,40 @@ function decoded(text: string): string {
   }
 }
 
+/** Any URL: the core's scrubber is asked about one parameter at a time. */
+const PROBE = 'https://probe.invalid/';
+
+/** Parameter names looked at per URL: real pages have a handful; a flood of them costs no more than this. */
+const MAX_PARAMS_CHECKED = 1_000;
+
+/** Whether the SDK drops this query parameter as PII: the core's own rule (`core/pii/page-url.ts`), asked directly. */
+function isPiiParam(name: string): boolean {
+  return scrubPageUrl(`${PROBE}?${encodeURIComponent(name)}=1`) === PROBE;
+}
+
+/** The names of the query's parameters, and of a fragment's (`#/sign-up?email=…`, `#email=…`), as hash routers use them. */
+function paramNames(url: URL): Set<string> {
+  const fragment = url.hash.slice(1);
+  const queryAt = fragment.indexOf('?');
+  const fragmentQuery = queryAt >= 0 ? fragment.slice(queryAt + 1) : fragment.includes('=') ? fragment : '';
+  return new Set([...url.searchParams.keys(), ...new URLSearchParams(fragmentQuery).keys()]);
+}
+
 /** The PII the page URL seems to carry, as the phrases of one warning. */
 function urlPii(pageUrl: string): string[] {
   const found: string[] = [];
   if (stripEmails(pageUrl) !== pageUrl) found.push('an email address');
   if (PHONE.test(decoded(pageUrl))) found.push('a phone number');
-  const scrubbed = scrubPageUrl(pageUrl);
-  if (scrubbed !== pageUrl) {
-    const kept = new Set(urlParamNames(scrubbed));
-    const dropped = [...new Set(urlParamNames(pageUrl))].filter((name) => !kept.has(name));
-    if (dropped.length > 0) found.push(`the PII parameter(s) ${dropped.map(quote).join(', ')}`);
-    else if (found.length === 0) found.push('PII (credentials or a PII parameter in the fragment)');
-  }
-  return found;
-}
-
-function urlParamNames(url: string): string[] {
+  let url: URL;
   try {
-    return [...new URL(url).searchParams.keys()];
+    url = new URL(pageUrl);
   } catch {
-    return [];
+    return found;
   }
+  const names = [...paramNames(url)].slice(0, MAX_PARAMS_CHECKED).filter(isPiiParam);
+  if (names.length > 0) found.push(`the PII parameter(s) ${names.map(quote).join(', ')}`);
+  if (url.username !== '' || url.password !== '') found.push('a user name or password');
+  return found;
 }
 
 function isCustomerHash(field: string): boolean {

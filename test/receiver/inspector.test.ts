@@ -172,6 +172,22 @@ describe('warnings, through GET /events', () => {
     expect(event.warnings[0]).toMatch(text);
   });
 
+  it.each([
+    ['a PII parameter in a hash route', 'https://shop.example/#/sign-up?email_address=x&step=2', /"email_address"/],
+    ['credentials', 'https://jane:secret@shop.example/account', /a user name or password/],
+  ])('a page URL carrying %s', async (_, url, text) => {
+    const event = await send('/page_view', pageView({ page_view_url: encodeURIComponent(url) }));
+    expect(event.warnings).toEqual([expect.stringMatching(text)]);
+  });
+
+  it.each([
+    ['empty pairs and a bare ?', 'https://shop.example/list?a=1&&b=2&'],
+    ['a long URL with thousands of parameters', `https://shop.example/?${'p=1&'.repeat(5000)}q=2`],
+  ])('no PII: %s', async (_, url) => {
+    const event = await send('/page_view', pageView({ page_view_url: encodeURIComponent(url) }));
+    expect(event.warnings).toEqual([]);
+  });
+
   it('ids in a URL are not phone numbers', async () => {
     const url = 'https://shop.example/thank-you?order=238476923&item=1729694623545';
     const event = await send('/page_view', pageView({ page_view_url: encodeURIComponent(url) }));
