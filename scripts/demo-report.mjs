@@ -101,9 +101,24 @@ export function eventTable(events) {
       keyFields(event),
       hashed.length === 0 ? '-' : `${hashed.length} (${user} _user)`,
       itemsText(event),
+      String(event.match.score),
+      event.warnings.map((warning) => warning.slice(0, warning.indexOf(':'))).join(' ') || '-',
     ];
   });
-  const head = ['#', 'event', 'via', 'ts (UTC)', 'vid', 'sid', 'page url', 'key fields', 'hashed', 'items'];
+  const head = [
+    '#',
+    'event',
+    'via',
+    'ts (UTC)',
+    'vid',
+    'sid',
+    'page url',
+    'key fields',
+    'hashed',
+    'items',
+    'score',
+    'warnings',
+  ];
   const widths = head.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
   const line = (cells) =>
     cells
@@ -244,6 +259,20 @@ export function checkRun({ events, requests, requestUrls, shopUrl, orderId, wind
     const notHex = hashedKeys(r).filter((key) => !HEX64.test(r[key]));
     check('order: every hashed field is 64 lowercase hex', notHex.length === 0, notHex.join(', '));
   }
+
+  const warned = events.filter((e) => e.warnings.length > 0);
+  check(
+    'the inspector warns of nothing (no missing customer hash, repeated order id, PII in a URL, …)',
+    events.length > 0 && warned.length === 0,
+    warned.map((e) => `#${e.id}: ${e.warnings.join('; ')}`).join(' | '),
+  );
+  const landingScore = matched[0]?.event?.match.score;
+  const orderScore = events.find((e) => e.event === 'order')?.match.score;
+  check(
+    'match scores: the landing carries its click id (2.25), the signed-in order every key but crm_id (9)',
+    landingScore === 2.25 && orderScore === 9,
+    `landing ${landingScore}, order ${orderScore}`,
+  );
 
   const leaks = [];
   for (const url of requestUrls) {

@@ -35,7 +35,9 @@ async function main() {
 
   console.log('\nSymbiosys demo');
   console.log(`  Storefront     ${shopUrl}/shop/`);
-  console.log(`  Receiver page  ${rig.receiver.url}/        (live log of the decoded events)`);
+  console.log(
+    `  Receiver page  ${rig.receiver.url}/        (inspector: match scores, warnings, a timeline per visitor)`,
+  );
   console.log(`  Events file    ${relative(process.cwd(), file) || file}   (NDJSON, one event a line)`);
   console.log(`  SDK endpoint   ${rig.receiver.url}   (api key "${rig.config.apiKey}")`);
 
@@ -72,6 +74,11 @@ async function main() {
     const events = [...rig.receiver.events];
     console.log(`\nThe receiver decoded ${events.length} events:\n`);
     console.log(eventTable(events));
+    const { averageScore, eventsWithWarnings, warnings } = rig.receiver.summary();
+    const kinds = Object.entries(warnings).filter(([, count]) => count > 0);
+    console.log(
+      `\nInspector summary (GET /summary): average match score ${averageScore} / 10, ${eventsWithWarnings} event(s) with warnings${kinds.length ? ` (${kinds.map(([kind, count]) => `${kind} ${count}`).join(', ')})` : ''}`,
+    );
     const checks = checkRun({
       events,
       requests: rig.receiver.requests,

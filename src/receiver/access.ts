@@ -41,19 +41,34 @@ function hostName(host: string): string | undefined {
 }
 
 /**
+ * Addresses through which another machine reaches this one's loopback, and
+ * which this machine cannot listen on itself: an Android emulator reaches its
+ * host's 127.0.0.1 as `10.0.2.2`. Answered only when asked (`--host
+ * 10.0.2.2`); the receiver then listens on loopback, where that traffic
+ * arrives. Being addresses, not names, no page can rebind them to another
+ * site's DNS.
+ */
+const LOOPBACK_ALIASES: ReadonlySet<string> = new Set(['10.0.2.2']);
+
+/** The interface to listen on for a `--host` value: loopback for an alias of it, else the value itself. */
+export function listenAddress(host: string): string {
+  return LOOPBACK_ALIASES.has(host) ? '127.0.0.1' : host;
+}
+
+/**
  * Whether a `Host` header names this machine: `localhost` (and `*.localhost`,
  * which browsers resolve to loopback themselves), a 127.x.x.x address,
- * `[::1]`, or the host the receiver listens on (`--host`), any port.
+ * `[::1]`, or the `host` the receiver was started with (`--host`), any port.
  */
-export function isLoopbackHost(host: string | undefined, listenHost: string): boolean {
-  const name = host === undefined ? undefined : hostName(host);
+export function isAnsweredHost(hostHeader: string | undefined, host: string): boolean {
+  const name = hostHeader === undefined ? undefined : hostName(hostHeader);
   if (name === undefined) return false;
   return (
     name === 'localhost' ||
     name.endsWith('.localhost') ||
     /^127\.\d+\.\d+\.\d+$/.test(name) ||
     name === '[::1]' ||
-    name === hostName(listenHost)
+    name === hostName(host)
   );
 }
 

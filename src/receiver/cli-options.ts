@@ -13,7 +13,9 @@ API would refuse (400 naming each bad field, 403 for a bad key).
 Options:
   -p, --port <n>      port to listen on (default ${DEFAULT_CLI_PORT}; 0 = any free port)
       --host <h>      interface to listen on, and a Host name answered besides
-                      localhost, 127.0.0.1 and [::1] (default 127.0.0.1)
+                      localhost, 127.0.0.1 and [::1] (default 127.0.0.1);
+                      --host 10.0.2.2 listens on 127.0.0.1 for an Android
+                      emulator, which reaches this machine by that address
   -k, --key <k1,k2>   accepted API keys (default: $SYMBIOSYS_RECEIVER_KEYS, else test-key)
   -f, --file <path>   append each accepted event to this NDJSON file
   -q, --quiet         no line per request

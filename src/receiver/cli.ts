@@ -3,6 +3,7 @@
  * listens, and shuts down cleanly (server closed, file closed) on SIGINT or
  * SIGTERM. Built by tsup into `dist/receiver-cli.js`.
  */
+import { listenAddress } from './access.js';
 import { USAGE, parseCliArgs } from './cli-options.js';
 import type { CliCommand } from './cli-options.js';
 import { startReceiver } from './index.js';
@@ -29,6 +30,10 @@ async function main(): Promise<void> {
   console.log(`Symbiosys receiver listening on ${receiver.url}`);
   console.log(`  live log:  ${receiver.url}/`);
   console.log(`  SDK:       endpoint: '${receiver.url}'`);
+  const { host } = options;
+  if (host !== undefined && listenAddress(host) !== host) {
+    console.log(`  emulator:  endpoint: 'http://${host}:${new URL(receiver.url).port}'`);
+  }
   console.log(`  API keys:  ${(options.apiKeys ?? ['test-key']).join(', ')}`);
   if (options.file !== undefined) console.log(`  NDJSON:    ${options.file}`);
 

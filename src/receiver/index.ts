@@ -7,8 +7,10 @@
  * order also `order_id` and at least one item with `product_id` and
  * `quantity` (see `endpoints.ts`).
  *
+ * Each accepted event also gets its match quality and warnings (`inspector.ts`).
+ *
  * Node only. Also `GET /` (a live HTML log), `GET /events`, `GET /requests`,
- * `DELETE /events` (or `POST /events/clear` as `application/json`): these
+ * `GET /summary`, `DELETE /events` (or `POST /events/clear` as `application/json`): these
  * answer only the receiver's own origin, while the event endpoints answer any
  * origin. Every route answers only to a Host naming this machine (loopback, or
  * the `host` it listens on). What one request can cost, and what is kept in
@@ -16,12 +18,19 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { listenAddress } from './access.js';
+import { EventLog } from './event-log.js';
+import type { ReceivedEvent, ReceivedEventListener, ReceivedRequest } from './event-log.js';
+import type { Summary } from './inspector.js';
 import { createHandler } from './server.js';
-import { Store } from './store.js';
-import type { ReceivedEvent, ReceivedEventListener, ReceivedRequest } from './store.js';
 
 export type { Problem, ProblemCode } from './problems.js';
-export type { ReceivedEvent, ReceivedEventOf, ReceivedEventListener, ReceivedRequest, Via } from './store.js';
+export type { ReceivedEvent, ReceivedEventOf, ReceivedEventListener, ReceivedRequest, Via } from './event-log.js';
+export type { Summary } from './inspector.js';
+export type { Match, MatchKey } from './match.js';
+export { MATCH_KEYS, MAX_SCORE } from './match.js';
+export type { WarningKind } from './warnings.js';
+export { WARNING_KINDS } from './warnings.js';
 export { REQUIRED_FIELDS, REQUIRED_ITEM_FIELDS } from './endpoints.js';
 
 export interface ReceiverOptions {
@@ -29,7 +38,9 @@ export interface ReceiverOptions {
   port?: number;
   /**
    * The interface to listen on; its name is also answered to, besides the
-   * loopback names (`localhost`, `127.0.0.1`, `[::1]`).
+   * loopback names (`localhost`, `127.0.0.1`, `[::1]`). `10.0.2.2`, the
+   * address an Android emulator reaches its host's loopback by, listens on
+   * 127.0.0.1 and answers to `10.0.2.2`.
    * @default '127.0.0.1'
    */
   host?: string;
@@ -68,7 +79,12 @@ export interface Receiver {
   waitFor(predicate?: (event: ReceivedEvent) => boolean, timeoutMs?: number): Promise<ReceivedEvent>;
   /** As `waitFor`, over `requests`: to wait for a refusal. */
   waitForRequest(predicate?: (request: ReceivedRequest) => boolean, timeoutMs?: number): Promise<ReceivedRequest>;
-  /** Forgets all events and requests. */
+  /**
+   * Events, average match score and warnings by kind, counted over every
+   * event since the start or the last `clear()` (as `GET /summary`).
+   */
+  summary(): Summary;
+  /** Forgets all events and requests, and starts a new summary. */
   clear(): void;
   /** Stops listening, drops open connections, closes the file. Safe to call twice. */
   close(): Promise<void>;
@@ -85,20 +101,20 @@ function baseUrl({ address, family, port }: AddressInfo): string {
 /** Starts a receiver; resolves once it listens. */
 export async function startReceiver(options: ReceiverOptions = {}): Promise<Receiver> {
   const { port = 0, host = '127.0.0.1', apiKeys = ['test-key'], file, quiet = false, log = console.log } = options;
-  const store = new Store(file);
-  const handle = createHandler({ apiKeys: new Set(apiKeys), store, log: quiet ? undefined : log, listenHost: host });
+  const eventLog = new EventLog(file);
+  const handle = createHandler({ apiKeys: new Set(apiKeys), eventLog, log: quiet ? undefined : log, host });
   // The handler answers every failure itself (a 500 at worst): its promise never rejects.
   const server = createServer((request, response) => void handle(request, response));
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(port, host, () => {
+      server.listen(port, listenAddress(host), () => {
         server.off('error', reject);
         resolve();
       });
     });
   } catch (error) {
-    store.close();
+    eventLog.close();
     throw error;
   }
 
@@ -108,20 +124,21 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
       server.close((error) => (error ? reject(error) : resolve()));
       // Keep-alive sockets (browsers, fetch) would otherwise hold the port open.
       server.closeAllConnections();
-    }).finally(() => store.close());
+    }).finally(() => eventLog.close());
     return closing;
   };
 
   return {
     url: baseUrl(server.address() as AddressInfo),
-    events: store.events,
-    requests: store.requests,
-    on: (listener) => store.on(listener),
+    events: eventLog.events,
+    requests: eventLog.requests,
+    on: (listener) => eventLog.on(listener),
     waitFor: (predicate?: (event: ReceivedEvent) => boolean, timeoutMs = DEFAULT_TIMEOUT_MS) =>
-      store.waitFor(predicate ?? (() => true), timeoutMs),
+      eventLog.waitFor(predicate ?? (() => true), timeoutMs),
     waitForRequest: (predicate, timeoutMs = DEFAULT_TIMEOUT_MS) =>
-      store.waitForRequest(predicate ?? (() => true), timeoutMs),
-    clear: () => store.clear(),
+      eventLog.waitForRequest(predicate ?? (() => true), timeoutMs),
+    summary: () => eventLog.summary(),
+    clear: () => eventLog.clear(),
     close,
   } satisfies Receiver;
 }

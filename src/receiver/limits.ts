@@ -68,3 +68,11 @@ export const MAX_KEPT_BYTES = 8 * 1024 * 1024;
 
 /** A terminal log line is cut to this many characters: one screen, enough for a few problems. */
 export const MAX_LOG_LINE = 1_000;
+
+/**
+ * Order ids and sessions the warnings remember (to tell a repeated order id,
+ * a visitor id that changed within a session): the newest of each. Far more
+ * than the events kept, so a repeat is caught long after its first event has
+ * left `GET /events`; each entry is an id or two, some 100 bytes.
+ */
+export const MAX_RECALLED = 10_000;

@@ -1,5 +1,5 @@
 /**
- * The GET decoder, the inverse of `shorthand.ts`: a query string of
+ * The GET decoder, the inverse of `core/get-encoder.ts`: a query string of
  * shorthand names becomes a long-name record, or the list of every problem
  * in it. Tilde lists become order items again, slot by slot.
  */

@@ -6,7 +6,8 @@
  * line alike. Bodies that are merely large but real still pass.
  */
 import fc from 'fast-check';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { connect } from 'node:net';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   MAX_BATCH_ORDERS,
   MAX_JSON_DEPTH,
@@ -167,5 +168,29 @@ describe('any JSON body (property)', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('a client that goes away mid-body', () => {
+  it('is one line, not an internal error with a stack trace; the receiver goes on', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const { port } = new URL(receiver().url);
+      const socket = connect(Number(port), '127.0.0.1');
+      await new Promise<void>((resolve) => socket.once('connect', resolve));
+      socket.write(
+        `POST /orders HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Length: 1000\r\napi_key: ${KEY}\r\n\r\n[{"order_id":`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      socket.destroy();
+      await expect
+        .poll(() => lines.filter((line) => line.includes('went away')), { timeout: 5000 })
+        .toEqual(['--- POST   /orders the client went away before its body ended']);
+      expect(errors).not.toHaveBeenCalled();
+      expect((await postJson(receiver(), '/orders', [minimalOrder('o1')])).status).toBe(200);
+      expect(receiver().requests.map((request) => request.status)).toEqual([200]);
+    } finally {
+      errors.mockRestore();
+    }
   });
 });

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CLI_PORT, parseCliArgs } from '../../src/receiver/cli-options.js';
 import type { ReceivedEvent } from '../../src/receiver/index.js';
 import { vendorGetUrl } from './harness.js';
+import { rawRequest } from './raw-request.js';
 
 describe('parseCliArgs', () => {
   it.each<[string, string[], Record<string, string>, unknown]>([
@@ -142,6 +143,20 @@ describe('the command', () => {
     expect(await stop(cli, 'SIGTERM')).toBe(0);
     expect(cli.output()).toMatch(/SIGTERM, closing \(1 event/);
     expect(cli.output()).not.toMatch(/200 GET/);
+  });
+
+  it("--host 10.0.2.2: listens on loopback, where an Android emulator's requests to 10.0.2.2 arrive", async () => {
+    const cli = run(['--port', '0', '--host', '10.0.2.2']);
+    const url = await cli.listening;
+    const port = new URL(url).port;
+    expect(url).toBe(`http://127.0.0.1:${port}`);
+    await cli.until(new RegExp(`emulator: +endpoint: 'http://10\\.0\\.2\\.2:${port}'`));
+    const asEmulator = await rawRequest(url, {
+      path: vendorGetUrl('/page_viewjs'),
+      headers: { host: `10.0.2.2:${port}` },
+    });
+    expect(asEmulator.status).toBe(200);
+    expect(await stop(cli, 'SIGTERM')).toBe(0);
   });
 
   it('exits with 2 and the usage on a bad flag', async () => {

@@ -84,7 +84,7 @@ describe('routes for people and tests', () => {
     expect(answer.status).toBe(200);
     expect(answer.headers.get('content-type')).toMatch(/^text\/html/);
     expect(answer.body).toContain('fetch(p)');
-    expect(answer.body).toContain("['events', 'requests']");
+    expect(answer.body).toContain("['events', 'requests', 'summary']");
     expect(answer.body).not.toMatch(/<script[^>]+src=|<link[^>]+href=/);
   });
 
@@ -225,7 +225,7 @@ describe('options', () => {
     await local.close();
     expect(lines).toEqual([
       expect.stringMatching(
-        /^200 GET +\/orderjs order oid=238476923 items=2 total=25\.00 vid=\S+ sid=1729694623545 url=https:\/\/www\.retailer\.com\/checkout$/,
+        /^200 GET +\/orderjs order oid=238476923 items=2 total=25\.00 vid=\S+ sid=1729694623545 url=https:\/\/www\.retailer\.com\/checkout score=10 ! clock_skew$/,
       ),
       expect.stringMatching(/^400 GET +\/page_viewjs vid: expected 45 lowercase hex/),
       '403 POST   /orders the api_key header is missing',

@@ -1,14 +1,18 @@
 /**
- * What the receiver got: the newest accepted events in arrival order, a log
- * of the newest requests to an event endpoint (refused ones too), listeners,
- * and the optional NDJSON file that gets one line per accepted event (every
- * one: the file is not bounded, the memory is).
+ * The event log: what the receiver got. The newest accepted events in arrival
+ * order, each with its match and warnings (`inspector.ts`), a log of the
+ * newest requests to an event endpoint (refused ones too), listeners, and the
+ * optional NDJSON file that gets one line per accepted event (every one: the
+ * file is not bounded, the memory is).
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { EventName, EventRecords } from '../core/model.js';
 import { callSafely } from './callbacks.js';
 import { displayUrl } from './formats.js';
 import { MAX_KEPT_BYTES, MAX_KEPT_EVENTS, MAX_KEPT_REQUESTS } from './limits.js';
+import { Inspector } from './inspector.js';
+import type { Summary } from './inspector.js';
+import type { Match } from './match.js';
 import type { ListedProblems, Problem } from './problems.js';
 import { Retention } from './retention.js';
 
@@ -28,6 +32,10 @@ export interface ReceivedEventOf<E extends EventName> {
   record: EventRecords[E];
   /** `page_view_url` decoded for reading (POST sends it percent-encoded), where there is one. */
   pageUrl?: string;
+  /** The keys it carries that the vendor can match on, its score (0 to 10), the strongest keys it lacks. */
+  match: Match;
+  /** What looks wrong, each `kind: explanation` (kinds: `WARNING_KINDS` in `warnings.ts`). */
+  warnings: string[];
 }
 
 export type ReceivedEvent = ReceivedEventOf<'page_view'> | ReceivedEventOf<'order'>;
@@ -60,7 +68,8 @@ export interface RequestMeta {
   via?: Via;
 }
 
-export class Store {
+export class EventLog {
+  private readonly inspector = new Inspector();
   private readonly keptEvents = new Retention<ReceivedEvent>(MAX_KEPT_EVENTS, MAX_KEPT_BYTES);
   private readonly keptRequests = new Retention<ReceivedRequest>(MAX_KEPT_REQUESTS, MAX_KEPT_BYTES);
   readonly events = this.keptEvents.items;
@@ -81,17 +90,28 @@ export class Store {
     meta: RequestMeta & { event: E; via: Via },
     records: Array<EventRecords[E]>,
   ): ReceivedEvent[] {
-    const receivedAt = new Date().toISOString();
+    const now = Date.now();
+    const receivedAt = new Date(now).toISOString();
     const stored = records.map((record) => {
       const url = (record as { page_view_url?: string }).page_view_url;
+      const id = this.nextEventId++;
+      const pageUrl = url === undefined ? undefined : displayUrl(url);
+      const inspection = this.inspector.inspect({
+        id,
+        event: meta.event,
+        record,
+        receivedAt: now,
+        ...(pageUrl === undefined ? {} : { pageUrl }),
+      });
       const event = {
-        id: this.nextEventId++,
+        id,
         receivedAt,
         event: meta.event,
         via: meta.via,
         path: meta.path,
         record,
-        ...(url === undefined ? {} : { pageUrl: displayUrl(url) }),
+        ...(pageUrl === undefined ? {} : { pageUrl }),
+        ...inspection,
       } as ReceivedEvent;
       return event;
     });
@@ -154,10 +174,16 @@ export class Store {
     return waitIn(this.requests, this.requestListeners, predicate, timeoutMs, 'request');
   }
 
-  /** Empties events and requests in place, so references to the arrays stay live. */
+  /** Events, average score and warnings by kind, since the start or the last `clear()`. */
+  summary(): Summary {
+    return this.inspector.summary();
+  }
+
+  /** Empties events and requests in place, so references to the arrays stay live, and starts a new summary. */
   clear(): void {
     this.keptEvents.clear();
     this.keptRequests.clear();
+    this.inspector.clear();
   }
 
   close(): void {

@@ -1,7 +1,7 @@
 /** The one line the receiver prints per request to an event endpoint. */
 import type { OrderRecord } from '../core/model.js';
 import type { ListedProblems } from './problems.js';
-import type { ReceivedEvent, RequestMeta } from './store.js';
+import type { ReceivedEvent, RequestMeta } from './event-log.js';
 import { shorten } from './text.js';
 
 const MAX_URL = 80;
@@ -14,8 +14,8 @@ function orderTotal(order: OrderRecord): string {
   return total.toFixed(2);
 }
 
-/** `200 GET /orderjs order oid=238476923 items=2 total=25.00 vid=… sid=…` */
-export function eventSummary(event: ReceivedEvent): string {
+/** `200 GET /orderjs order oid=238476923 items=2 total=25.00 vid=… sid=… url=… score=9 ! no_customer_hash` */
+export function eventLine(event: ReceivedEvent): string {
   const { record } = event;
   const parts = [`200 ${event.via.padEnd(6)} ${event.path} ${event.event}`];
   if (event.event === 'order') {
@@ -25,6 +25,9 @@ export function eventSummary(event: ReceivedEvent): string {
   }
   parts.push(`vid=${shorten(record.visitor_id, 16)} sid=${record.session_id}`);
   if (event.pageUrl !== undefined) parts.push(`url=${shorten(event.pageUrl, MAX_URL)}`);
+  parts.push(`score=${event.match.score}`);
+  const kinds = event.warnings.map((warning) => warning.slice(0, warning.indexOf(':')));
+  if (kinds.length > 0) parts.push(`! ${kinds.join(' ')}`);
   return parts.join(' ');
 }
 
@@ -32,7 +35,7 @@ export function eventSummary(event: ReceivedEvent): string {
  * `400 GET /orderjs qty[1]: expected a positive integer; vid: is required`;
  * with problems beyond those listed, their count first: `400 POST /orders 5000 problems: …`.
  */
-export function rejectSummary(
+export function refusalLine(
   meta: RequestMeta,
   status: number,
   { problems, omittedProblems }: ListedProblems,
@@ -45,4 +48,9 @@ export function rejectSummary(
     (problem) => `${problem.field}${problem.index === undefined ? '' : `[${problem.index}]`}: ${problem.message}`,
   );
   return `${head}${count} ${reasons.join('; ')}`;
+}
+
+/** `--- POST /orders the client went away before its body ended`: nothing to answer, nothing stored. */
+export function goneLine(meta: RequestMeta): string {
+  return `--- ${(meta.via ?? meta.method).padEnd(6)} ${meta.path} the client went away before its body ended`;
 }
