@@ -54,17 +54,18 @@ const PAGE_CALLS = `
   }, 300);
 `;
 
-function page(integrity: string): string {
+/** A page whose head loads the tag through `snippet` and whose body then runs `calls`. */
+function page(snippet: string, calls: string): string {
   return `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
     <title>tag loader</title>
     <script src="/config.js"></script>
-    ${loaderSnippet({ src: '/loader/symbiosys.tag.js', integrity })}
+    ${snippet}
   </head>
   <body>
-    <script>${PAGE_CALLS}</script>
+    <script>${calls}</script>
   </body>
 </html>`;
 }
@@ -93,21 +94,6 @@ const README_CALLS = `
   }));
 `;
 
-function readmePage(snippet: string): string {
-  return `<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8" />
-    <title>README snippet</title>
-    <script src="/config.js"></script>
-    ${snippet}
-  </head>
-  <body>
-    <script>${README_CALLS}</script>
-  </body>
-</html>`;
-}
-
 const browserRig = useBrowserRig({
   site: {
     handle: (_request, response, url) => {
@@ -115,7 +101,7 @@ const browserRig = useBrowserRig({
         // Pasted as it is; only the CDN's host becomes the local server's (another origin, as a CDN is).
         const snippet = README_SNIPPET!.replace(PINNED.origin, browserRig.rig.site.otherOriginUrl);
         response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' });
-        response.end(readmePage(snippet));
+        response.end(page(snippet, README_CALLS));
         return true;
       }
       if (url.pathname === PINNED.pathname) {
@@ -132,7 +118,7 @@ const browserRig = useBrowserRig({
           ? subresourceIntegrity(Buffer.from('something else'))
           : subresourceIntegrity(tagScript());
         response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' });
-        response.end(page(integrity));
+        response.end(page(loaderSnippet({ src: '/loader/symbiosys.tag.js', integrity }), PAGE_CALLS));
         return true;
       }
       if (url.pathname === '/loader/symbiosys.tag.js') {
