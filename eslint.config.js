@@ -34,6 +34,18 @@ export default tseslint.config(
     },
   },
   {
+    // The Next.js example imports the package by name, which its own tsconfig (the one `next build` reads)
+    // resolves to the built dist/. Lint reads the types from src/ instead, so it works before any build.
+    files: ['examples/next-app/**/*.ts', 'examples/next-app/**/*.tsx'],
+    languageOptions: {
+      parserOptions: {
+        projectService: false,
+        project: './examples/next-app/tsconfig.lint.json',
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+  },
+  {
     // The core runs in browsers and in Node alike: no global of either.
     files: ['src/core/**/*.ts'],
     rules: {

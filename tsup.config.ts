@@ -101,10 +101,10 @@ export default defineConfig(() => {
       esbuildPlugins: [packTables],
     },
     {
-      // The tag-manager script: self-contained, defines window.Symbiosys.
+      // The tag-manager script: self-contained; src/tag.ts sets window.Symbiosys itself (no globalName:
+      // the export helper that comes with one walks inherited keys, and fails on a polluted prototype).
       entry: { 'symbiosys.tag': 'src/tag.ts' },
       format: ['iife'],
-      globalName: 'Symbiosys',
       platform: 'browser',
       target: 'es2020',
       minify: true,

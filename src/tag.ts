@@ -5,14 +5,21 @@
  *
  * Loaded by the README's loader snippet, it finds the snippet's stub
  * `window.Symbiosys` first: the calls the stub queued (with the time and page
- * of each) are replayed here, in order, before this script's own
- * `Symbiosys` replaces the stub.
+ * of each) are replayed here, in order, once this script's `Symbiosys` has
+ * replaced the stub.
+ *
+ * The script exports nothing and sets the global itself: a bundler's export
+ * helper walks the exports with `for…in`, which breaks on a page whose
+ * `Object.prototype` carries an enumerable property, and a second copy of the
+ * script must not replace the live `Symbiosys` (its client, its queue).
  */
 import { SymbiosysClient } from './browser/client.js';
-import * as defaultApi from './browser/default-client.js';
 import { flush, getClient, identify, init, reset, setConsent, track } from './browser/default-client.js';
 
-export { SymbiosysClient, init, track, identify, reset, setConsent, flush, getClient };
+/** Marks the `Symbiosys` of a tag script already running on the page. */
+const LIVE = Symbol.for('@acme/symbiosys/tag');
+
+const api = { SymbiosysClient, init, track, identify, reset, setConsent, flush, getClient, [LIVE]: true };
 
 /**
  * A call as the stub recorded it: the method, its arguments, when and where
@@ -27,38 +34,54 @@ type QueuedCall = [
   reject?: (reason: unknown) => void,
 ];
 
-/** What the stub queues. `reset` replays only once the default API has one. */
-const QUEUED_METHODS = new Set(['init', 'track', 'identify', 'setConsent', 'reset']);
+type Replayed = (...args: unknown[]) => unknown;
+
+/** What the stub queues besides `track`, by name (a `Map`: no inherited keys). */
+const REPLAYED = new Map<string, Replayed>([
+  ['init', init as Replayed],
+  ['identify', identify as Replayed],
+  ['setConsent', setConsent as Replayed],
+  ['reset', reset],
+]);
 
 function replay(entry: unknown): void {
   if (!Array.isArray(entry)) return;
   const [name, args, timestamp, pageUrl, resolve, reject] = entry as QueuedCall;
-  const method = (defaultApi as Record<string, unknown>)[name];
+  const list = Array.isArray(args) ? args : [];
   try {
     let value: unknown;
     if (name === 'track') {
-      const [event, input, options] = Array.isArray(args) ? args : [];
+      const [event, input, options] = list;
       // The call's own time and page; options the caller passed win.
       value = track(event as 'page_view', input as undefined, { timestamp, pageUrl, ...(options as object) });
-    } else if (QUEUED_METHODS.has(name) && typeof method === 'function') {
-      value = (method as (...values: unknown[]) => unknown)(...(Array.isArray(args) ? args : []));
+    } else {
+      value = REPLAYED.get(name)?.(...list);
     }
     if (typeof resolve === 'function') resolve(value);
   } catch (error) {
-    // Only `init` throws (a missing key): the stub's promise says so, as the direct call would have.
+    // Only `init` throws (unusable options): the stub's promise says so, as the direct call would have.
     if (typeof reject === 'function') reject(error);
   }
 }
 
-/** The stub's queue, if the loader snippet ran before this script. */
-function stubQueue(): unknown[] | undefined {
-  if (typeof window === 'undefined') return undefined;
-  const stub = (window as { Symbiosys?: { q?: unknown } }).Symbiosys;
-  return Array.isArray(stub?.q) ? stub.q : undefined;
+function isLive(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[LIVE] === true;
 }
 
-const queue = stubQueue();
-if (queue) {
+/** The stub's queue, if the loader snippet ran before this script. */
+function stubQueue(value: unknown): unknown[] | undefined {
+  const queue = typeof value === 'object' && value !== null ? (value as { q?: unknown }).q : undefined;
+  return Array.isArray(queue) ? queue : undefined;
+}
+
+function install(): void {
+  if (typeof window === 'undefined') return;
+  const page = window as unknown as { Symbiosys?: unknown };
+  // A second copy of the script: the first one's client and queue stay in charge.
+  if (isLive(page.Symbiosys)) return;
+  const queue = stubQueue(page.Symbiosys);
+  page.Symbiosys = api;
+  if (!queue) return;
   for (const entry of queue.splice(0)) replay(entry);
   // Code that kept a reference to the stub still reaches the SDK: its calls now replay at once.
   queue.push = (...entries: unknown[]) => {
@@ -66,3 +89,5 @@ if (queue) {
     return 0;
   };
 }
+
+install();

@@ -1,5 +1,13 @@
 import { createElement, useContext, useState, type ReactElement, type ReactNode } from 'react';
-import { InputError, getClient, init, type ClientOptions, type SymbiosysClient } from '@acme/symbiosys';
+import {
+  InputError,
+  getClient,
+  init,
+  isSymbiosysError,
+  type ClientOptions,
+  type SymbiosysClient,
+  type SymbiosysError,
+} from '@acme/symbiosys';
 import { ClientContext } from './context.js';
 
 /** Either `options` (the provider calls `init`) or a `client` you made, never both. */
@@ -9,28 +17,43 @@ export type SymbiosysProviderProps =
 
 /** Options already reported as unusable: StrictMode renders twice, the user hears once. */
 const reported = new WeakSet<ClientOptions>();
+/** Problems already logged for apps without `onError`: remounts and StrictMode log nothing more. */
+const logged = new Set<string>();
+
+/** What `init` threw, as the SDK's error type `onError` takes; the SDK's own errors pass as they are. */
+function asSymbiosysError(cause: unknown): SymbiosysError {
+  if (isSymbiosysError(cause)) return cause;
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return new InputError('invalid_field', message, { cause });
+}
+
+/** To `options.onError` once per options object; without one, to the console once per problem. */
+function reportUnusable(options: ClientOptions | undefined, error: SymbiosysError): void {
+  if (options instanceof Object && typeof options.onError === 'function') {
+    if (reported.has(options)) return;
+    reported.add(options);
+    try {
+      options.onError(error);
+    } catch {
+      // The user's handler failing must not break rendering either.
+    }
+    return;
+  }
+  const line = `[symbiosys] ${error.message}: nothing is tracked`;
+  if (logged.has(line)) return;
+  logged.add(line);
+  console.error(line);
+}
 
 /**
- * `init(options)`, where an unusable key is reported rather than thrown: a
+ * `init(options)`, where unusable options are reported rather than thrown: a
  * missing key in one environment must not take the whole app down.
  */
 function initOrReport(options: ClientOptions | undefined): SymbiosysClient | null {
   try {
     return init(options as ClientOptions);
   } catch (cause) {
-    if (options instanceof Object && !reported.has(options)) {
-      reported.add(options);
-      try {
-        options.onError?.(
-          new InputError('invalid_field', 'apiKey must be a non-empty string: nothing is tracked', {
-            field: 'apiKey',
-            cause,
-          }),
-        );
-      } catch {
-        // The user's handler failing must not break rendering either.
-      }
-    }
+    reportUnusable(options, asSymbiosysError(cause));
     return null;
   }
 }
@@ -41,9 +64,11 @@ function initOrReport(options: ClientOptions | undefined): SymbiosysClient | nul
  *
  * With `options` it calls `init(options)` once, so the browser entry's plain
  * `track` works anywhere in the app too (a second provider, or StrictMode's
- * second render, gets the same default client). An empty or missing `apiKey`
- * is reported to `options.onError` as an `InputError` on `apiKey` and
- * nothing is tracked. With `client` it uses that client as it is.
+ * second render, gets the same default client). Options `init` refuses (an
+ * empty `apiKey`, an unknown `region`, …) are not thrown: the error `init`
+ * threw goes to `options.onError`, or without one to the console, once
+ * (`[symbiosys] …`), and nothing is tracked. With `client` it uses that
+ * client as it is.
  *
  * Safe in server rendering: a client there does nothing.
  *

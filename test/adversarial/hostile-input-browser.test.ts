@@ -6,21 +6,12 @@
  * comes back, in an error, its `cause`, or a request. `fetch` is a recorder.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SymbiosysClient, type SymbiosysError, type TrackResult } from '@acme/symbiosys';
 import { SECRET, boom, build, expectNoSecret, hostile, hostileInput } from './hostile.js';
+import { recordFetch } from '../helpers/fetch-recorder.js';
 
-const sent: string[] = [];
-const realFetch = globalThis.fetch;
-beforeAll(() => {
-  globalThis.fetch = (input: RequestInfo | URL) => {
-    sent.push(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
-    return Promise.resolve(new Response(null, { status: 200 }));
-  };
-});
-afterAll(() => {
-  globalThis.fetch = realFetch;
-});
+const sent = recordFetch();
 
 const reported: SymbiosysError[] = [];
 const client = new SymbiosysClient({

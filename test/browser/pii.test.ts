@@ -15,6 +15,7 @@ import { API_KEY } from './helpers/rig.js';
 import { useBrowserRig } from './helpers/hooks.js';
 import { findLeaks, probesOf } from '../privacy/leaks.js';
 import { inspectGetUrl } from '../privacy/wire.js';
+import { vendorOrderItems } from '../helpers/vendor.js';
 
 const browserRig = useBrowserRig();
 
@@ -66,18 +67,8 @@ const CUSTOMER_HASHES = {
   hashed_zip_code: '1d62287dd0994fc3728f000dea1ee560d7a81120de2a911871adbad59d64701d',
   hashed_date_of_birth: '01acdbf6ec7b4f478a225f1a246e5d6767eeab1a7ffa17f025265b5b94f40f0c',
 };
-const ITEMS = [
-  {
-    product_id: '170830',
-    item_group_id: '3845239',
-    category_id: '30087',
-    seller_id: '18231233',
-    brand: 'nike',
-    quantity: 1,
-    regular_unit_price: 10,
-    discount_unit_price: 5,
-  },
-];
+/** The vendor document's example order's first item. */
+const ITEMS = vendorOrderItems().slice(0, 1);
 
 /** The page's event endpoints requests, as Chromium sent them (URL and any body). */
 interface Sent {

@@ -17,6 +17,7 @@ import { useBrowserRig } from './helpers/hooks.js';
 import { REPO_ROOT } from './helpers/paths.js';
 import { API_KEY } from './helpers/rig.js';
 import { walkShop } from './helpers/shop-walk.js';
+import { vendorOrderItems } from '../helpers/vendor.js';
 
 const APP_ROOT = join(REPO_ROOT, 'examples', 'react-spa');
 const BASE = '/react/';
@@ -148,18 +149,8 @@ describe('React SPA example under StrictMode, with the hooks (Vite build, Chromi
     await quiet();
     const orders = receiver.events.filter(isOrder);
     expect(orders.map((order) => order.record.order_id)).toEqual([orderId]);
-    expect(orders[0]!.record.items).toEqual([
-      {
-        product_id: '170830',
-        item_group_id: '3845239',
-        category_id: '30087',
-        seller_id: '18231233',
-        brand: 'nike',
-        quantity: 1,
-        regular_unit_price: 10,
-        discount_unit_price: 5,
-      },
-    ]);
+    // The shop's product is the vendor document's example item.
+    expect(orders[0]!.record.items).toEqual(vendorOrderItems().slice(0, 1));
     // Page views: product, cart, checkout, thank-you, and one per reload.
     expect(pageViewPaths()).toEqual([
       '/product/170830',

@@ -4,10 +4,11 @@
  * long-name input through the public API: every parameter equal, none extra,
  * none missing. The document's hashes are fed as pre-hashed input.
  */
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SymbiosysClient } from '@acme/symbiosys';
 import { startCollector } from '../helpers/collector.js';
-import { vendorGetExample } from '../helpers/vendor.js';
+import { vendorGetExample, vendorOrderItems } from '../helpers/vendor.js';
+import { useFakeDate } from '../helpers/clock.js';
 
 const KEY = 'test-key';
 const TS = 1729696661986;
@@ -34,13 +35,11 @@ function newClient() {
   return { client, errors };
 }
 
+useFakeDate(TS);
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(TS);
   localStorage.clear();
 });
 afterEach(() => {
-  vi.useRealTimers();
   collector.reset();
 });
 afterAll(() => collector.close());
@@ -74,28 +73,7 @@ describe('the vendor document examples', () => {
     const result = await client.track('order', {
       order_id: 238476923,
       page_view_url: 'https://www.retailer.com/checkout',
-      items: [
-        {
-          product_id: '170830',
-          item_group_id: '3845239',
-          category_id: '30087',
-          seller_id: '18231233',
-          brand: 'nike',
-          quantity: 1,
-          regular_unit_price: 10,
-          discount_unit_price: 5,
-        },
-        {
-          product_id: '238443',
-          item_group_id: '2342384',
-          category_id: '72342',
-          seller_id: '23434232',
-          brand: 'reebok',
-          quantity: 1,
-          regular_unit_price: 20,
-          discount_unit_price: 20,
-        },
-      ],
+      items: vendorOrderItems(),
       customer: {
         email: 'C61CA4013045D4992166ED703A736FBB7E6D0C3B831FF0721EAF953D460FF0A9',
         phone: '9f9d51bc70ef21ca5c14f307980a29d8d6eb68e4b5cf1e6a0e94d1c2c84e6f4d',

@@ -7,19 +7,16 @@
  * for it. Also: an entry dropped from a full queue while it waited to retry
  * is not sent after all.
  */
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BEACON_BUDGET_BYTES } from '../../src/browser/keepalive-budget.js';
 import { OUTBOX_PREFIX } from '../../src/browser/outbox.js';
-import { faultClient, order, resetBrowser, startFaultyApi, storedEntries, until, watchPage } from './faulty.js';
+import { faultClient, order, storedEntries, until, useFaultyApi } from './faulty.js';
 
-const api = startFaultyApi();
-let page: ReturnType<typeof watchPage>;
+const api = useFaultyApi();
 let beacons: string[];
 let acceptBeacon: (url: string) => boolean;
 
 beforeEach(() => {
-  resetBrowser();
-  page = watchPage();
   beacons = [];
   acceptBeacon = () => true;
   const beacon = (url: string) => {
@@ -30,14 +27,9 @@ beforeEach(() => {
   Object.defineProperty(navigator, 'sendBeacon', { configurable: true, writable: true, value: beacon });
 });
 afterEach(() => {
-  page.stop();
-  expect(page.seen).toEqual([]);
-  api.reset();
-  vi.restoreAllMocks();
   delete (navigator as { sendBeacon?: unknown }).sendBeacon;
   delete (document as { visibilityState?: unknown }).visibilityState;
 });
-afterAll(() => api.close());
 
 const keyOf = (url: string) => new URL(url).searchParams.get('oid') ?? new URL(url).searchParams.get('prodid');
 const stored = storedEntries;

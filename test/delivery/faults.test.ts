@@ -4,24 +4,11 @@
  * the server does, each retriable event ends delivered exactly once, each
  * refused one is reported once, and nothing reaches the page's own handlers.
  */
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FETCH_TIMEOUT_MS } from '../../src/browser/transport.js';
-import { faultClient, order, resetBrowser, startFaultyApi, storedEntries, watchPage, type Fault } from './faulty.js';
+import { faultClient, order, storedEntries, useFaultyApi, type Fault } from './faulty.js';
 
-const api = startFaultyApi();
-let page: ReturnType<typeof watchPage>;
-
-beforeEach(() => {
-  resetBrowser();
-  page = watchPage();
-});
-afterEach(() => {
-  page.stop();
-  expect(page.seen).toEqual([]); // Nothing thrown into the page, ever.
-  api.reset();
-  vi.restoreAllMocks();
-});
-afterAll(() => api.close());
+const api = useFaultyApi();
 
 const ORDERS = ['o-1', 'o-2', 'o-3'];
 

@@ -4,6 +4,7 @@
  * (answered 2xx), keyed by `oid` for orders and `prodid` for page views, so a
  * test can say "each event delivered exactly once".
  */
+import { afterAll, afterEach, beforeEach, expect, vi } from 'vitest';
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { SymbiosysClient, type ClientOptions, type SymbiosysError } from '@acme/symbiosys';
@@ -125,6 +126,27 @@ export function watchPage() {
       process.off('unhandledRejection', onNode);
     },
   };
+}
+
+/**
+ * The file's faulty API, with each test on a fresh browser (storage, cookies)
+ * that the page watch guards: nothing may reach the page's error handlers.
+ */
+export function useFaultyApi(): FaultyApi {
+  const api = startFaultyApi();
+  let page: ReturnType<typeof watchPage> | undefined;
+  beforeEach(() => {
+    resetBrowser();
+    page = watchPage();
+  });
+  afterEach(() => {
+    page?.stop();
+    expect(page?.seen).toEqual([]); // Nothing thrown into the page, ever.
+    api.reset();
+    vi.restoreAllMocks();
+  });
+  afterAll(() => api.close());
+  return api;
 }
 
 /** Polls until `check` holds (real time), or gives up after `timeoutMs`. */

@@ -5,29 +5,21 @@
  * left (sent on start, unless confirmed, held by another tab, or expired),
  * and storage that throws (memory, silently, and never a confirmed resend).
  */
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LEGACY_OUTBOX_KEY, OUTBOX_MAX_AGE_MS, OUTBOX_PREFIX, type OutboxEntry } from '../../src/browser/outbox.js';
 import { wrapLocalStorage } from '../state/helpers.js';
-import { faultClient, order, resetBrowser, startFaultyApi, storedEntries, until, watchPage } from './faulty.js';
+import { faultClient, order, storedEntries, until, useFaultyApi } from './faulty.js';
 
-const api = startFaultyApi();
-let page: ReturnType<typeof watchPage>;
+const api = useFaultyApi();
 let online = true;
 
 beforeEach(() => {
-  resetBrowser();
   online = true;
   Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => online });
-  page = watchPage();
 });
 afterEach(() => {
-  page.stop();
-  expect(page.seen).toEqual([]); // Nothing thrown into the page, ever.
-  api.reset();
-  vi.restoreAllMocks();
   delete (navigator as { onLine?: boolean }).onLine;
 });
-afterAll(() => api.close());
 
 function goOnline() {
   online = true;

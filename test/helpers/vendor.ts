@@ -38,3 +38,21 @@ export function vendorGetUrlAsPrinted(path: '/page_viewjs' | '/orderjs'): string
     .map((line) => line.trim())
     .join('');
 }
+
+/** An item of the document's example order: every item field, set (so both an input and a record). */
+export interface VendorItem {
+  product_id: string;
+  item_group_id: string;
+  category_id: string;
+  seller_id: string;
+  brand: string;
+  quantity: number;
+  regular_unit_price: number;
+  discount_unit_price: number;
+}
+
+/** The items of the document's example order (`post-orders.json`), in long names. */
+export function vendorOrderItems(): VendorItem[] {
+  const [order] = vendorPostExample('/orders').body as Array<{ items: VendorItem[] }>;
+  return order!.items;
+}

@@ -8,11 +8,12 @@
  * `fetch` is replaced by a recorder (much faster than msw over thousands of runs).
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_CLICK_IDS, SymbiosysClient, type SymbiosysError, type TrackResult } from '@acme/symbiosys';
 import { buildPageUrl, items, pageSkeleton, person, profile } from './arbitraries.js';
 import { probesOf, type Probe } from './leaks.js';
 import { inspectGetUrl } from './wire.js';
+import { recordFetch } from '../helpers/fetch-recorder.js';
 
 const RUNS = 1500;
 // A few seconds alone; several times that on a shared 2-core machine under load.
@@ -20,17 +21,7 @@ const PROPERTY_TIMEOUT_MS = 120_000;
 const API_KEY = 'pk_test_privacy';
 const BASE = 'https://collect.example';
 
-const sent: string[] = [];
-const realFetch = globalThis.fetch;
-beforeAll(() => {
-  globalThis.fetch = (input: RequestInfo | URL) => {
-    sent.push(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
-    return Promise.resolve(new Response(null, { status: 200 }));
-  };
-});
-afterAll(() => {
-  globalThis.fetch = realFetch;
-});
+const sent = recordFetch();
 
 function clearBrowserState(): void {
   localStorage.clear();

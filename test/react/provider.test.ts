@@ -2,12 +2,20 @@
 /**
  * `<SymbiosysProvider options>` and the hooks without a provider, over the
  * browser entry's default client (one per page: this file's tests run in
- * order and share it). An unusable key is reported, never thrown.
+ * order and share it). Options `init` refuses are reported, never thrown:
+ * the error `init` threw, to `onError`, or once to the console without one.
  */
 import { StrictMode, act, createElement, type ReactNode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { getClient, track, type SymbiosysClient, type SymbiosysError } from '@acme/symbiosys';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  SymbiosysClient,
+  getClient,
+  isSymbiosysError,
+  track,
+  type ClientOptions,
+  type SymbiosysError,
+} from '@acme/symbiosys';
 import { SymbiosysProvider, usePageView, useSymbiosys } from '@acme/symbiosys/react';
 import { startCollector } from '../helpers/collector.js';
 
@@ -41,6 +49,15 @@ function Page({ pageKey }: { pageKey: string }) {
   return createElement('p', null, 'page');
 }
 
+function thrownBy(action: () => unknown): Error {
+  try {
+    action();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a throw');
+}
+
 const pageViewUrls = () =>
   collector.received.filter((r) => r.path === '/page_viewjs').map((r) => r.params.get('page_url'));
 
@@ -55,13 +72,39 @@ describe('hooks and provider over the default client', () => {
       ),
     );
     expect(container.textContent).toBe('page');
-    expect(errors.map((error) => [error.name, error.code, error.field])).toEqual([
-      ['InputError', 'invalid_field', 'apiKey'],
-    ]);
+    expect(errors.map((error) => [error.name, error.code])).toEqual([['InputError', 'invalid_field']]);
+    expect(errors[0]!.message).toMatch(/^apiKey must be/);
     expect(getClient()).toBeUndefined();
     expect(seen).toBeUndefined();
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(collector.received).toEqual([]);
+  });
+
+  it('options init refuses for another reason reach onError as init threw them, not blamed on the key', () => {
+    const options = { apiKey: 'test-key', region: 'mars' } as unknown as ClientOptions;
+    const thrown = thrownBy(() => new SymbiosysClient(options));
+    const errors: SymbiosysError[] = [];
+    render(createElement(SymbiosysProvider, { options: { ...options, onError: (error) => errors.push(error) } }));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.message).toBe(thrown.message);
+    expect(errors[0]!.message).not.toMatch(/apiKey/);
+    if (isSymbiosysError(thrown)) expect(errors[0]).toMatchObject({ code: thrown.code, field: thrown.field });
+    expect(getClient()).toBeUndefined();
+  });
+
+  it('without onError, the problem is logged to the console once, however often the provider renders', () => {
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      // StrictMode renders each twice; the second provider is a remount with a new options object.
+      render(createElement(SymbiosysProvider, { options: { apiKey: '', debug: true } }));
+      render(createElement(SymbiosysProvider, { options: { apiKey: '', debug: true } }));
+      const lines = consoleError.mock.calls.map((call) => String(call[0])).filter((line) => line.includes('symbiosys'));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^\[symbiosys\] .*apiKey.*: nothing is tracked$/);
+    } finally {
+      consoleError.mockRestore();
+    }
+    expect(getClient()).toBeUndefined();
   });
 
   it('without a provider, a page view before init waits for it and keeps its own page URL', async () => {

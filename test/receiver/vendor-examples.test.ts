@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeGet } from '../../src/core/get-encoder.js';
 import type { OrderRecord, PageViewRecord } from '../../src/core/model.js';
-import { vendorPostExample } from '../helpers/vendor.js';
+import { vendorOrderItems, vendorPostExample } from '../helpers/vendor.js';
 import { KEY, call, postJson, useReceiver, vendorGetUrl } from './harness.js';
 
 const receiver = useReceiver();
@@ -63,28 +63,7 @@ const GET_ORDER: OrderRecord = {
   hashed_state: '907d14fb3af2b0d4f18c2d46abe8aedce17367bd2d46c9fa3c8f1b60c2549cd8',
   page_view_url: 'https://www.retailer.com/checkout',
   order_id: '238476923',
-  items: [
-    {
-      product_id: '170830',
-      item_group_id: '3845239',
-      category_id: '30087',
-      seller_id: '18231233',
-      brand: 'nike',
-      quantity: 1,
-      regular_unit_price: 10,
-      discount_unit_price: 5,
-    },
-    {
-      product_id: '238443',
-      item_group_id: '2342384',
-      category_id: '72342',
-      seller_id: '23434232',
-      brand: 'reebok',
-      quantity: 1,
-      regular_unit_price: 20,
-      discount_unit_price: 20,
-    },
-  ],
+  items: vendorOrderItems(),
 };
 
 describe('GET examples of the vendor document', () => {

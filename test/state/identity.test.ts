@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { SESSION_COOKIE, VISITOR_COOKIE } from '../../src/core/ids.js';
 import {
   createVisitorId,
@@ -12,6 +12,7 @@ import {
 } from '../../src/browser/identity.js';
 import { createStore, type KeyValueStore } from '../../src/browser/storage.js';
 import { breakCookies, cookie, failLocalStorageWrites, resetBrowser, spyCookies } from './helpers.js';
+import { useFakeDate } from '../helpers/clock.js';
 
 const T0 = 1_729_694_623_545;
 /** The vendor example's visitor id: an id in the SDK's own shape, kept by a shop. */
@@ -24,13 +25,9 @@ const DAY = 86_400_000;
 /** A page load: a fresh store (fresh cookie snapshot) and identity over the shared browser. */
 const page = (): Identity => new Identity(createStore('cookie+localStorage'));
 
+useFakeDate(T0);
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(T0);
   resetBrowser();
-});
-afterEach(() => {
-  vi.useRealTimers();
 });
 
 describe('visitor id', () => {

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { createStore, type StorageMode } from '../../src/browser/storage.js';
 import {
   blockLocalStorage,
@@ -10,17 +10,14 @@ import {
   spyCookies,
   wrapLocalStorage,
 } from './helpers.js';
+import { useFakeDate } from '../helpers/clock.js';
 
 const T0 = 1_729_694_623_545;
 const HOUR = 3_600_000;
 
+useFakeDate(T0);
 beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  vi.setSystemTime(T0);
   resetBrowser();
-});
-afterEach(() => {
-  vi.useRealTimers();
 });
 
 describe('cookie+localStorage', () => {

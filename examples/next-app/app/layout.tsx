@@ -1,14 +1,7 @@
 import Link from 'next/link';
 import { Suspense, type ReactNode } from 'react';
-import { SymbiosysProvider } from '@acme/symbiosys/react';
 import { PageViews } from '../components/page-views';
-
-// A server component rendering the SDK's provider: '@acme/symbiosys/react' is a client module ('use client').
-// NEXT_PUBLIC_ variables are read at build time, as they are for the browser.
-const options = {
-  apiKey: process.env.NEXT_PUBLIC_SYMBIOSYS_KEY ?? '',
-  ...(process.env.NEXT_PUBLIC_SYMBIOSYS_ENDPOINT ? { endpoint: process.env.NEXT_PUBLIC_SYMBIOSYS_ENDPOINT } : {}),
-};
+import { Symbiosys } from '../components/symbiosys';
 
 export const metadata = { title: 'Next.js storefront · Symbiosys example' };
 
@@ -16,7 +9,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
-        <SymbiosysProvider options={options}>
+        <Symbiosys>
           <Suspense fallback={null}>
             <PageViews />
           </Suspense>
@@ -24,7 +17,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/">Home</Link> · <Link href="/cart">Cart</Link>
           </nav>
           <main>{children}</main>
-        </SymbiosysProvider>
+        </Symbiosys>
       </body>
     </html>
   );
