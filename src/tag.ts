@@ -8,11 +8,32 @@
  * of each) are replayed here, in order, before this script's own
  * `Symbiosys` replaces the stub.
  */
-import { SymbiosysClient } from './browser/client.js';
+import { SymbiosysClient, type ClientOptions } from './browser/client.js';
+import { googleConsentMode } from './browser/consent-google.js';
+import { tcfConsent } from './browser/consent-tcf.js';
 import * as defaultApi from './browser/default-client.js';
-import { flush, getClient, identify, init, reset, setConsent, track } from './browser/default-client.js';
+import { flush, getClient, identify, reset, setConsent, track } from './browser/default-client.js';
 
-export { SymbiosysClient, init, track, identify, reset, setConsent, flush, getClient };
+export { SymbiosysClient, track, identify, reset, setConsent, flush, getClient, tcfConsent, googleConsentMode };
+
+/**
+ * The tag's `init` options: a tag (or the loader snippet's queue) can only
+ * hand over data, so the consent source may also be named: `'tcf'` is
+ * `tcfConsent()`, `'google'` is `googleConsentMode()`. With options
+ * (`vendorId`), pass `Symbiosys.tcfConsent({ … })` once this script has loaded.
+ */
+export type TagOptions = Omit<ClientOptions, 'consentSource'> & {
+  consentSource?: ClientOptions['consentSource'] | 'tcf' | 'google';
+};
+
+/** The browser entry's `init`, with a consent source given by name. */
+export function init(options: TagOptions): SymbiosysClient {
+  const named = (options as TagOptions | undefined)?.consentSource;
+  const consentSource = named === 'tcf' ? tcfConsent() : named === 'google' ? googleConsentMode() : named;
+  return defaultApi.init({ ...options, consentSource } as ClientOptions);
+}
+
+const api: Record<string, unknown> = { ...defaultApi, init };
 
 /**
  * A call as the stub recorded it: the method, its arguments, when and where
@@ -33,7 +54,7 @@ const QUEUED_METHODS = new Set(['init', 'track', 'identify', 'setConsent', 'rese
 function replay(entry: unknown): void {
   if (!Array.isArray(entry)) return;
   const [name, args, timestamp, pageUrl, resolve, reject] = entry as QueuedCall;
-  const method = (defaultApi as Record<string, unknown>)[name];
+  const method = api[name];
   try {
     let value: unknown;
     if (name === 'track') {
