@@ -1,0 +1,192 @@
+// @vitest-environment happy-dom
+/**
+ * The client under the two decisions (storage, user data), however they
+ * arrive: a consent source, or `setConsent` with one state or both
+ * decisions. Over any sequence of decisions and calls (fast-check): no
+ * request carries a hash or `crm_id` while user data is not granted, and
+ * nothing is stored or sent while storage is not granted.
+ */
+import fc from 'fast-check';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { SymbiosysClient, type ConsentDecisions, type ConsentSource, type SymbiosysError } from '@acme/symbiosys';
+import { startCollector } from '../helpers/collector.js';
+
+const collector = startCollector();
+function clearBrowser(): void {
+  collector.reset();
+  localStorage.clear();
+  document.cookie.split(';').forEach((c) => (document.cookie = `${c.split('=')[0]}=; max-age=0; path=/`));
+}
+afterEach(clearBrowser);
+afterAll(() => collector.close());
+
+/** A consent source the test speaks for. */
+function testSource() {
+  let update: ((decisions: ConsentDecisions) => void) | undefined;
+  const source: ConsentSource = {
+    start(listener) {
+      update = listener;
+      return () => (update = undefined);
+    },
+  };
+  return { source, decide: (decisions: ConsentDecisions) => update?.(decisions) };
+}
+
+const USER_DATA = (name: string) => name === 'crmid' || name.startsWith('hashed_');
+/** The cookies with a value (happy-dom lists a removed cookie as `name=`) and the localStorage keys. */
+const stored = () => ({
+  cookies: document.cookie
+    .split(';')
+    .map((c) => c.trim())
+    .filter((c) => c !== '' && !c.endsWith('='))
+    .join('; '),
+  local: Object.keys(localStorage),
+});
+const PROFILE = { email: 'jane@example.com', phone_e164: '+33612345678', crm_id: 'crm-9' };
+let orders = 0;
+const order = () => ({
+  order_id: `o-${++orders}`,
+  crm_id: 'crm-order',
+  customer: { email: 'buyer@example.com', first_name: 'Ann' },
+  items: [{ product_id: 'p1', quantity: 1 }],
+});
+const client = (source: ConsentSource, onError?: (error: SymbiosysError) => void) =>
+  new SymbiosysClient({
+    apiKey: 'test-key',
+    transport: 'fetch',
+    pageViewDedupeMs: 0,
+    consentSource: source,
+    ...(onError && { onError }),
+  });
+
+describe('consent decisions in the client', () => {
+  it('starts pending with a source: events kept, nothing stored or sent, then sent once granted', async () => {
+    const { source, decide } = testSource();
+    const sdk = client(source);
+    history.replaceState(null, '', '/landing?gclid=late-banner');
+    await expect(sdk.track('page_view')).resolves.toMatchObject({ status: 'queued', reason: 'consent_pending' });
+    await sdk.flush(500);
+    expect(collector.received).toEqual([]);
+    expect(stored()).toEqual({ cookies: '', local: [] });
+    decide({ storage: 'granted', userData: 'granted' });
+    await sdk.flush();
+    expect(collector.received).toHaveLength(1);
+    expect(collector.received[0]!.params.get('cclid')).toBe('late-banner');
+    history.replaceState(null, '', '/');
+  });
+
+  it('storage granted, user data denied: events go without any hash or crm_id, and no PII is hashed', async () => {
+    const { source, decide } = testSource();
+    const sdk = client(source);
+    sdk.identify(PROFILE);
+    decide({ storage: 'granted', userData: 'denied' });
+    await sdk.track('page_view');
+    await sdk.track('order', order());
+    await sdk.flush();
+    expect(collector.received).toHaveLength(2);
+    for (const { params } of collector.received) {
+      expect([...params.keys()].filter(USER_DATA)).toEqual([]);
+      expect(params.get('vid')).toMatch(/^[0-9a-f]{45}$/);
+    }
+    // Granted later: the profile given while denied is hashed then, and sent.
+    decide({ storage: 'granted', userData: 'granted' });
+    await sdk.track('order', order());
+    await sdk.flush();
+    const last = collector.received[2]!.params;
+    expect(last.get('crmid')).toBe('crm-order');
+    expect(last.has('hashed_email')).toBe(true);
+    expect(last.has('hashed_phone_e164_user')).toBe(true);
+  });
+
+  it('setConsent takes the two decisions too, and still one word for both', async () => {
+    const sdk = new SymbiosysClient({
+      apiKey: 'test-key',
+      transport: 'fetch',
+      consent: 'pending',
+      pageViewDedupeMs: 0,
+    });
+    sdk.identify(PROFILE);
+    sdk.setConsent({ storage: 'granted', userData: 'denied' });
+    await sdk.track('page_view');
+    sdk.setConsent('granted');
+    await sdk.track('page_view');
+    sdk.setConsent({ storage: 'granted', userData: 'bogus' } as never); // Ignored: not a decision.
+    await sdk.track('page_view');
+    await sdk.flush();
+    const hashed = collector.received.map(({ params }) => [...params.keys()].some(USER_DATA));
+    expect(hashed).toEqual([false, true, true]);
+    sdk.setConsent('denied');
+    expect(stored()).toEqual({ cookies: '', local: [] });
+  });
+
+  it('a withdrawal through the source denies from then on and clears the SDK storage', async () => {
+    const { source, decide } = testSource();
+    const sdk = client(source);
+    decide({ storage: 'granted', userData: 'granted' });
+    await sdk.track('page_view');
+    await sdk.flush();
+    expect(stored().local.length).toBeGreaterThan(0);
+    decide({ storage: 'denied', userData: 'denied' });
+    expect(stored()).toEqual({ cookies: '', local: [] });
+    await expect(sdk.track('page_view')).resolves.toMatchObject({ status: 'dropped', reason: 'consent_denied' });
+    expect(collector.received).toHaveLength(1);
+  });
+
+  it('a source that never speaks leaves the client pending and is reported once, after 10 s', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const errors: string[] = [];
+      const { tcfConsent } = await import('@acme/symbiosys');
+      const sdk = client(tcfConsent(), (error) => errors.push(error.code));
+      await expect(sdk.track('page_view')).resolves.toMatchObject({ status: 'queued', reason: 'consent_pending' });
+      vi.advanceTimersByTime(9_900);
+      expect(errors).toEqual([]);
+      vi.advanceTimersByTime(60_000);
+      expect(errors).toEqual(['consent_unanswered']);
+      expect(stored()).toEqual({ cookies: '', local: [] });
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(collector.received).toEqual([]);
+  });
+
+  const decision = fc.constantFrom<ConsentDecisions['storage']>('granted', 'denied', 'pending');
+  const step = fc.oneof(
+    fc.record({ decide: fc.record({ storage: decision, userData: decision }) }),
+    fc.constant({ track: 'page_view' as const }),
+    fc.constant({ track: 'order' as const }),
+    fc.constant({ identify: true }),
+  );
+
+  it('over any sequence: no hash or crm_id while user data is not granted; nothing stored while storage is not', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { maxLength: 10 }), async (steps) => {
+        clearBrowser();
+        const { source, decide } = testSource();
+        const sdk = client(source);
+        let everStorage = false;
+        for (const s of steps) {
+          if ('decide' in s) {
+            decide(s.decide);
+            const userDataNow = s.decide.storage === 'granted' && s.decide.userData === 'granted';
+            everStorage ||= s.decide.storage === 'granted';
+            // Whatever was sent before this decision is checked below; what goes from here obeys it.
+            if (!userDataNow) collector.reset();
+            await sdk.flush();
+            if (!userDataNow) {
+              for (const { params } of collector.received) expect([...params.keys()].filter(USER_DATA)).toEqual([]);
+            }
+          } else if ('track' in s) {
+            await sdk.track(s.track, s.track === 'order' ? order() : undefined);
+          } else sdk.identify(PROFILE);
+          if (!everStorage) {
+            expect(stored()).toEqual({ cookies: '', local: [] });
+            expect(collector.received).toEqual([]);
+          }
+        }
+        sdk.setConsent('denied'); // No state leaks into the next run.
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
