@@ -135,7 +135,7 @@ export class SymbiosysClient {
   private _state: BrowserState | undefined;
   /** The signed-in profile as sent with every event: its hashed `*_user` fields and `crm_id`. */
   private _profile: ProfileFields = {};
-  /** A profile given while user data is denied: not hashed unless user data is granted later. */
+  /** A profile given before user data was granted: hashed only once it is. */
   private _unhashedProfile: Profile | undefined;
   /** Calls waiting for consent, replayed as they were called once it is granted. */
   private _pending: TrackCall[] = [];
@@ -250,14 +250,15 @@ export class SymbiosysClient {
 
   /**
    * Sets the signed-in profile: its PII becomes the `*_user` hashed fields
-   * (and `hashed_email`) of every later event, hashed once, here. Kept in
-   * memory only: call it on each page load while signed in. `null` forgets it.
+   * (and `hashed_email`) of every later event, hashed once: here, or when
+   * consent to user data is granted, never before. Kept in memory only: call
+   * it on each page load while signed in. `null` forgets it.
    */
   identify(profile: Profile | null): void {
     this._unhashedProfile = undefined;
     try {
-      // User data denied: no PII is hashed at all, unless it is granted later.
-      if (profile != null && this._consentNow().userData === 'denied') this._unhashedProfile = profile;
+      // No PII is hashed before user data is granted (a consent platform may yet deny it).
+      if (profile != null && this._consentNow().userData !== 'granted') this._unhashedProfile = profile;
       this._profile = profile == null || this._unhashedProfile ? {} : hashProfile(profile, this._pipeline);
     } catch (cause) {
       this._onError(new DropError('unsupported_environment', 'identify failed', { cause }));

@@ -98,6 +98,18 @@ describe('consent decisions in the client', () => {
     expect(last.has('hashed_phone_e164_user')).toBe(true);
   });
 
+  it('no PII is even read for hashing before user data is granted (its problems are reported only then)', () => {
+    const errors: string[] = [];
+    const { source, decide } = testSource();
+    const sdk = client(source, (error) => errors.push(`${error.code} ${error.field ?? ''}`));
+    sdk.identify({ email: 'not-an-email' });
+    decide({ storage: 'granted', userData: 'pending' });
+    decide({ storage: 'granted', userData: 'denied' });
+    expect(errors).toEqual([]);
+    decide({ storage: 'granted', userData: 'granted' });
+    expect(errors).toEqual(['invalid_pii user.email']);
+  });
+
   it('setConsent takes the two decisions too, and still one word for both', async () => {
     const sdk = new SymbiosysClient({
       apiKey: 'test-key',
