@@ -110,6 +110,20 @@ describe('consent decisions in the client', () => {
     expect(errors).toEqual(['invalid_pii user.email']);
   });
 
+  it('Global Privacy Control still wins over a source that grants', async () => {
+    Object.defineProperty(navigator, 'globalPrivacyControl', { get: () => true, configurable: true });
+    try {
+      const { source, decide } = testSource();
+      const sdk = client(source);
+      decide({ storage: 'granted', userData: 'granted' });
+      await expect(sdk.track('page_view')).resolves.toMatchObject({ status: 'dropped', reason: 'consent_denied' });
+      expect(stored()).toEqual({ cookies: '', local: [] });
+    } finally {
+      delete (navigator as { globalPrivacyControl?: boolean }).globalPrivacyControl;
+    }
+    expect(collector.received).toEqual([]);
+  });
+
   it('setConsent takes the two decisions too, and still one word for both', async () => {
     const sdk = new SymbiosysClient({
       apiKey: 'test-key',
