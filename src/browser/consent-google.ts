@@ -102,8 +102,10 @@ export function googleConsentMode(options: GoogleConsentModeOptions = {}): Conse
       const host = window as unknown as Record<string, unknown>;
       const name = options.dataLayerName ?? 'dataLayer';
       // As the gtag snippet does: the data layer is made if it is not there yet.
-      if (!Array.isArray(host[name])) host[name] = [];
-      const layer = host[name] as unknown[];
+      host[name] ??= [];
+      const layer = host[name];
+      // Something else under that name is the page's own: left alone, and the silence is reported.
+      if (!Array.isArray(layer)) return heard;
       let state: ConsentModeState = {};
       /** Applies the entries' consent commands; true when there was one. */
       const read = (entries: ArrayLike<unknown>): boolean => {
@@ -117,8 +119,8 @@ export function googleConsentMode(options: GoogleConsentModeOptions = {}): Conse
         return found;
       };
       const push = layer.push;
-      const wrapped = function (this: unknown, ...entries: unknown[]): number {
-        const length = push.apply(this, entries);
+      const wrapped = (...entries: unknown[]): number => {
+        const length = push.apply(layer, entries);
         try {
           if (read(entries)) update(consentModeDecisions(state));
         } catch {

@@ -29,6 +29,27 @@ function gtag(...args: unknown[]): void {
   host.dataLayer.push(arguments);
 }
 
+describe('googleConsentMode on a page whose data layer is something else', () => {
+  it('leaves it alone and reports the silence', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const mine = { push: 'not an array' };
+    (window as unknown as { myLayer?: unknown }).myLayer = mine;
+    try {
+      const reported: string[] = [];
+      googleConsentMode({ dataLayerName: 'myLayer' }).start(
+        () => reported.push('decision'),
+        (error) => reported.push(error.code),
+      );
+      vi.advanceTimersByTime(10_000);
+      expect(reported).toEqual(['consent_unanswered']);
+      expect((window as unknown as { myLayer?: unknown }).myLayer).toBe(mine);
+      expect(mine).toEqual({ push: 'not an array' });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
 describe('consent sources through the other entries', () => {
   it('the tag script: init({ consentSource: "google" }) follows Consent Mode', async () => {
     vi.resetModules();
