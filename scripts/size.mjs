@@ -10,13 +10,16 @@
 // hardening of ids, inputs and the outbox, the order claim under a Web Lock), and js-sha256
 // alone is ~3,000 B of it. The gap is printed on every run. GUARD is what fails the build: the
 // size the entry had when that was decided, plus a little room, so any further growth is a
-// decision someone makes on purpose (README, "Size and speed").
+// decision someone makes on purpose (README, "Size and speed"). It was raised once, on purpose, for the
+// consent adapters (issue 18): `tcfConsent` and `googleConsentMode` are in "all exports" but reach a
+// storefront's bundle only when it imports them, which the "+ tcfConsent, googleConsentMode" line shows,
+// and the `init, track` bundle is checked to carry none of their code.
 import { build } from 'esbuild';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 
 const TARGET_GZIP_BYTES = 16_000;
-const GUARD_GZIP_BYTES = 20_000;
+const GUARD_GZIP_BYTES = 21_300;
 
 async function measure(label, contents, resolveDir, external = []) {
   const result = await build({
@@ -33,7 +36,7 @@ async function measure(label, contents, resolveDir, external = []) {
   const code = result.outputFiles[0].contents;
   const gzip = gzipSync(code, { level: 9 }).length;
   const inputs = Object.entries(result.metafile.outputs)[0][1].inputs;
-  return { label, min: code.length, gzip, inputs };
+  return { label, min: code.length, gzip, inputs, text: new TextDecoder().decode(code) };
 }
 
 /** Minified bytes of the bundle per package (the SDK's own code is `sdk`), and each share of the gzip size. */
@@ -54,6 +57,12 @@ const trackOnly = await measure(
   "import { init, track } from './dist/index.js'; init({ apiKey: 'k' }); track('page_view');",
   root,
 );
+// The consent adapters are separate modules: the line above must not grow with them, this one shows what they add.
+const withConsent = await measure(
+  'browser entry (+ tcfConsent, googleConsentMode)',
+  "import { init, track, tcfConsent, googleConsentMode } from './dist/index.js'; init({ apiKey: 'k', consentSource: tcfConsent() }); googleConsentMode(); track('page_view');",
+  root,
+);
 // What `@acme/symbiosys/react` adds to an app: React is the app's, and the browser entry (measured above) is
 // imported by name, never copied, so the browser entry's own figures do not change with it.
 const react = await measure('react entry (react, browser entry external)', "export * from './dist/react.js';", root, [
@@ -64,6 +73,7 @@ const tag = readFileSync(new URL('../dist/symbiosys.tag.js', import.meta.url));
 const rows = [
   all,
   trackOnly,
+  withConsent,
   react,
   { label: 'tag-manager script (dist/symbiosys.tag.js)', min: tag.length, gzip: gzipSync(tag, { level: 9 }).length },
 ];
@@ -73,6 +83,18 @@ const line = (label, min, gzip) =>
 for (const row of rows) line(row.label, row.min, row.gzip);
 console.log('\nbrowser entry (all exports) by package (gzip shared out by minified bytes):');
 for (const { name, min, gzip } of byPackage(all)) line(`  ${name}`, min, gzip);
+// Tree-shaking of the consent adapters: their marks (the TCF API's name, a Consent Mode signal) appear
+// in the bundle that imports them and in no other.
+const adapterMarks = ['__tcfapi', 'ad_user_data'];
+const carries = (row) => adapterMarks.filter((mark) => row.text.includes(mark));
+console.log(
+  `\nconsent adapters in the init, track bundle: ${carries(trackOnly).join(', ') || 'none'}` +
+    ` (in the bundle importing them: ${carries(withConsent).join(', ') || 'none'})`,
+);
+if (carries(trackOnly).length > 0 || carries(withConsent).length !== adapterMarks.length) {
+  console.error('size: the consent adapters are not tree-shaken as they should be');
+  process.exit(1);
+}
 const over = all.gzip - TARGET_GZIP_BYTES;
 console.log(
   `\ntarget: ${TARGET_GZIP_BYTES} B gzip for the browser entry (${over > 0 ? `${over} B over` : `${-over} B left`})`,

@@ -6,7 +6,12 @@
 export { SymbiosysClient } from './browser/client.js';
 export type { ClientOptions, TrackOptions, TrackResult } from './browser/client.js';
 export { init, track, identify, reset, setConsent, flush, getClient } from './browser/default-client.js';
-export type { Consent } from './browser/consent.js';
+export type { Consent, ConsentDecisions, ConsentInput, ConsentSource } from './browser/consent.js';
+// The consent adapters: separate modules, so a bundle that imports neither carries neither.
+export { tcfConsent } from './browser/consent-tcf.js';
+export type { TcfConsentOptions } from './browser/consent-tcf.js';
+export { googleConsentMode } from './browser/consent-google.js';
+export type { GoogleConsentModeOptions } from './browser/consent-google.js';
 export { SymbiosysError, InputError, DeliveryError, DropError, isSymbiosysError } from './core/errors.js';
 export type { ErrorCode, InputErrorCode, DeliveryErrorCode, DropErrorCode, ErrorHandler } from './core/errors.js';
 export { HOSTS } from './core/hosts.js';

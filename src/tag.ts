@@ -13,13 +13,45 @@
  * `Object.prototype` carries an enumerable property, and a second copy of the
  * script must not replace the live `Symbiosys` (its client, its queue).
  */
-import { SymbiosysClient } from './browser/client.js';
-import { flush, getClient, identify, init, reset, setConsent, track } from './browser/default-client.js';
+import { SymbiosysClient, type ClientOptions } from './browser/client.js';
+import { googleConsentMode } from './browser/consent-google.js';
+import { tcfConsent } from './browser/consent-tcf.js';
+import * as defaultApi from './browser/default-client.js';
+import { flush, getClient, identify, reset, setConsent, track } from './browser/default-client.js';
 
 /** Marks the `Symbiosys` of a tag script already running on the page. */
 const LIVE = Symbol.for('@acme/symbiosys/tag');
 
-const api = { SymbiosysClient, init, track, identify, reset, setConsent, flush, getClient, [LIVE]: true };
+/**
+ * The tag's `init` options: a tag (or the loader snippet's queue) can only
+ * hand over data, so the consent source may also be named: `'tcf'` is
+ * `tcfConsent()`, `'google'` is `googleConsentMode()`. With options
+ * (`vendorId`), pass `Symbiosys.tcfConsent({ … })` once this script has loaded.
+ */
+export type TagOptions = Omit<ClientOptions, 'consentSource'> & {
+  consentSource?: ClientOptions['consentSource'] | 'tcf' | 'google';
+};
+
+/** The browser entry's `init`, with a consent source given by name. */
+function init(options: TagOptions): SymbiosysClient {
+  const named = (options as TagOptions | undefined)?.consentSource;
+  const consentSource = named === 'tcf' ? tcfConsent() : named === 'google' ? googleConsentMode() : named;
+  return defaultApi.init({ ...options, consentSource } as ClientOptions);
+}
+
+const api = {
+  SymbiosysClient,
+  init,
+  track,
+  identify,
+  reset,
+  setConsent,
+  flush,
+  getClient,
+  tcfConsent,
+  googleConsentMode,
+  [LIVE]: true,
+};
 
 /**
  * A call as the stub recorded it: the method, its arguments, when and where

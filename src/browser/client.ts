@@ -12,7 +12,14 @@ import { baseUrl, type Environment, type Region } from '../core/hosts.js';
 import type { EventInputs, Profile } from '../core/model.js';
 import { plainInput } from '../core/plain-input.js';
 import { Attribution } from './attribution.js';
-import { consentInForce, isConsent, type Consent } from './consent.js';
+import {
+  consentInForce,
+  toDecisions,
+  type Consent,
+  type ConsentDecisions,
+  type ConsentInput,
+  type ConsentSource,
+} from './consent.js';
 import { PageViewGate, SentOrders } from './dedupe.js';
 import { createDebugView } from './debug.js';
 import { createDelivery, type Delivery } from './delivery.js';
@@ -48,6 +55,13 @@ export interface ClientOptions {
   transport?: Transport;
   /** `pending` keeps events in memory and writes no storage until `setConsent`. @default 'granted' */
   consent?: Consent;
+  /**
+   * A consent platform to follow: `tcfConsent()` (IAB TCF v2.2) or
+   * `googleConsentMode()` (Consent Mode v2). The client then starts
+   * `pending`, whatever `consent` says, and follows each of the platform's
+   * decisions (README, "Consent").
+   */
+  consentSource?: ConsentSource;
   /** Treat `navigator.globalPrivacyControl === true` as denied consent. @default true */
   honorGlobalPrivacyControl?: boolean;
   /** ISO 3166 alpha-2 country for national-format phone numbers. */
@@ -112,8 +126,8 @@ function hasWindow(): boolean {
 
 export class SymbiosysClient {
   private readonly _options: ClientOptions;
-  /** As the page's banner last said; `consentNow()` adds Global Privacy Control. */
-  private _consent: Consent;
+  /** As the page's banner or consent source last said; `_consentNow()` adds Global Privacy Control. */
+  private _consent: ConsentDecisions;
   private readonly _outbox: Outbox;
   private readonly _delivery: Delivery;
   private readonly _pipeline: PipelineOptions;
@@ -121,6 +135,8 @@ export class SymbiosysClient {
   private _state: BrowserState | undefined;
   /** The signed-in profile as sent with every event: its hashed `*_user` fields and `crm_id`. */
   private _profile: ProfileFields = {};
+  /** A profile given before user data was granted: hashed only once it is. */
+  private _unhashedProfile: Profile | undefined;
   /** Calls waiting for consent, replayed as they were called once it is granted. */
   private _pending: TrackCall[] = [];
   private _saidUnsupported = false;
@@ -172,22 +188,32 @@ export class SymbiosysClient {
       delivery: this._delivery,
       report: this._onError,
       debug: options.debug === true ? createDebugView() : undefined,
+      userData: () => this._consentNow().userData === 'granted',
     };
-    this._consent = options.consent ?? 'granted';
+    const initial = options.consentSource ? 'pending' : (options.consent ?? 'granted');
+    this._consent = { storage: initial, userData: initial };
     if (!hasWindow()) return;
     this._delivery.watchPage();
     this._applyConsent();
+    try {
+      options.consentSource?.start((decisions) => this.setConsent(decisions), this._onError);
+    } catch (cause) {
+      this._onError(new DropError('consent_unanswered', 'The consent source failed to start: events wait', { cause }));
+    }
   }
 
-  private _consentNow(): Consent {
+  private _consentNow(): ConsentDecisions {
     return consentInForce(this._consent, this._options.honorGlobalPrivacyControl ?? true);
   }
 
-  /** Storage, identity and the outbox exist only once consent is granted. */
+  /**
+   * Storage, identity and the outbox exist only once storage is granted; the
+   * events kept go out once user data is decided too, with or without it.
+   */
   private _applyConsent(): void {
-    const consent = this._consentNow();
+    const { storage, userData } = this._consentNow();
     const options = this._options;
-    if (consent === 'granted') {
+    if (storage === 'granted') {
       if (!this._state) {
         const mode = options.storage ?? 'cookie+localStorage';
         const store = createStore(mode, { cookieDomain: options.cookieDomain });
@@ -203,10 +229,12 @@ export class SymbiosysClient {
         this._outbox.setPersistent(mode !== 'memory');
         this._delivery.sendWaiting(); // Whatever earlier pages left undelivered.
       }
+      if (userData === 'pending') return;
+      if (userData === 'granted' && this._unhashedProfile) this.identify(this._unhashedProfile);
       for (const call of this._pending.splice(0)) {
         void this._process(call).then((result) => this._pipeline.debug?.settled(call, result));
       }
-    } else if (consent === 'denied') {
+    } else if (storage === 'denied') {
       const state = this._state;
       this._pending = [];
       this._state = undefined;
@@ -222,12 +250,16 @@ export class SymbiosysClient {
 
   /**
    * Sets the signed-in profile: its PII becomes the `*_user` hashed fields
-   * (and `hashed_email`) of every later event, hashed once, here. Kept in
-   * memory only: call it on each page load while signed in. `null` forgets it.
+   * (and `hashed_email`) of every later event, hashed once: here, or when
+   * consent to user data is granted, never before. Kept in memory only: call
+   * it on each page load while signed in. `null` forgets it.
    */
   identify(profile: Profile | null): void {
+    this._unhashedProfile = undefined;
     try {
-      this._profile = profile == null ? {} : hashProfile(profile, this._pipeline);
+      // No PII is hashed before user data is granted (a consent platform may yet deny it).
+      if (profile != null && this._consentNow().userData !== 'granted') this._unhashedProfile = profile;
+      this._profile = profile == null || this._unhashedProfile ? {} : hashProfile(profile, this._pipeline);
     } catch (cause) {
       this._onError(new DropError('unsupported_environment', 'identify failed', { cause }));
     }
@@ -242,6 +274,7 @@ export class SymbiosysClient {
    */
   reset(): void {
     this._profile = {};
+    this._unhashedProfile = undefined;
     this._presetIds = {};
     const state = this._state;
     if (!state) return;
@@ -282,9 +315,16 @@ export class SymbiosysClient {
     if (sessionId && !identity.setSessionId(sessionId)) refuse('sessionId', "the session's start in ms, as digits");
   }
 
-  /** Consent from your banner. `denied` drops what waits and clears the SDK's storage. */
-  setConsent(consent: Consent): void {
-    if (isConsent(consent)) this._consent = consent;
+  /**
+   * Consent from your banner: one state for everything, or the two decisions
+   * (`{ storage, userData }`, see `ConsentDecisions`). Storage `denied` drops
+   * what waits and clears the SDK's storage; user data `denied` sends events
+   * without any `hashed_*` field or `crm_id`. With a `consentSource`, the
+   * source's next decision replaces this one. Anything else is ignored.
+   */
+  setConsent(consent: ConsentInput): void {
+    const decisions = toDecisions(consent);
+    if (decisions) this._consent = decisions;
     if (hasWindow()) this._applyConsent();
   }
 
@@ -340,12 +380,12 @@ export class SymbiosysClient {
   /** The consent gate: a call runs through the pipeline now, waits for consent, or is dropped. */
   private async _process(call: TrackCall): Promise<TrackResult> {
     const { event } = call;
-    const consent = this._consentNow();
-    if (consent === 'denied') {
+    const { storage, userData } = this._consentNow();
+    if (storage === 'denied') {
       return dropped(event, 'consent_denied', [new DropError('consent_denied', 'Consent is denied', { event })]);
     }
     const state = this._state;
-    if (consent === 'pending' || !state) {
+    if (storage === 'pending' || userData === 'pending' || !state) {
       if (this._pending.length < MAX_PENDING) {
         this._pending.push(call);
         return { event, status: 'queued', reason: 'consent_pending', errors: [] };

@@ -5,7 +5,7 @@
  * initialised the SDK is not lost.
  */
 import { SymbiosysClient, type ClientOptions, type TrackOptions, type TrackResult } from './client.js';
-import type { Consent } from './consent.js';
+import type { ConsentInput } from './consent.js';
 import type { EventInputs, EventName, Profile } from '../core/model.js';
 
 /** Calls kept before `init`, at most; later ones are dropped (and say so in their result). */
@@ -112,10 +112,12 @@ export function reset(): void {
  * Passes your consent banner's answer to the default client (kept until
  * `init` runs). `'pending'` keeps events in memory and writes nothing;
  * `'granted'` sends them; `'denied'` drops them and clears the SDK's cookies
- * and storage. A browser sending Global Privacy Control counts as denied
- * unless `honorGlobalPrivacyControl` is `false`.
+ * and storage. Or the two decisions, `{ storage, userData }`: user data
+ * `'denied'` sends events without any `hashed_*` field or `crm_id`. A browser
+ * sending Global Privacy Control counts as denied unless
+ * `honorGlobalPrivacyControl` is `false`.
  */
-export function setConsent(consent: Consent): void {
+export function setConsent(consent: ConsentInput): void {
   onClient((client) => client.setConsent(consent));
 }
 

@@ -19,6 +19,7 @@ import { plainInput } from '../core/plain-input.js';
 import { buildRecord } from '../core/record.js';
 import { validateEvent, validateField } from '../core/validate.js';
 import type { Attribution } from './attribution.js';
+import { withoutUserData } from './consent.js';
 import type { PageViewGate, SentOrders } from './dedupe.js';
 import type { DebugView } from './debug.js';
 import type { Delivery, DeliveryStatus } from './delivery.js';
@@ -88,6 +89,8 @@ export interface PipelineOptions {
   report: (error: SymbiosysError) => void;
   /** The `debug: true` console view; absent when off. */
   debug?: DebugView | undefined;
+  /** Consent to user data (`consent.ts`): when false, no PII is hashed and no `hashed_*` or `crm_id` is sent. */
+  userData?: () => boolean;
 }
 
 /** Hashes a profile once (`identify`): every later event carries the result. Reports what it drops. */
@@ -135,7 +138,8 @@ export async function runPipeline(
   // An order's customer becomes its own hashed fields (whose email wins over the profile's).
   const customerInput = event === 'order' ? (input as { customer?: unknown }).customer : undefined;
   let customer: HashedFields | undefined;
-  if (customerInput != null) {
+  const userData = options.userData?.() ?? true;
+  if (customerInput != null && userData) {
     const hashed = hashPerson(customerInput, {
       role: 'customer',
       sha256: options.sha256,
@@ -153,7 +157,7 @@ export async function runPipeline(
     errors.push(new InputError('too_large', message, { field: 'page_view_url', event }));
   }
   const ids = state.identity.idsForEvent(at);
-  const record = buildRecord(
+  const built = buildRecord(
     event,
     { fields: valid.fields, items: valid.items, customer },
     {
@@ -166,6 +170,7 @@ export async function runPipeline(
       piiQueryParams: options.piiQueryParams,
     },
   );
+  const record = userData ? built : withoutUserData(built);
   const encoded = encodeGet(event, record, { apiKey: options.apiKey, base: options.base });
   if (!encoded.ok) return fail('too_large', encoded.error);
   options.debug?.encoded(call, record, encoded.request.url);

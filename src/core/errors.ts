@@ -28,6 +28,8 @@ export type DeliveryErrorCode =
 export type DropErrorCode =
   /** Consent is denied: the event was not sent and not kept. */
   | 'consent_denied'
+  /** The consent source (a TCF CMP, Consent Mode) said nothing: events wait in memory, unsent. Reported once. */
+  | 'consent_unanswered'
   /** A bounded queue was full: the oldest or newest event was dropped. */
   | 'queue_full'
   /** An undelivered event waited longer than the queue keeps anything (7 days). */

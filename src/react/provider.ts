@@ -5,15 +5,20 @@ import {
   init,
   isSymbiosysError,
   type ClientOptions,
+  type ConsentSource,
   type SymbiosysClient,
   type SymbiosysError,
 } from '@acme/symbiosys';
 import { ClientContext } from './context.js';
 
-/** Either `options` (the provider calls `init`) or a `client` you made, never both. */
+/**
+ * Either `options` (the provider calls `init`) or a `client` you made, never
+ * both. `consentSource` (with `options`): the consent platform the client
+ * follows, as `options.consentSource`, which it wins over.
+ */
 export type SymbiosysProviderProps =
-  | { options: ClientOptions; client?: never; children?: ReactNode }
-  | { client: SymbiosysClient; options?: never; children?: ReactNode };
+  | { options: ClientOptions; consentSource?: ConsentSource; client?: never; children?: ReactNode }
+  | { client: SymbiosysClient; consentSource?: never; options?: never; children?: ReactNode };
 
 /** Options already reported as unusable: StrictMode renders twice, the user hears once. */
 const reported = new WeakSet<ClientOptions>();
@@ -78,7 +83,11 @@ function initOrReport(options: ClientOptions | undefined): SymbiosysClient | nul
  * </SymbiosysProvider>
  */
 export function SymbiosysProvider(props: SymbiosysProviderProps): ReactElement {
-  const [initialised] = useState(() => (props.client ? undefined : initOrReport(props.options)));
+  const [initialised] = useState(() => {
+    if (props.client) return undefined;
+    const { options, consentSource } = props;
+    return initOrReport(consentSource && options instanceof Object ? { ...options, consentSource } : options);
+  });
   return createElement(ClientContext.Provider, { value: props.client ?? initialised ?? null }, props.children);
 }
 

@@ -70,10 +70,12 @@ describe('dist/symbiosys.tag.js in a <script> tag', () => {
       SymbiosysClient: 'function',
       flush: 'function',
       getClient: 'function',
+      googleConsentMode: 'function',
       identify: 'function',
       init: 'function',
       reset: 'function',
       setConsent: 'function',
+      tcfConsent: 'function',
       track: 'function',
     });
   });
