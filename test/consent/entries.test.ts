@@ -50,10 +50,19 @@ describe('googleConsentMode on a page whose data layer is something else', () =>
   });
 });
 
+interface TagGlobal {
+  init: (options: Record<string, unknown>) => { flush: () => Promise<void> };
+  track: (event: 'page_view') => Promise<unknown>;
+  tcfConsent: unknown;
+}
+
 describe('consent sources through the other entries', () => {
   it('the tag script: init({ consentSource: "google" }) follows Consent Mode', async () => {
     vi.resetModules();
-    const tag = await import('../../src/tag.js');
+    // The tag script exports nothing: it sets `window.Symbiosys`, as on a page.
+    delete (window as { Symbiosys?: unknown }).Symbiosys;
+    await import('../../src/tag.js');
+    const tag = (window as unknown as { Symbiosys: TagGlobal }).Symbiosys;
     gtag('consent', 'default', { ad_storage: 'denied', ad_user_data: 'denied' });
     const client = tag.init({ apiKey: 'test-key', transport: 'fetch', consentSource: 'google' });
     await expect(tag.track('page_view')).resolves.toMatchObject({ status: 'queued', reason: 'consent_pending' });
