@@ -5,7 +5,10 @@
  * constant memory however long the input.
  */
 import { once } from 'node:events';
+import { Readable } from 'node:stream';
 import type { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
 import type { InputError } from '../core/errors.js';
 import { buildPostEvent } from './input.js';
 import type { ServerEventName, ServerInputs } from './input.js';
@@ -99,4 +102,51 @@ export async function writeNdjson(records: AsyncIterable<object> | Iterable<obje
     count += 1;
   }
   return count;
+}
+
+/** What a dump wrote: records, their NDJSON bytes, and the bytes stored (compressed, if it was). */
+export interface NdjsonCounts {
+  records: number;
+  bytes: number;
+  stored: number;
+}
+
+export function newCounts(): NdjsonCounts {
+  return { records: 0, bytes: 0, stored: 0 };
+}
+
+async function* ndjsonLines(records: AsyncIterable<object> | Iterable<object>, counts: NdjsonCounts) {
+  for await (const record of records) {
+    const line = Buffer.from(`${JSON.stringify(record)}\n`);
+    counts.records += 1;
+    counts.bytes += line.length;
+    yield line;
+  }
+}
+
+async function* stored(chunks: AsyncIterable<Buffer>, counts: NdjsonCounts) {
+  for await (const chunk of chunks) {
+    counts.stored += chunk.length;
+    yield chunk;
+  }
+}
+
+/**
+ * Streams records as NDJSON (gzip-compressed with `gzip`) into `destination`
+ * and ends it; resolves once it has finished (for an upload: once the
+ * object exists), rejects on the first failure of either side, having
+ * destroyed both. `end: false` leaves the destination open (stdout).
+ */
+export async function pipeNdjson(
+  records: AsyncIterable<object> | Iterable<object>,
+  destination: Writable,
+  options: { gzip: boolean; counts: NdjsonCounts; end?: boolean },
+): Promise<void> {
+  const { counts } = options;
+  const lines = Readable.from(ndjsonLines(records, counts));
+  const count = (chunks: AsyncIterable<Buffer>) => stored(chunks, counts);
+  const end = { end: options.end ?? true };
+  await (options.gzip
+    ? pipeline(lines, createGzip(), count, destination, end)
+    : pipeline(lines, count, destination, end));
 }
