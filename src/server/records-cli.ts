@@ -34,7 +34,7 @@ export const EXIT = {
   complete: 0,
   /** Complete: the inputs reported on stderr were left out, every other one written. */
   someRejected: 1,
-  /** Nothing done: a usage error, or a local file that cannot be read or written. */
+  /** Nothing done: a usage error (a bad gs:// URL, Google's client not installed), or a local file that cannot be read or written. */
   usage: 2,
   /** The upload failed: no object was written (run it again). */
   uploadFailed: 3,
@@ -131,7 +131,8 @@ function failure(error: unknown, run: Run, output: RecordsOutput, inputFailed: b
   if (inputFailed || !output.name.startsWith('gs://')) return [EXIT.usage, message];
   const upload = error instanceof GcsUploadError ? error : uploadFailure(error, output.name);
   if (upload.code === 'object_exists') return [EXIT.objectExists, upload.message];
-  return [upload.code === 'invalid_url' ? EXIT.usage : EXIT.uploadFailed, upload.message];
+  // A bad URL or a missing client is the command's setup, not a failed upload: running it again will not help.
+  return [upload.code === 'upload_failed' ? EXIT.uploadFailed : EXIT.usage, upload.message];
 }
 
 /** Runs the CLI; resolves to the exit status (`EXIT`). Exported for tests and for embedding. */
