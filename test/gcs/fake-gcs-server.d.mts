@@ -33,4 +33,5 @@ export interface FakeGcs {
   stop(): Promise<void>;
 }
 
-export declare function startFakeGcs(options?: { port?: number }): Promise<FakeGcs>;
+/** `keepData: false`: objects keep their size and checksums only (their `data` is empty). */
+export declare function startFakeGcs(options?: { port?: number; keepData?: boolean }): Promise<FakeGcs>;

@@ -14,6 +14,9 @@
 // Faults are injected per chunk (`server.faults.chunk`): answer with a status
 // after dropping the chunk, or after keeping it (a reply lost on the way back).
 //
+// `keepData: false` keeps only each object's size and checksums (the
+// benchmark's gigabyte uploads).
+//
 // Plain JavaScript so that both the tests and `npm run bench:records` (a
 // Node script) can start it; `fake-gcs-server.d.mts` types it.
 import { createHash, randomUUID } from 'node:crypto';
@@ -43,31 +46,65 @@ function persisted(session) {
   return session.size === 0 ? {} : { range: `bytes=0-${session.size - 1}` };
 }
 
-export async function startFakeGcs(options = {}) {
-  const objects = new Map(); // `${bucket}/${name}` -> { metadata, data }
-  const sessions = new Map(); // upload id -> session
-  const stats = { sessions: 0, chunks: 0, statusQueries: 0, faults: 0, cancelled: 0, bytes: 0 };
-  let generationCounter = 0;
-  const server = {
-    objects,
-    sessions,
-    stats,
-    /** `{ chunk(info) -> undefined | { status, keep? } }`: info is { session, start, end, last, index }. */
-    faults: {},
-    /** Every request's method and path, for tests that check what the client asked. */
-    log: [],
-    /** Sessions storing nothing beyond their bytes: the largest chunk body held at once. */
-    largestChunk: 0,
-  };
+const PRECONDITION_FAILED = 'At least one of the pre-conditions you specified did not hold.';
+const key = (bucket, name) => `${bucket}/${name}`;
 
-  const key = (bucket, name) => `${bucket}/${name}`;
+// `bytes a-b/total`, `bytes a-b/*`, `bytes */total`, `bytes */*`.
+function parseContentRange(header) {
+  const match = /^bytes (?:(\d+)-(\d+)|\*)\/(\d+|\*)$/.exec(header ?? '');
+  if (!match) return undefined;
+  const total = match[3] === '*' ? undefined : Number(match[3]);
+  if (match[1] === undefined) return { query: true, total };
+  return { query: false, start: Number(match[1]), end: Number(match[2]), total };
+}
 
-  function makeObject(session) {
-    const data = Buffer.concat(session.parts);
-    const crc = new CRC32C();
-    crc.update(data);
-    generationCounter += 1;
-    const generation = String(Date.now() * 1000 + generationCounter);
+function incomplete(response, session) {
+  response.writeHead(308, { ...persisted(session), 'content-length': '0' });
+  response.end();
+}
+
+class FakeGcs {
+  /** `${bucket}/${name}` -> { metadata, data } */
+  objects = new Map();
+  /** upload id -> session */
+  sessions = new Map();
+  stats = { sessions: 0, chunks: 0, statusQueries: 0, faults: 0, cancelled: 0, bytes: 0 };
+  /** `{ chunk(info) -> undefined | { status, keep? } }`: info is { session, start, end, last, index }. */
+  faults = {};
+  /** Every request's method and path, for tests that check what the client asked. */
+  log = [];
+  /** The largest chunk body received. */
+  largestChunk = 0;
+  url = '';
+  #generations = 0;
+  #keepData;
+  #http;
+
+  constructor(options) {
+    this.#keepData = options.keepData !== false;
+    this.#http = createServer((request, response) => {
+      this.#handle(request, response).catch((error) => {
+        if (!response.headersSent) apiError(response, 500, String(error));
+        else response.destroy();
+      });
+    });
+  }
+
+  async listen(port) {
+    this.#http.listen(port, '127.0.0.1');
+    await once(this.#http, 'listening');
+    this.url = `http://127.0.0.1:${this.#http.address().port}`;
+  }
+
+  async stop() {
+    this.#http.closeAllConnections();
+    this.#http.close();
+    await once(this.#http, 'close');
+  }
+
+  #makeObject(session) {
+    this.#generations += 1;
+    const generation = String(Date.now() * 1000 + this.#generations);
     const metadata = {
       kind: 'storage#object',
       id: `${session.bucket}/${session.name}/${generation}`,
@@ -76,35 +113,33 @@ export async function startFakeGcs(options = {}) {
       generation,
       metageneration: '1',
       contentType: session.contentType,
-      size: String(data.length),
-      md5Hash: createHash('md5').update(data).digest('base64'),
-      crc32c: crc.toString(),
+      size: String(session.size),
+      md5Hash: session.md5.digest('base64'),
+      crc32c: session.crc32c.toString(),
       timeCreated: new Date().toISOString(),
       updated: new Date().toISOString(),
     };
-    return { metadata, data };
+    return { metadata, data: Buffer.concat(session.parts) };
   }
 
   /** `ifGenerationMatch` as GCS checks it: 0 means "no live object"; otherwise the live object's generation. */
-  function preconditionHolds(bucket, name, ifGenerationMatch) {
+  #preconditionHolds(bucket, name, ifGenerationMatch) {
     if (ifGenerationMatch === undefined || ifGenerationMatch === null) return true;
-    const current = objects.get(key(bucket, name));
+    const current = this.objects.get(key(bucket, name));
     if (ifGenerationMatch === '0') return current === undefined;
     return current !== undefined && current.metadata.generation === ifGenerationMatch;
   }
 
-  async function startSession(request, response, bucket, url) {
+  async #startSession(request, response, bucket, url) {
     const name = url.searchParams.get('name');
     const body = await readBody(request);
     const metadata = body.length > 0 ? JSON.parse(body.toString()) : {};
     if (!name) return apiError(response, 400, 'Required parameter: name');
     const ifGenerationMatch = url.searchParams.get('ifGenerationMatch');
-    if (!preconditionHolds(bucket, name, ifGenerationMatch)) {
-      return apiError(response, 412, 'At least one of the pre-conditions you specified did not hold.');
-    }
+    if (!this.#preconditionHolds(bucket, name, ifGenerationMatch)) return apiError(response, 412, PRECONDITION_FAILED);
     const id = randomUUID();
-    stats.sessions += 1;
-    sessions.set(id, {
+    this.stats.sessions += 1;
+    this.sessions.set(id, {
       id,
       bucket,
       name,
@@ -112,6 +147,9 @@ export async function startFakeGcs(options = {}) {
       contentType: request.headers['x-upload-content-type'] ?? metadata.contentType ?? 'application/octet-stream',
       parts: [],
       size: 0,
+      // Computed as bytes arrive, so that a server keeping no data still reports them.
+      crc32c: new CRC32C(),
+      md5: createHash('md5'),
       chunks: 0,
       state: 'open', // open | done | cancelled
       object: undefined,
@@ -122,77 +160,68 @@ export async function startFakeGcs(options = {}) {
     response.end();
   }
 
-  // `bytes a-b/total`, `bytes a-b/*`, `bytes */total`, `bytes */*`.
-  function parseContentRange(header) {
-    const match = /^bytes (?:(\d+)-(\d+)|\*)\/(\d+|\*)$/.exec(header ?? '');
-    if (!match) return undefined;
-    const total = match[3] === '*' ? undefined : Number(match[3]);
-    if (match[1] === undefined) return { query: true, total };
-    return { query: false, start: Number(match[1]), end: Number(match[2]), total };
-  }
-
-  function finish(response, session) {
-    if (!preconditionHolds(session.bucket, session.name, session.ifGenerationMatch)) {
+  #finish(response, session) {
+    if (!this.#preconditionHolds(session.bucket, session.name, session.ifGenerationMatch)) {
       session.state = 'cancelled';
-      return apiError(response, 412, 'At least one of the pre-conditions you specified did not hold.');
+      return apiError(response, 412, PRECONDITION_FAILED);
     }
-    const object = makeObject(session);
-    objects.set(key(session.bucket, session.name), object);
+    const object = this.#makeObject(session);
+    this.objects.set(key(session.bucket, session.name), object);
     session.state = 'done';
     session.object = object;
     session.parts = [];
     json(response, 200, object.metadata);
   }
 
-  async function putChunk(request, response, session) {
+  /** Why a chunk is refused as GCS refuses it, if it is. */
+  #chunkProblem(session, range, body) {
+    if (body.length !== range.end - range.start + 1) return 'Content-Range does not match the body.';
+    // Bytes before what is persisted were received already (a resent chunk); a gap would lose bytes.
+    if (range.start > session.size) return 'Chunk starts past the persisted bytes.';
+    if (range.total === undefined && body.length % CHUNK_MULTIPLE !== 0) {
+      return 'A chunk other than the last must be a multiple of 256 KiB.';
+    }
+    return undefined;
+  }
+
+  #keep(session, range, body) {
+    const fresh = body.subarray(session.size - range.start);
+    if (this.#keepData) session.parts.push(fresh);
+    session.crc32c.update(fresh);
+    session.md5.update(fresh);
+    session.size += fresh.length;
+    this.stats.bytes += fresh.length;
+  }
+
+  async #putChunk(request, response, session) {
     const body = await readBody(request);
-    server.largestChunk = Math.max(server.largestChunk, body.length);
+    this.largestChunk = Math.max(this.largestChunk, body.length);
     const range = parseContentRange(request.headers['content-range']);
     if (session.state === 'cancelled') return apiError(response, 410, 'The upload session was cancelled.');
     if (session.state === 'done') return json(response, 200, session.object.metadata);
     if (!range) return apiError(response, 400, 'Invalid Content-Range.');
     if (range.query) {
-      stats.statusQueries += 1;
-      if (range.total !== undefined && range.total === session.size) return finish(response, session);
-      response.writeHead(308, { ...persisted(session), 'content-length': '0' });
-      return response.end();
+      this.stats.statusQueries += 1;
+      if (range.total !== undefined && range.total === session.size) return this.#finish(response, session);
+      return incomplete(response, session);
     }
-    if (body.length !== range.end - range.start + 1)
-      return apiError(response, 400, 'Content-Range does not match the body.');
-    // Bytes before what is persisted were received already (a resent chunk); a gap would lose bytes.
-    if (range.start > session.size) return apiError(response, 400, 'Chunk starts past the persisted bytes.');
-    const last = range.total !== undefined;
-    if (!last && body.length % CHUNK_MULTIPLE !== 0) {
-      return apiError(response, 400, 'A chunk other than the last must be a multiple of 256 KiB.');
-    }
-    stats.chunks += 1;
+    const problem = this.#chunkProblem(session, range, body);
+    if (problem) return apiError(response, 400, problem);
+    this.stats.chunks += 1;
     session.chunks += 1;
-    const fault = server.faults.chunk?.({
-      session: session.id,
-      start: range.start,
-      end: range.end,
-      last,
-      index: session.chunks,
-    });
-    if (fault && !fault.keep) {
-      stats.faults += 1;
-      return apiError(response, fault.status, 'Injected fault: chunk dropped.');
-    }
-    const fresh = body.subarray(session.size - range.start);
-    session.parts.push(fresh);
-    session.size += fresh.length;
-    stats.bytes += fresh.length;
-    if (fault) {
-      stats.faults += 1;
-      return apiError(response, fault.status, 'Injected fault: chunk kept, reply lost.');
-    }
-    if (last && range.total === session.size) return finish(response, session);
-    response.writeHead(308, { ...persisted(session), 'content-length': '0' });
-    response.end();
+    const last = range.total !== undefined;
+    const info = { session: session.id, start: range.start, end: range.end, last, index: session.chunks };
+    const fault = this.faults.chunk?.(info);
+    if (fault) this.stats.faults += 1;
+    if (fault && !fault.keep) return apiError(response, fault.status, 'Injected fault: chunk dropped.');
+    this.#keep(session, range, body);
+    if (fault) return apiError(response, fault.status, 'Injected fault: chunk kept, reply lost.');
+    if (last && range.total === session.size) return this.#finish(response, session);
+    return incomplete(response, session);
   }
 
-  function readObject(response, bucket, name, url) {
-    const object = objects.get(key(bucket, name));
+  #readObject(response, bucket, name, url) {
+    const object = this.objects.get(key(bucket, name));
     if (!object) return apiError(response, 404, `No such object: ${bucket}/${name}`);
     if (url.searchParams.get('alt') !== 'media') return json(response, 200, object.metadata);
     response.writeHead(200, {
@@ -205,56 +234,43 @@ export async function startFakeGcs(options = {}) {
     response.end(object.data);
   }
 
-  async function handle(request, response) {
-    const url = new URL(request.url, `http://${request.headers.host}`);
-    server.log.push(`${request.method} ${url.pathname}`);
-    const upload = /^\/upload\/storage\/v1\/b\/([^/]+)\/o$/.exec(url.pathname);
-    if (upload) {
-      const bucket = decodeURIComponent(upload[1]);
-      const id = url.searchParams.get('upload_id');
-      if (request.method === 'POST' && url.searchParams.get('uploadType') === 'resumable') {
-        return startSession(request, response, bucket, url);
-      }
-      const session = id === null ? undefined : sessions.get(id);
-      if (!session) return apiError(response, 404, 'No such upload session.');
-      if (request.method === 'PUT') return putChunk(request, response, session);
-      if (request.method === 'DELETE') {
-        session.state = 'cancelled';
-        session.parts = [];
-        stats.cancelled += 1;
-        response.writeHead(499, { 'content-length': '0' });
-        return response.end();
-      }
-      return apiError(response, 405, 'Method not allowed on an upload session.');
+  #session(request, response, bucket, url) {
+    if (request.method === 'POST' && url.searchParams.get('uploadType') === 'resumable') {
+      return this.#startSession(request, response, bucket, url);
     }
+    const id = url.searchParams.get('upload_id');
+    const session = id === null ? undefined : this.sessions.get(id);
+    if (!session) return apiError(response, 404, 'No such upload session.');
+    if (request.method === 'PUT') return this.#putChunk(request, response, session);
+    if (request.method !== 'DELETE') return apiError(response, 405, 'Method not allowed on an upload session.');
+    session.state = 'cancelled';
+    session.parts = [];
+    this.stats.cancelled += 1;
+    response.writeHead(499, { 'content-length': '0' });
+    response.end();
+  }
+
+  async #handle(request, response) {
+    const url = new URL(request.url, `http://${request.headers.host}`);
+    this.log.push(`${request.method} ${url.pathname}`);
+    const upload = /^\/upload\/storage\/v1\/b\/([^/]+)\/o$/.exec(url.pathname);
+    if (upload) return this.#session(request, response, decodeURIComponent(upload[1]), url);
     // The JSON API, under /storage/v1 or, as Google's client asks an emulator host, at its root.
     const object = /^(?:\/storage\/v1)?\/b\/([^/]+)\/o\/(.+)$/.exec(url.pathname);
-    if (object && request.method === 'GET') {
-      return readObject(response, decodeURIComponent(object[1]), decodeURIComponent(object[2]), url);
-    }
+    const [bucket, name] = object ? [decodeURIComponent(object[1]), decodeURIComponent(object[2])] : [];
+    if (object && request.method === 'GET') return this.#readObject(response, bucket, name, url);
     if (object && request.method === 'DELETE') {
-      const deleted = objects.delete(key(decodeURIComponent(object[1]), decodeURIComponent(object[2])));
-      if (!deleted) return apiError(response, 404, 'No such object.');
+      if (!this.objects.delete(key(bucket, name))) return apiError(response, 404, 'No such object.');
       response.writeHead(204);
       return response.end();
     }
     return apiError(response, 404, `Not found: ${request.method} ${url.pathname}`);
   }
+}
 
-  const http = createServer((request, response) => {
-    handle(request, response).catch((error) => {
-      if (!response.headersSent) apiError(response, 500, String(error));
-      else response.destroy();
-    });
-  });
-  http.listen(options.port ?? 0, '127.0.0.1');
-  await once(http, 'listening');
-  const { port } = http.address();
-  server.url = `http://127.0.0.1:${port}`;
-  server.stop = async () => {
-    http.closeAllConnections();
-    http.close();
-    await once(http, 'close');
-  };
+/** Starts the server on 127.0.0.1 (a free port unless `port`); `keepData: false` keeps sizes and checksums only. */
+export async function startFakeGcs(options = {}) {
+  const server = new FakeGcs(options);
+  await server.listen(options.port ?? 0);
   return server;
 }
