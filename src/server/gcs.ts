@@ -113,6 +113,8 @@ export function uploadFailure(error: unknown, url: string): GcsUploadError {
 export interface GcsUpload {
   stream: Writable;
   object: GcsObject;
+  /** Bytes per upload request: what to buffer in front of `stream`, so records are made while a chunk is sent. */
+  chunkSize: number;
   /** The object's generation, known once `stream` has finished. */
   generation(): string | undefined;
 }
@@ -141,16 +143,17 @@ export async function openGcsUpload(url: string, options: GcsUploadOptions = {})
   const file = storage.bucket(object.bucket).file(object.name);
   try {
     const ifGenerationMatch = await expectedGeneration(file, options.overwrite ?? false);
+    const chunkSize = options.chunkSize ?? 8 * MIB;
     const stream = file.createWriteStream({
       resumable: true,
-      chunkSize: options.chunkSize ?? 8 * MIB,
+      chunkSize,
       contentType: object.name.endsWith('.gz') ? 'application/gzip' : 'application/x-ndjson',
       preconditionOpts: { ifGenerationMatch },
       validation: 'crc32c',
     });
     // Google's client sets the file's metadata from the upload's last answer.
     const generation = () => (file.metadata.generation === undefined ? undefined : String(file.metadata.generation));
-    return { stream, object, generation };
+    return { stream, object, chunkSize, generation };
   } catch (error) {
     throw uploadFailure(error, url);
   }
@@ -174,7 +177,11 @@ export async function uploadRecordsToGcs(
   const upload = await openGcsUpload(url, options);
   const counts = newCounts();
   try {
-    await pipeNdjson(records, upload.stream, { gzip: upload.object.name.endsWith('.gz'), counts });
+    await pipeNdjson(records, upload.stream, {
+      gzip: upload.object.name.endsWith('.gz'),
+      counts,
+      buffer: upload.chunkSize,
+    });
   } catch (error) {
     throw uploadFailure(error, url);
   }

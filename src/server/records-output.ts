@@ -54,7 +54,11 @@ function gcsOutput(url: string, options: GcsUploadOptions): RecordsOutput {
     atomic: true,
     async write(records, counts) {
       const upload = await openGcsUpload(url, options);
-      await pipeNdjson(records, upload.stream, { gzip: upload.object.name.endsWith('.gz'), counts });
+      await pipeNdjson(records, upload.stream, {
+        gzip: upload.object.name.endsWith('.gz'),
+        counts,
+        buffer: upload.chunkSize,
+      });
     },
   };
 }

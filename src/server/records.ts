@@ -5,7 +5,7 @@
  * constant memory however long the input.
  */
 import { once } from 'node:events';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
@@ -115,13 +115,23 @@ export function newCounts(): NdjsonCounts {
   return { records: 0, bytes: 0, stored: 0 };
 }
 
-async function* ndjsonLines(records: AsyncIterable<object> | Iterable<object>, counts: NdjsonCounts) {
+/** What a write carries: lines are gathered into blocks, since every write costs the streams below it. */
+const BLOCK_CHARS = 64 * 1024;
+
+async function* ndjsonBlocks(records: AsyncIterable<object> | Iterable<object>, counts: NdjsonCounts) {
+  let block = '';
+  const flush = () => {
+    const bytes = Buffer.from(block);
+    counts.bytes += bytes.length;
+    block = '';
+    return bytes;
+  };
   for await (const record of records) {
-    const line = Buffer.from(`${JSON.stringify(record)}\n`);
+    block += `${JSON.stringify(record)}\n`;
     counts.records += 1;
-    counts.bytes += line.length;
-    yield line;
+    if (block.length >= BLOCK_CHARS) yield flush();
   }
+  if (block !== '') yield flush();
 }
 
 async function* stored(chunks: AsyncIterable<Buffer>, counts: NdjsonCounts) {
@@ -136,17 +146,20 @@ async function* stored(chunks: AsyncIterable<Buffer>, counts: NdjsonCounts) {
  * and ends it; resolves once it has finished (for an upload: once the
  * object exists), rejects on the first failure of either side, having
  * destroyed both. `end: false` leaves the destination open (stdout).
+ * `buffer`: bytes held while the destination is busy. @default 16 KiB
  */
 export async function pipeNdjson(
   records: AsyncIterable<object> | Iterable<object>,
   destination: Writable,
-  options: { gzip: boolean; counts: NdjsonCounts; end?: boolean },
+  options: { gzip: boolean; counts: NdjsonCounts; end?: boolean; buffer?: number },
 ): Promise<void> {
   const { counts } = options;
-  const lines = Readable.from(ndjsonLines(records, counts));
+  const lines = Readable.from(ndjsonBlocks(records, counts));
   const count = (chunks: AsyncIterable<Buffer>) => stored(chunks, counts);
+  // Records go on being made while the destination is busy (an upload sending a chunk), up to `buffer` bytes.
+  const buffer = new PassThrough({ highWaterMark: options.buffer ?? 16 * 1024 });
   const end = { end: options.end ?? true };
   await (options.gzip
-    ? pipeline(lines, createGzip(), count, destination, end)
-    : pipeline(lines, count, destination, end));
+    ? pipeline(lines, createGzip(), count, buffer, destination, end)
+    : pipeline(lines, count, buffer, destination, end));
 }
