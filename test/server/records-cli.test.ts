@@ -139,4 +139,21 @@ describe('inputs and outputs', () => {
     expect(existsSync(join(dir, 'refused.ndjson'))).toBe(false);
     expect(readdirSync(dir).filter((name) => name.includes('partial'))).toEqual([]);
   });
+
+  it('on a terminal, progress on stderr (read, records, refused, MB/s), then the one summary line', async () => {
+    const stdin = new PassThrough();
+    const stderr = collected();
+    const terminal = Object.assign(stderr.stream, { isTTY: true });
+    const stdout = collected();
+    const running = runRecordsCli(['--format', 'ndjson'], { stdin, stdout: stdout.stream, stderr: terminal });
+    stdin.write(`${JSON.stringify({ ...ORDER, order_id: 'p1' })}\n{broken\n`);
+    await new Promise((resolve) => setTimeout(resolve, 1300));
+    stdin.end(`${JSON.stringify({ ...ORDER, order_id: 'p2' })}\n`);
+    expect(await running).toBe(EXIT.someRejected);
+    const said = stderr.text();
+    // Each progress line, and the line that replaces it, starts by erasing the terminal's line.
+    const shown = said.split('\r\x1b[K');
+    expect(shown.some((line) => /^1 read, 1 records, 1 refused, \d+\.\d MB\/s$/.test(line))).toBe(true);
+    expect(shown.at(-1)).toMatch(/^symbiosys-records: 2 records written, 1 inputs rejected/);
+  });
 });
