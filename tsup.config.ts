@@ -93,7 +93,7 @@ export default defineConfig(() => {
     },
     {
       // The package's commands (Node, ESM): `symbiosys-receiver` and `symbiosys-records`.
-      entry: { 'receiver-cli': 'src/receiver/cli.ts', 'records-cli': 'src/server/ndjson-cli.ts' },
+      entry: { 'receiver-cli': 'src/receiver/cli.ts', 'records-cli': 'src/server/records-cli.ts' },
       format: ['esm'],
       platform: 'node',
       target: 'node20',

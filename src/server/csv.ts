@@ -1,21 +1,40 @@
 /**
- * CSV for the records CLI: RFC 4180 rows from lines (quoted cells may hold
- * commas, `""` and line breaks), and rows to raw events. An order is one row
- * per item; consecutive rows with the same `order_id` are one order (exports
- * list an order's lines together), which keeps memory constant.
+ * CSV for the records CLI: rows (parsed by `csv-parse`, RFC 4180: quoted
+ * cells may hold commas, `""` and line breaks) to raw events. An order is one
+ * row per item; consecutive rows with the same `order_id` are one order
+ * (exports list an order's lines together), which keeps memory constant.
  *
- * Columns: the POST long names (`order_id`, `order_ts`, `visitor_id`,
- * `session_id`, `platform`, `user_agent`, `crm_id`, …), the item fields
- * (`product_id`, `item_group_id`, `category_id`, `seller_id`, `brand`,
- * `quantity`, `regular_unit_price`, `discount_unit_price`) and the raw PII as
- * `customer.<field>` and `user.<field>` (`customer.email`, `user.phone`, …).
- * Empty cells are absent fields. Timestamps are epoch milliseconds or ISO 8601.
- * The first row is the header (a byte order mark before it is ignored): a
- * column it names that is none of these, or repeats one, is reported once
- * and ignored; a first row that names no column at all is data, not a
- * header, and the file is skipped without printing any of it.
+ * The first row is the header (`csv-columns.ts`; a byte order mark before it
+ * is ignored). Empty cells are absent fields. Timestamps are epoch
+ * milliseconds or ISO 8601.
+ *
+ * A row is bounded (`MAX_ROW_CHARS`): a stray quote would otherwise make the
+ * rest of the file one cell, held in memory, and every order after it one
+ * lost row. A file that is not CSV past some point (a quote that never
+ * closes, a row over the bound) is refused whole with the line where that
+ * row starts: its records are not to be trusted, let alone half-uploaded.
  */
-import { FIELD_LIST, ITEM_FIELDS, carries, fieldSpec, isFieldName } from '../core/fields.js';
+import { pipeline } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { CsvError as ParseError, parse } from 'csv-parse';
+import type { Info, InfoRecord, Options } from 'csv-parse';
+import { fieldSpec, isFieldName, ITEM_FIELDS } from '../core/fields.js';
+import { csvHeader } from './csv-columns.js';
+import type { RecordsEvent } from './csv-columns.js';
+
+/** No row of an order or page-view export comes near this; a run-away quoted cell soon does. */
+export const MAX_ROW_CHARS = 1 << 20;
+
+/** The file is not CSV from `line` on (1-based): it is refused whole. */
+export class CsvFormatError extends Error {
+  override readonly name = 'CsvFormatError';
+  constructor(
+    readonly line: number,
+    readonly reason: string,
+  ) {
+    super(`line ${line}: ${reason}`);
+  }
+}
 
 export interface CsvRow {
   /** 1-based line where the row starts. */
@@ -23,94 +42,46 @@ export interface CsvRow {
   cells: string[];
 }
 
-/** Splits lines into rows; a row whose quotes never close ends the input as one (reported) row. */
-export async function* csvRows(lines: AsyncIterable<string>): AsyncGenerator<CsvRow & { unterminated?: true }> {
-  let lineNumber = 0;
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let start = 0;
-  for await (let line of lines) {
-    lineNumber += 1;
-    // A byte order mark (Excel writes one) is no part of the first cell: `"order_id"` stays a quoted cell.
-    if (lineNumber === 1) line = line.replace(/^\uFEFF/, '');
-    if (!quoted) {
-      start = lineNumber;
-      if (line.trim() === '') continue;
-    } else {
-      cell += '\n';
-    }
-    for (let i = 0; i < line.length; i += 1) {
-      const char = line.charAt(i);
-      if (quoted) {
-        if (char === '"' && line[i + 1] === '"') {
-          cell += '"';
-          i += 1;
-        } else if (char === '"') quoted = false;
-        else cell += char;
-      } else if (char === '"' && cell === '') quoted = true;
-      else if (char === ',') {
-        cells.push(cell);
-        cell = '';
-      } else if (char !== '\r' || i !== line.length - 1) cell += char;
-    }
-    if (quoted) continue;
-    cells.push(cell);
-    yield { line: start, cells };
-    cells = [];
-    cell = '';
+/** Why csv-parse stopped, in words that quote nothing of the file (its own messages quote characters). */
+function reasonOf(error: ParseError): string {
+  if (error.code === 'CSV_MAX_RECORD_SIZE')
+    return `a row longer than ${MAX_ROW_CHARS} characters (a quote that never closes?)`;
+  if (error.code === 'CSV_QUOTE_NOT_CLOSED') return 'a quoted cell never closes';
+  return `not CSV (${error.code})`;
+}
+
+/** The rows of CSV text, each with its first line; fails with a `CsvFormatError`. */
+export async function* csvRows(text: Readable): AsyncGenerator<CsvRow> {
+  // Where the next row starts: after the last row's end, and the empty lines skipped since. Counted as
+  // the parser goes (not as rows are read), so a failure is placed even with rows still unread.
+  let endLine = 0;
+  let emptyLines = 0;
+  const startOf = (at: Pick<Info, 'empty_lines'>) => endLine + 1 + at.empty_lines - emptyLines;
+  const options: Options<CsvRow, string[]> = {
+    bom: true,
+    max_record_size: MAX_ROW_CHARS,
+    // A quote inside an unquoted cell (`5" screen`) is a character, not an error; rows of the wrong
+    // length are reported one by one (csvEvents), not fatal.
+    relax_quotes: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    on_record: (cells: string[], at: InfoRecord) => {
+      const row = { line: startOf(at), cells };
+      endLine = at.lines;
+      emptyLines = at.empty_lines;
+      return row;
+    },
+  };
+  // csv-parse's types tie `on_record`'s result type to the `columns` option, which this does not use.
+  const parser = parse(options as unknown as Options);
+  // The text's own failure (an encoding error) reaches the loop below through the parser.
+  pipeline(text, parser, () => undefined);
+  try {
+    yield* parser as AsyncIterable<CsvRow>;
+  } catch (error) {
+    if (!(error instanceof ParseError)) throw error;
+    throw new CsvFormatError(startOf(error as unknown as Info), reasonOf(error));
   }
-  if (quoted) yield { line: start, cells: [...cells, cell], unterminated: true };
-}
-
-const ITEM_COLUMNS = new Set<string>(ITEM_FIELDS);
-
-/** What a person column may name after `customer.` or `user.`: the PII fields, the country, a user's crm_id. */
-const PERSON_KEYS = [...new Set(FIELD_LIST.flatMap((spec) => (spec.pii ? [spec.pii] : []))), 'country'];
-
-/** The columns a file of `event`s may have, from the field table. */
-function columnsOf(event: 'page_view' | 'order'): ReadonlySet<string> {
-  const fields = FIELD_LIST.filter((spec) => spec.source !== 'person' && carries(spec, event, 'post'));
-  return new Set([
-    ...fields.map((spec) => spec.name),
-    ...(event === 'order' ? [...ITEM_FIELDS, ...PERSON_KEYS.map((key) => `customer.${key}`)] : []),
-    ...[...PERSON_KEYS, 'crm_id'].map((key) => `user.${key}`),
-  ]);
-}
-const COLUMNS = { page_view: columnsOf('page_view'), order: columnsOf('order') };
-
-/** A header cell as a problem may quote it: a name-like one only, so a data row mistaken for a header never is. */
-function quoted(cell: string): string {
-  return /^[\w.-]{1,64}$/.test(cell) ? ` (${JSON.stringify(cell)})` : '';
-}
-
-/**
- * The header's columns, one slot per cell: the column's name, or `undefined`
- * for a cell that names no column of `event` records (or repeats one),
- * reported once here rather than on every row. `undefined` when the row
- * names no column at all: it is no header (data, most likely: raw PII).
- */
-export function csvHeader(
-  cells: readonly string[],
-  event: 'page_view' | 'order',
-  problem: (message: string) => void,
-): Array<string | undefined> | undefined {
-  const names = cells.map((cell) => cell.trim());
-  if (!names.some((name) => COLUMNS[event].has(name))) return undefined;
-  const seen = new Map<string, number>();
-  return names.map((name, index) => {
-    const first = seen.get(name);
-    if (!COLUMNS[event].has(name)) {
-      problem(`column ${index + 1}${quoted(name)} is not a column of ${event} records; ignored`);
-      return undefined;
-    }
-    if (first !== undefined) {
-      problem(`column ${index + 1}${quoted(name)} repeats column ${first + 1}; ignored`);
-      return undefined;
-    }
-    seen.set(name, index);
-    return name;
-  });
 }
 
 /**
@@ -167,15 +138,29 @@ export interface CsvEvent {
 }
 
 /** `lost`: the problem cost input (a row, or the whole file); otherwise only a column was ignored. */
-export type CsvProblem = { line: number; message: string; lost: boolean };
+export interface CsvProblem {
+  line: number;
+  message: string;
+  lost: boolean;
+}
+
+const ITEM_COLUMNS = new Set<string>(ITEM_FIELDS);
+
+/** An order row split into its item's fields and its order's. */
+function splitOrderRow(object: Record<string, unknown>): { order: Record<string, unknown>; item: object } {
+  const item: Record<string, unknown> = {};
+  const order: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(object)) (ITEM_COLUMNS.has(key) ? item : order)[key] = value;
+  return { order, item };
+}
 
 /**
  * Rows to raw events: a page view per row; an order per run of consecutive
  * rows sharing an `order_id`, its order-level columns taken from the first.
  */
 export async function* csvEvents(
-  rows: AsyncIterable<CsvRow & { unterminated?: true }>,
-  event: 'page_view' | 'order',
+  rows: AsyncIterable<CsvRow>,
+  event: RecordsEvent,
   onProblem: (problem: CsvProblem) => void,
 ): AsyncGenerator<CsvEvent> {
   let header: Array<string | undefined> | undefined;
@@ -190,16 +175,9 @@ export async function* csvEvents(
       }
       continue;
     }
-    if (row.unterminated) {
-      onProblem({ line: row.line, message: 'a quoted cell never closes; row skipped', lost: true });
-      continue;
-    }
     if (row.cells.length !== header.length) {
-      onProblem({
-        line: row.line,
-        message: `${row.cells.length} cells where the header has ${header.length}; row skipped`,
-        lost: true,
-      });
+      const message = `${row.cells.length} cells where the header has ${header.length}; row skipped`;
+      onProblem({ line: row.line, message, lost: true });
       continue;
     }
     const object = rowObject(header, row.cells);
@@ -207,9 +185,7 @@ export async function* csvEvents(
       yield { line: row.line, value: object };
       continue;
     }
-    const item: Record<string, unknown> = {};
-    const order: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(object)) (ITEM_COLUMNS.has(key) ? item : order)[key] = value;
+    const { order, item } = splitOrderRow(object);
     const id = typeof order.order_id === 'string' ? order.order_id : undefined;
     if (open && id !== undefined && id === openId) {
       (open.value.items as unknown[]).push(item);

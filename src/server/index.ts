@@ -19,6 +19,8 @@ export { readIdsFromCookieHeader } from './cookies.js';
 export type { CookieIds } from './cookies.js';
 export { toRecords, writeNdjson } from './records.js';
 export type { RecordsOptions } from './records.js';
+export { GcsUploadError, uploadRecordsToGcs } from './gcs.js';
+export type { GcsUploadErrorCode, GcsUploadOptions, GcsUploadResult } from './gcs.js';
 export { DeliveryError, DropError, InputError, SymbiosysError, isSymbiosysError } from '../core/errors.js';
 export type { DeliveryErrorCode, DropErrorCode, ErrorCode, InputErrorCode } from '../core/errors.js';
 export type { Environment, Region } from '../core/hosts.js';

@@ -5,7 +5,10 @@
  * constant memory however long the input.
  */
 import { once } from 'node:events';
+import { PassThrough, Readable } from 'node:stream';
 import type { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
 import type { InputError } from '../core/errors.js';
 import { buildPostEvent } from './input.js';
 import type { ServerEventName, ServerInputs } from './input.js';
@@ -99,4 +102,64 @@ export async function writeNdjson(records: AsyncIterable<object> | Iterable<obje
     count += 1;
   }
   return count;
+}
+
+/** What a dump wrote: records, their NDJSON bytes, and the bytes stored (compressed, if it was). */
+export interface NdjsonCounts {
+  records: number;
+  bytes: number;
+  stored: number;
+}
+
+export function newCounts(): NdjsonCounts {
+  return { records: 0, bytes: 0, stored: 0 };
+}
+
+/** What a write carries: lines are gathered into blocks, since every write costs the streams below it. */
+const BLOCK_CHARS = 64 * 1024;
+
+async function* ndjsonBlocks(records: AsyncIterable<object> | Iterable<object>, counts: NdjsonCounts) {
+  let block = '';
+  const flush = () => {
+    const bytes = Buffer.from(block);
+    counts.bytes += bytes.length;
+    block = '';
+    return bytes;
+  };
+  for await (const record of records) {
+    block += `${JSON.stringify(record)}\n`;
+    counts.records += 1;
+    if (block.length >= BLOCK_CHARS) yield flush();
+  }
+  if (block !== '') yield flush();
+}
+
+async function* stored(chunks: AsyncIterable<Buffer>, counts: NdjsonCounts) {
+  for await (const chunk of chunks) {
+    counts.stored += chunk.length;
+    yield chunk;
+  }
+}
+
+/**
+ * Streams records as NDJSON (gzip-compressed with `gzip`) into `destination`
+ * and ends it; resolves once it has finished (for an upload: once the
+ * object exists), rejects on the first failure of either side, having
+ * destroyed both. `end: false` leaves the destination open (stdout).
+ * `buffer`: bytes held while the destination is busy. @default 16 KiB
+ */
+export async function pipeNdjson(
+  records: AsyncIterable<object> | Iterable<object>,
+  destination: Writable,
+  options: { gzip: boolean; counts: NdjsonCounts; end?: boolean; buffer?: number },
+): Promise<void> {
+  const { counts } = options;
+  const lines = Readable.from(ndjsonBlocks(records, counts));
+  const count = (chunks: AsyncIterable<Buffer>) => stored(chunks, counts);
+  // Records go on being made while the destination is busy (an upload sending a chunk), up to `buffer` bytes.
+  const buffer = new PassThrough({ highWaterMark: options.buffer ?? 16 * 1024 });
+  const end = { end: options.end ?? true };
+  await (options.gzip
+    ? pipeline(lines, createGzip(), count, buffer, destination, end)
+    : pipeline(lines, count, buffer, destination, end));
 }

@@ -6,11 +6,16 @@
  * Each costs what it must (a column, a row, a field), never the whole file,
  * and no raw value of the file ever reaches stderr.
  */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable, PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
-import { runRecordsCli } from '../../src/server/ndjson-cli.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runRecordsCli } from '../../src/server/records-cli.js';
 import { toRecords } from '../../src/server/index.js';
 import { VISITOR_ID } from './receiver-bodies.js';
+import { removeRecordsChildren, startRecordsChild } from '../server/records-child.js';
 
 const TS = 1729696661986;
 const SID = '1729694623545';
@@ -39,6 +44,16 @@ async function records(
     records: lines === '' ? [] : lines.split('\n').map((line) => JSON.parse(line) as Record<string, unknown>),
     stderr: err(),
   };
+}
+
+/** The CLI over files; what it said and its status. */
+async function runFile(args: string[]): Promise<{ code: number; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  stdout.resume();
+  const err = collect(stderr);
+  const code = await runRecordsCli(args, { stdin: Readable.from([]), stdout, stderr });
+  return { code, stderr: err() };
 }
 
 describe('columns', () => {
@@ -135,5 +150,85 @@ describe('toRecords', () => {
     for await (const record of toRecords(inputs, { event: 'order', onError })) out.push(record);
     expect(out.map((record) => (record as { order_id: string }).order_id)).toEqual(['o1', 'o2', 'o4']);
     expect(calls).toBeGreaterThan(1);
+  });
+});
+
+describe('a file that is not what it says (issue 24)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'symbiosys-records-adversarial-'));
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+    removeRecordsChildren();
+  });
+
+  it('one stray quote on line 3 of a 10 MB CSV: the file is refused naming line 3, nothing written, memory bounded', async () => {
+    const input = join(dir, 'stray-quote.csv');
+    const rows: string[] = [HEADER, row('o1'), `"${row('o2')}`];
+    let size = rows.join('\n').length;
+    for (let n = 3; size < 10 * 1024 * 1024; n += 1) {
+      const next = row(`o${n}`, '10.00', `buyer${n}@example.com`);
+      rows.push(next);
+      size += next.length + 1;
+    }
+    writeFileSync(input, rows.join('\n'));
+    const output = join(dir, 'stray-quote.ndjson');
+    const { done } = await startRecordsChild(['--in', input, '--out', output]);
+    const { code, stderr, peakMb } = await done;
+    expect(stderr).toMatch(/line 3: a row longer than \d+ characters \(a quote that never closes\?\); input refused/);
+    expect(code).toBe(5);
+    expect(existsSync(output)).toBe(false);
+    expect(readdirSync(dir).filter((name) => name.includes('partial'))).toEqual([]);
+    expect(stderr).not.toMatch(/example\.com|buyer/);
+    // Before the bound, the run-away cell held the rest of the file: 390 MB at 10 MB.
+    expect(peakMb).toBeLessThan(150);
+  });
+
+  it('a quote that never closes at the end of a file is refused too, naming its line', async () => {
+    const { code, records: written, stderr } = await records([HEADER, row('o1'), `"o2,${TS}`].join('\n'));
+    expect(stderr).toMatch(/line 3: a quoted cell never closes; input refused/);
+    expect(code).toBe(5);
+    // stdout cannot be taken back, but the summary says the output is incomplete.
+    expect(written.length).toBeLessThanOrEqual(1);
+    expect(stderr).toMatch(/failed, stdout is incomplete/);
+  });
+
+  it('a Latin-1 file is refused with the line of its first non-UTF-8 byte; --encoding latin1 reads it', async () => {
+    const input = join(dir, 'latin1.csv');
+    const csv = [`${HEADER},customer.first_name`, `${row('o1')},Ana`, `${row('o2')},José`].join('\n');
+    writeFileSync(input, Buffer.from(csv, 'latin1'));
+    const refused = await runFile(['--in', input, '--out', join(dir, 'latin1.ndjson')]);
+    expect(refused.stderr).toMatch(/line 3: not valid utf-8 text \(--encoding latin1\?\); input refused/);
+    expect(refused.code).toBe(5);
+    expect(existsSync(join(dir, 'latin1.ndjson'))).toBe(false);
+
+    const read = await runFile(['--in', input, '--out', join(dir, 'latin1.ndjson'), '--encoding', 'latin1']);
+    expect(read.code).toBe(0);
+    const written = readFileSync(join(dir, 'latin1.ndjson'), 'utf8').trimEnd().split('\n');
+    const jose = JSON.parse(written[1]!) as { hashed_first_name: string };
+    expect(jose.hashed_first_name).toBe(createHash('sha256').update('josé').digest('hex'));
+  });
+});
+
+describe('raw values never printed as names (issue 24)', () => {
+  it('a first row mixing a column with data: the data cells are named by position only', async () => {
+    const { stderr } = await records(['order_id,jane.roe@example.com,6505551212', 'o1,x,y'].join('\n'));
+    expect(stderr).toMatch(/line 1: column 2 is not a column/);
+    expect(stderr).toMatch(/line 1: column 3 is not a column/);
+    expect(stderr).not.toMatch(/jane|6505551212/);
+  });
+
+  it('an NDJSON key that is an email is not printed; a misspelt field name is', async () => {
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    const err = collect(stderr);
+    stdout.resume();
+    const order = { visitor_id: VISITOR_ID, session_id: SID, order_ts: TS, order_id: 'o1', items: [] };
+    const lines = [
+      { ...order, 'jane.roe@example.com': 1 },
+      { ...order, ordr_id: 2 },
+    ].map((value) => JSON.stringify(value));
+    await runRecordsCli(['--format', 'ndjson'], { stdin: Readable.from([lines.join('\n')]), stdout, stderr });
+    expect(err()).not.toMatch(/jane/);
+    expect(err()).toMatch(/line 1: invalid_field a key that is no field name \(not printed\)/);
+    expect(err()).toMatch(/line 2: invalid_field ordr_id/);
   });
 });

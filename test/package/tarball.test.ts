@@ -193,6 +193,13 @@ describe('the commands, through npx', () => {
     expect(stdout).toMatch(/^usage: symbiosys-records --in /);
   });
 
+  it("symbiosys-records --out gs://… without Google's client installed: a setup error naming it, nothing loaded before", async () => {
+    writeFileSync(join(app, 'one.ndjson'), '{}\n');
+    const { code, stderr } = await npx(['symbiosys-records', '--in', 'one.ndjson', '--out', 'gs://dumps/x.ndjson']);
+    expect(stderr).toMatch(/a gs:\/\/ output needs Google's client: npm install @google-cloud\/storage@7/);
+    expect(code).toBe(2);
+  });
+
   it('symbiosys-records --in orders.csv --out records.ndjson writes hashed records', async () => {
     const csv = [
       'order_id,order_ts,visitor_id,session_id,customer.email,product_id,quantity,regular_unit_price',

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { toRecords, writeNdjson } from '../../src/server/index.js';
 import type { InputError } from '../../src/server/index.js';
 import type { OrderRecord, PageViewRecord } from '../../src/core/model.js';
-import { runRecordsCli } from '../../src/server/ndjson-cli.js';
+import { runRecordsCli } from '../../src/server/records-cli.js';
 import { inputFromVendor, vendorBody } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'symbiosys-records-'));
