@@ -96,9 +96,16 @@ export function templateRun(template: Template, apis: Record<string, unknown>, m
     return wrap(name, apis[name]);
   };
   const runCode = (data: Record<string, unknown>) => {
-    const gtmOnSuccess = () => record('gtmOnSuccess', []);
-    const gtmOnFailure = () => record('gtmOnFailure', []);
-    runSandboxed(template.code, { require, data: { ...data, gtmOnSuccess, gtmOnFailure } });
+    // Recorded for assertApi, then passed on to the caller's own, if any.
+    const settle = (name: 'gtmOnSuccess' | 'gtmOnFailure') => () => {
+      record(name, []);
+      const own = data[name];
+      if (typeof own === 'function') (own as () => void)();
+    };
+    runSandboxed(template.code, {
+      require,
+      data: { ...data, gtmOnSuccess: settle('gtmOnSuccess'), gtmOnFailure: settle('gtmOnFailure') },
+    });
   };
   return { runCode, calls };
 }
