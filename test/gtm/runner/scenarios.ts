@@ -4,7 +4,8 @@
  * `runCode` and `fail`. An API a scenario does not mock is the runner's,
  * permission checks included.
  */
-import { commonApis, serverApis, webApis, type Grants, type ServerEnvironment, type WebEnvironment } from './apis.js';
+import { commonApis, webApis, type Grants, type WebEnvironment } from './apis.js';
+import { serverApis, type ServerEnvironment } from './server-apis.js';
 import { runSandboxed } from './sandbox.js';
 import { grants, type Template } from './tpl.js';
 

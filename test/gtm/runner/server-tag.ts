@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { serverApis, type ServerEnvironment } from './apis.js';
+import { serverApis, type ServerEnvironment } from './server-apis.js';
 import { templateRun } from './scenarios.js';
 import { grants, parseTemplate, type Template } from './tpl.js';
 
