@@ -2,6 +2,7 @@
 // (gtm/web/template.tpl, gtm/server/template.tpl): sandboxed JavaScript can
 // import nothing, so what the templates share with the SDK is copied in here.
 //
+// - The web template: the tag script's URL for this package version.
 // - Both templates: gtm/shared/*.js (GA4 items and Google's user-provided
 //   data mapped to the SDK's shapes), written once, pasted into each.
 // - The server template: the tables the PII rules read, taken from the SDK's
@@ -15,6 +16,7 @@
 import { build } from 'esbuild';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { pinnedScriptUrl } from './tag-snippet.mjs';
 
 const root = new URL('..', import.meta.url);
 const path = (relative) => fileURLToPath(new URL(relative, root));
@@ -214,11 +216,13 @@ function fill(text, name, block) {
 /** Each template's text as this build writes it. */
 export async function generatedTemplates() {
   const shared = sharedCode('ga4.js');
+  const { version } = JSON.parse(readFileSync(path('package.json'), 'utf8'));
+  const scriptUrl = `const DEFAULT_SCRIPT_URL = ${literal(pinnedScriptUrl(version))};`;
   const tables = await serverTables();
   const web = path('gtm/web/template.tpl');
   const server = path('gtm/server/template.tpl');
   return {
-    [web]: fill(readFileSync(web, 'utf8'), 'shared/ga4.js', shared),
+    [web]: fill(fill(readFileSync(web, 'utf8'), 'shared/ga4.js', shared), 'tag script', scriptUrl),
     [server]: fill(fill(readFileSync(server, 'utf8'), 'shared/ga4.js', shared), 'tables', tables),
   };
 }

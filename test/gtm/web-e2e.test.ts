@@ -12,11 +12,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ReceivedEventOf } from '../../src/receiver/index.js';
 import { useBrowserRig } from '../browser/helpers/hooks.js';
 import { DIST_DIR } from '../browser/helpers/paths.js';
+import { pinnedScriptUrl } from '../../scripts/tag-snippet.mjs';
 import { grants, parseTemplate } from './runner/tpl.js';
 
 const browserRig = useBrowserRig();
 const template = parseTemplate(readFileSync(new URL('../../gtm/web/template.tpl', import.meta.url), 'utf8'));
-const DEFAULT_SCRIPT_URL = 'https://unpkg.com/@acme/symbiosys@0.1.0/dist/symbiosys.tag.js';
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
+const DEFAULT_SCRIPT_URL = pinnedScriptUrl(version);
 const SHOP = () => `${browserRig.rig.site.url}/fixtures/blank.html`;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
