@@ -43,16 +43,9 @@ function full(node: Node, visit: (node: Node) => void): void {
   }
 }
 
-export function sandboxViolations(code: string, globals: readonly string[]): string[] {
-  let ast: Node;
-  try {
-    ast = parse(code, { ecmaVersion: 2015, sourceType: 'script', allowReturnOutsideFunction: true });
-  } catch (error) {
-    return [`does not parse as ECMAScript 2015: ${(error as Error).message}`];
-  }
+/** What the sandbox lacks, wherever it appears. */
+function syntaxProblems(ast: Node): string[] {
   const problems: string[] = [];
-  const declared = new Set([...globals, ...LANGUAGE]);
-  const used: Array<{ name: string; at: number }> = [];
   full(ast, (node) => {
     const any = node as Node & Record<string, unknown>;
     const what = FORBIDDEN[node.type];
@@ -64,84 +57,80 @@ export function sandboxViolations(code: string, globals: readonly string[]): str
     if (node.type === 'Property' && (any['kind'] !== 'init' || any['method'] || any['shorthand'] || any['computed'])) {
       problems.push(`an ES2015 property form at ${node.start}`);
     }
+  });
+  return problems;
+}
+
+/** Every name the program declares, anywhere (variables, functions, parameters, catch bindings). */
+function declaredNames(ast: Node): Set<string> {
+  const declared = new Set<string>();
+  full(ast, (node) => {
+    const any = node as Node & Record<string, unknown>;
     if (node.type === 'VariableDeclarator') declared.add((any['id'] as { name: string }).name);
     if (node.type.startsWith('Function') || node.type === 'ArrowFunctionExpression') {
       const id = any['id'] as { name: string } | null;
       if (id) declared.add(id.name);
-      for (const param of any['params'] as Array<{ type: string; name: string }>) declared.add(param.name);
+      for (const param of any['params'] as Array<{ name: string }>) declared.add(param.name);
     }
     if (node.type === 'CatchClause' && any['param']) declared.add((any['param'] as { name: string }).name);
   });
-  // Identifiers read as values (not property names or object keys).
+  return declared;
+}
+
+/** Where each kind of node reads values (property names and object keys are not reads). */
+const READ_CHILDREN: Record<string, readonly string[]> = {
+  MemberExpression: ['object'],
+  Property: ['value'],
+  CallExpression: ['callee', 'arguments'],
+  BinaryExpression: ['left', 'right'],
+  LogicalExpression: ['left', 'right'],
+  AssignmentExpression: ['left', 'right'],
+  UnaryExpression: ['argument'],
+  UpdateExpression: ['argument'],
+  ReturnStatement: ['argument'],
+  ThrowStatement: ['argument'],
+  ConditionalExpression: ['test', 'consequent', 'alternate'],
+  IfStatement: ['test'],
+  WhileStatement: ['test'],
+  DoWhileStatement: ['test'],
+  ForStatement: ['test', 'update'],
+  ForInStatement: ['right'],
+  VariableDeclarator: ['init'],
+  ArrayExpression: ['elements'],
+  ExpressionStatement: ['expression'],
+  SequenceExpression: ['expressions'],
+  SwitchStatement: ['discriminant'],
+  SwitchCase: ['test'],
+};
+
+/** Identifiers read as values. A computed member (`a[b]`) reads `b`; an arrow's expression body is read. */
+function readNames(ast: Node): Array<{ name: string; at: number }> {
+  const used: Array<{ name: string; at: number }> = [];
+  const read = (child: unknown) => {
+    for (const item of Array.isArray(child) ? child : [child]) {
+      const id = item as { type?: string; name?: string; start?: number } | null | undefined;
+      if (id?.type === 'Identifier' && id.name) used.push({ name: id.name, at: id.start ?? 0 });
+    }
+  };
   full(ast, (node) => {
     const any = node as Node & Record<string, unknown>;
-    const check = (child: unknown) => {
-      const id = child as { type?: string; name?: string; start?: number } | null | undefined;
-      if (id?.type === 'Identifier' && id.name) used.push({ name: id.name, at: id.start ?? 0 });
-    };
-    switch (node.type) {
-      case 'MemberExpression':
-        check(any['object']);
-        if (any['computed']) check(any['property']);
-        break;
-      case 'Property':
-        check(any['value']);
-        break;
-      case 'CallExpression':
-        check(any['callee']);
-        (any['arguments'] as unknown[]).forEach(check);
-        break;
-      case 'BinaryExpression':
-      case 'LogicalExpression':
-      case 'AssignmentExpression':
-        check(any['left']);
-        check(any['right']);
-        break;
-      case 'UnaryExpression':
-      case 'UpdateExpression':
-      case 'SpreadElement':
-        check(any['argument']);
-        break;
-      case 'ReturnStatement':
-      case 'ThrowStatement':
-        check(any['argument']);
-        break;
-      case 'ConditionalExpression':
-        check(any['test']);
-        check(any['consequent']);
-        check(any['alternate']);
-        break;
-      case 'IfStatement':
-      case 'WhileStatement':
-      case 'DoWhileStatement':
-        check(any['test']);
-        break;
-      case 'ForStatement':
-        check(any['test']);
-        check(any['update']);
-        break;
-      case 'ForInStatement':
-        check(any['right']);
-        break;
-      case 'VariableDeclarator':
-        check(any['init']);
-        break;
-      case 'ArrayExpression':
-        (any['elements'] as unknown[]).forEach(check);
-        break;
-      case 'ExpressionStatement':
-        check(any['expression']);
-        break;
-      case 'ArrowFunctionExpression':
-        if (any['expression']) check(any['body']);
-        break;
-      case 'SequenceExpression':
-        (any['expressions'] as unknown[]).forEach(check);
-        break;
-    }
+    for (const key of READ_CHILDREN[node.type] ?? []) read(any[key]);
+    if (node.type === 'MemberExpression' && any['computed']) read(any['property']);
+    if (node.type === 'ArrowFunctionExpression' && any['expression']) read(any['body']);
   });
-  for (const { name, at } of used) if (!declared.has(name)) problems.push(`the global \`${name}\` at ${at}`);
-  return problems;
+  return used;
+}
+
+export function sandboxViolations(code: string, globals: readonly string[]): string[] {
+  let ast: Node;
+  try {
+    ast = parse(code, { ecmaVersion: 2015, sourceType: 'script', allowReturnOutsideFunction: true });
+  } catch (error) {
+    return [`does not parse as ECMAScript 2015: ${(error as Error).message}`];
+  }
+  const declared = new Set([...globals, ...LANGUAGE, ...declaredNames(ast)]);
+  const globalsUsed = readNames(ast).filter(({ name }) => !declared.has(name));
+  return [...syntaxProblems(ast), ...globalsUsed.map(({ name, at }) => `the global \`${name}\` at ${at}`)];
 }
 
 /** Runs checked code with only `require` and `data` (plus `extra`) in scope; top-level `return` allowed. */
