@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { generatedTemplates } from '../../scripts/build-gtm.mjs';
-import { sandboxViolations } from './runner/sandbox.js';
+import { literalArguments, sandboxViolations } from './runner/sandbox.js';
 import { runScenario, TEST_GLOBALS } from './runner/scenarios.js';
 import { grants, parseTemplate, splitSections } from './runner/tpl.js';
 
@@ -88,6 +88,49 @@ describe('permissions', () => {
     expect(web.get('read_data_layer')).toEqual({ allowedKeys: 'specific', keyPatterns: ['ecommerce'] });
     const keys = (web.get('access_globals')?.['keys'] as Array<{ key: string }>).map((entry) => entry.key);
     expect(keys.every((key) => key === 'Symbiosys' || key.startsWith('Symbiosys.'))).toBe(true);
+  });
+
+  // The permission each API the templates require needs (none for the others: JSON, getType, sha256Sync, …).
+  const NEEDS: Record<string, string> = {
+    injectScript: 'inject_script',
+    copyFromWindow: 'access_globals',
+    setInWindow: 'access_globals',
+    callInWindow: 'access_globals',
+    createQueue: 'access_globals',
+    copyFromDataLayer: 'read_data_layer',
+    isConsentGranted: 'access_consent',
+    addConsentListener: 'access_consent',
+    getEventData: 'read_event_data',
+    getCookieValues: 'get_cookies',
+    setCookie: 'set_cookies',
+    sendHttpRequest: 'send_http',
+    logToConsole: 'logging',
+  };
+
+  it.each(['web', 'server'] as const)(
+    'the %s tag asks for the permissions of the APIs it requires, no others',
+    (name) => {
+      const template = load(name);
+      const required = literalArguments(template.code, 'require');
+      const needed = new Set(required.flatMap((api) => (NEEDS[api] ? [NEEDS[api]] : [])));
+      expect(new Set(grants(template).keys())).toEqual(needed);
+    },
+  );
+
+  it('the server tag reads exactly the event keys it is granted, and the two cookies', () => {
+    const server = load('server');
+    const granted = grants(server);
+    expect(new Set(literalArguments(server.code, 'getEventData'))).toEqual(
+      new Set(granted.get('read_event_data')?.['keyPatterns'] as string[]),
+    );
+    expect(granted.get('get_cookies')).toEqual({ cookieAccess: 'specific', cookieNames: ['_sym_vid', '_sym_sid'] });
+  });
+
+  it('the web tag calls exactly the SDK methods it may execute', () => {
+    const web = load('web');
+    const keys = grants(web).get('access_globals')?.['keys'] as Array<{ key: string; execute: boolean }>;
+    const executable = keys.filter((entry) => entry.execute).map((entry) => entry.key.replace('Symbiosys.', ''));
+    expect(new Set(literalArguments(web.code, 'call'))).toEqual(new Set(executable));
   });
 
   it('refuses what is not granted, as GTM does', () => {

@@ -139,3 +139,17 @@ export function runSandboxed(code: string, scope: Record<string, unknown>): void
   const fn = runInNewContext(`(function (${names.join(', ')}) {\n${code}\n})`, {}) as (...args: unknown[]) => void;
   fn(...names.map((name) => scope[name]));
 }
+
+/** The string literals passed first to each call of `callee` (`getEventData('items')` -> `items`). */
+export function literalArguments(code: string, callee: string): string[] {
+  const ast = parse(code, { ecmaVersion: 2015, sourceType: 'script', allowReturnOutsideFunction: true });
+  const out: string[] = [];
+  full(ast, (node) => {
+    const any = node as Node & Record<string, unknown>;
+    if (node.type !== 'CallExpression') return;
+    const name = (any['callee'] as { type: string; name?: string }).name;
+    const [first] = any['arguments'] as Array<{ type: string; value?: unknown }>;
+    if (name === callee && first?.type === 'Literal' && typeof first.value === 'string') out.push(first.value);
+  });
+  return out;
+}
