@@ -1191,6 +1191,30 @@ scenarios:
     assertThat(order.hashed_last_name).isEqualTo('8fa8cd9c440be61d0151429310034083132b35975c4bea67fdd74158eb51db14');
     assertThat(order.hashed_city).isEqualTo('3efe6ddf76cf9fac3cb2085a425f8e2bf4ce9bd49bb1c5f8377dee0021465391');
     assertThat(order.hashed_state).isEqualTo('997164d13810adf6cab52541447d083c4472e5ca6052cc6ddd9501318ac5730c');
+- name: what the sandbox rebuilds without patterns reads as the SDK's rules do (trunk zero, Unicode spaces and dashes)
+  code: |-
+    eventData = {
+      event_name: 'purchase',
+      transaction_id: 'T-3',
+      items: [],
+      user_data: {
+        email_address: 'John_Smith@gmail.com\u00a0',
+        phone_number: '+44 (0)20 7183 8750',
+        address: { city: 'Menlo\u00a0Park', postal_code: '98121\u20134892' }
+      }
+    };
+    runCode(mockData);
+    const order = sent[0].body[0];
+    assertThat(order.hashed_email).isEqualTo('62a14e44f765419d10fea99367361a727c12365e2520f32218d505ed9aa0f62f');
+    assertThat(order.hashed_phone).isEqualTo('8d5f937f3a5590634cbe975951a6aa1543170671ce6e73cce4062f4e8c288417');
+    assertThat(order.hashed_phone_e164).isEqualTo('e631c2534428c6c9b48c2167604a8983046085e43a2c00ed748733c544c0bb4d');
+    assertThat(order.hashed_city).isEqualTo('0007a3d64c01e23d5075203c5977c14e4f7e01a3fc570686fcc50b5e1dd42685');
+    assertThat(order.hashed_zip_code).isEqualTo('a77c0363c8e376696caa1c871266c54476d5ac554bfd6eeb4f42f6a8d607e8fe');
+    eventData.user_data = { email_address: 'john\u00a0smith@gmail.com', phone_number: '+44 (0)20 (0)7183 8750' };
+    runCode(mockData);
+    assertThat(sent[1].body[0].hashed_email).isUndefined();
+    // Only the first `(0)` is a trunk zero, as the SDK's pattern (no `g` flag) reads it: 4420071838750.
+    assertThat(sent[1].body[0].hashed_phone).isEqualTo('75e119dd8ca8b58ebc62dadeecc3d31fa96105e1e41079ca753626799e392766');
 - name: hashes pass through lowercased; the empty string's hash and invalid values are dropped
   code: |-
     eventData = {
