@@ -201,7 +201,11 @@ export async function serverTables() {
   return lines.join('\n');
 }
 
-const sharedCode = (name) => readFileSync(path(`gtm/shared/${name}`), 'utf8').trimEnd();
+/** A shared file as pasted: without the comments that only tell ESLint about the sandbox's globals. */
+const sharedCode = (name) =>
+  readFileSync(path(`gtm/shared/${name}`), 'utf8')
+    .replace(/^\/\* (global|eslint-disable) .*\*\/\n/gm, '')
+    .trimEnd();
 
 /** Replaces what lies between `// BEGIN <name>` and `// END <name>` (lines of their own). */
 function fill(text, name, block) {

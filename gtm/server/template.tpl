@@ -135,8 +135,6 @@ const UNICODE_COMBINING_RANKS = "ms.1.1.1.1.524.e.1.1.1.1.1.1.ru.1.5.1.1.b.1.4.1
 // END tables
 
 // BEGIN shared/ga4.js
-/* global getType, makeNumber, makeString */
-/* eslint-disable no-unused-vars -- the templates this is pasted into use each function. */
 // GA4's shapes mapped to the SDK's (docs: README, "Google Tag Manager").
 // Pasted into both templates by scripts/build-gtm.mjs: sandboxed JavaScript
 // imports nothing.

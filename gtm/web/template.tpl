@@ -233,7 +233,6 @@ ___TEMPLATE_PARAMETERS___
 
 ___SANDBOXED_JS_FOR_WEB_TEMPLATE___
 
-const JSON = require('JSON');
 const Math = require('Math');
 const addConsentListener = require('addConsentListener');
 const callInWindow = require('callInWindow');
@@ -250,8 +249,6 @@ const setInWindow = require('setInWindow');
 const templateStorage = require('templateStorage');
 
 // BEGIN shared/ga4.js
-/* global getType, makeNumber, makeString */
-/* eslint-disable no-unused-vars -- the templates this is pasted into use each function. */
 // GA4's shapes mapped to the SDK's (docs: README, "Google Tag Manager").
 // Pasted into both templates by scripts/build-gtm.mjs: sandboxed JavaScript
 // imports nothing.
