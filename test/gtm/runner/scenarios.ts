@@ -83,7 +83,11 @@ export interface Run {
  */
 export function templateRun(template: Template, apis: Record<string, unknown>, mocks: Map<string, unknown>): Run {
   const calls = new Map<string, unknown[][]>();
-  const record = (name: string, args: unknown[]) => calls.set(name, [...(calls.get(name) ?? []), args]);
+  const record = (name: string, args: unknown[]) => {
+    const made = calls.get(name);
+    if (made) made.push(args);
+    else calls.set(name, [args]);
+  };
   const wrap = (name: string, value: unknown) =>
     typeof value === 'function'
       ? (...args: unknown[]) => {
