@@ -147,9 +147,8 @@ function toNumber(value) {
   const type = getType(value);
   if (type !== 'number' && type !== 'string') return undefined;
   const number = makeNumber(value);
-  return getType(number) === 'number' && number === number && number !== Infinity && number !== -Infinity
-    ? number
-    : undefined;
+  // Finite: NaN and ±Infinity minus themselves are NaN (the sandbox may not name Infinity).
+  return getType(number) === 'number' && number - number === 0 ? number : undefined;
 }
 
 /** An id as the wire writes it: a string (GA4 sends strings or numbers). */
@@ -486,7 +485,7 @@ function isHashed(text) {
 
 function prepareText(value) {
   const type = getType(value);
-  if (type === 'number') return value === value && value !== Infinity && value !== -Infinity ? makeString(value) : undefined;
+  if (type === 'number') return value - value === 0 ? makeString(value) : undefined;
   return type === 'string' ? nfc(value).trim() : undefined;
 }
 

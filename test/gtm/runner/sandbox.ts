@@ -27,8 +27,8 @@ const FORBIDDEN: Record<string, string> = {
   Super: '`super`',
 };
 
-/** Names a program may use without declaring them: ECMAScript's literals-by-name. */
-const LANGUAGE = new Set(['undefined', 'NaN', 'Infinity']);
+/** The one name a program may use without declaring it (`NaN` and `Infinity` are globals the sandbox need not have). */
+const LANGUAGE = new Set(['undefined']);
 
 /** Every node of the tree, parents first. */
 function full(node: Node, visit: (node: Node) => void): void {
