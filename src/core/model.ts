@@ -136,6 +136,9 @@ export interface EventInputs {
 /** The hashed PII fields, each 64 lowercase hex characters. */
 export type HashedFields = RecordOf<Where<{ source: 'person' }>>;
 
+/** A signed-in profile as every event carries it: its hashed `*_user` fields, `hashed_email`, `crm_id`. */
+export type ProfileFields = HashedFields & { crm_id?: string | undefined };
+
 export type PageViewRecord = RecordOf<Where<Record<'page_view', Carriage>>>;
 /** An item keeps its slot even when a field of it was dropped, so every field is optional here. */
 export type OrderItemRecord = Partial<RecordOf<ItemFieldName>>;

@@ -22,6 +22,11 @@ const NOTHING = Object.create(null) as object;
 /** Deepest nesting an event has: input -> items -> item -> value, or input -> customer -> date_of_birth -> year. */
 const MAX_DEPTH = 4;
 
+/** An object with keys to read: not `null`, not an array. */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 export interface PlainInput {
   value: unknown;
   /** One per value that could not be read. */

@@ -25,6 +25,7 @@ import {
   type FieldSource,
 } from './fields.js';
 import type { OrderItemRecord } from './model.js';
+import { isObject } from './plain-input.js';
 import { VALUE_RULES, acceptValue } from './values.js';
 
 /** Who calls: the browser SDK sends by GET and supplies the context itself; a server sends by POST and passes it. */
@@ -57,10 +58,6 @@ export interface ValidatedEvent {
   errors: InputError[];
   /** False when the event cannot be sent at all (a required field is missing or invalid). */
   sendable: boolean;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** One field's value against its rule; an `invalid_field` error (naming `path`, never the value) when it fails. */
