@@ -6,23 +6,26 @@ export type Environment = 'production' | 'development';
 /** The production region: `us` (`event.symbiosys.ai`) or `eu` (`eu.event.symbiosys.ai`). */
 export type Region = 'us' | 'eu';
 
-/** Where events go: the options every client (browser, tag, server) shares. */
+/**
+ * Where events go: the options every client (browser, tag, server) shares.
+ * `undefined` is an option left out (`endpoint: process.env.SYMBIOSYS_ENDPOINT`).
+ */
 export interface HostOptions {
   /**
    * `'production'` or `'development'` (the vendor's `.dev` host, for any region).
    * @default 'production'
    */
-  environment?: Environment;
+  environment?: Environment | undefined;
   /**
    * `'us'` or `'eu'`, in production. Only these spellings: `'EU'` is refused at construction.
    * @default 'us'
    */
-  region?: Region;
+  region?: Region | undefined;
   /**
    * A base URL that wins over both: a first-party proxy or a local receiver
    * (`'http://127.0.0.1:7878'`). Absolute, with its scheme: `'collect.example.com'` is refused.
    */
-  endpoint?: string;
+  endpoint?: string | undefined;
 }
 
 export const HOSTS = {
