@@ -18,7 +18,8 @@ import type { EventName } from '../core/fields.js';
 import { baseUrl, HOST_OPTION_RULES, type HostOptions } from '../core/hosts.js';
 import type { EventInputs, Profile, ProfileFields } from '../core/model.js';
 import { checkOptions, countryRule, flag, handler, integer, oneOf, text, type OptionRules } from '../core/options.js';
-import { isObject, plainInput } from '../core/plain-input.js';
+import { NO_INPUT, isObject, plainInput } from '../core/plain-input.js';
+import { VALUE_RULES, acceptValue } from '../core/values.js';
 import { Attribution } from './attribution.js';
 import { consentInForce, isConsent, type Consent } from './consent.js';
 import { PageViewGate, SentOrders } from './dedupe.js';
@@ -344,11 +345,21 @@ export class SymbiosysClient {
       // Read once, as the input is: an option whose getter throws is reported and falls back to its default.
       const read = plainInput(options, event, 'options');
       read.errors.forEach(this._onError);
-      const { timestamp: at, pageUrl: url } = (read.value ?? {}) as TrackOptions;
+      const { timestamp, pageUrl: url } = (read.value ?? NO_INPUT) as TrackOptions;
+      const at = timestamp === undefined ? undefined : acceptValue('timestamp', timestamp);
+      if (timestamp !== undefined && at === undefined) {
+        const rule = VALUE_RULES.timestamp.expected;
+        this._onError(
+          new InputError('invalid_field', `timestamp must be ${rule}: the time of the call is used`, {
+            field: 'timestamp',
+            event,
+          }),
+        );
+      }
       const call: TrackCall = {
         event,
         input,
-        at: Number.isSafeInteger(at) && (at as number) > 0 ? (at as number) : Date.now(),
+        at: at ?? Date.now(),
         url: typeof url === 'string' && url !== '' ? url : window.location.href,
       };
       const result = await this._process(call);

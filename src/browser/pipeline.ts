@@ -15,7 +15,7 @@ import { MAX_GET_URL_LENGTH } from '../core/fields.js';
 import { encodeGet } from '../core/get-encoder.js';
 import type { Profile, ProfileFields } from '../core/model.js';
 import type { Sha256Hex } from '../core/pii/hash.js';
-import { plainInput } from '../core/plain-input.js';
+import { NO_INPUT, plainInput } from '../core/plain-input.js';
 import { prepareEvent, prepareProfile } from '../core/prepare.js';
 import { buildRecord } from '../core/record.js';
 import type { Attribution } from './attribution.js';
@@ -53,7 +53,7 @@ export function hashProfile(
   options: Pick<PipelineOptions, 'defaultCountry' | 'sha256' | 'report'>,
 ): ProfileFields {
   const read = plainInput(given, undefined, 'user');
-  const profile = prepareProfile(read.value ?? {}, options, read.errors);
+  const profile = prepareProfile(read.value ?? NO_INPUT, options, read.errors);
   read.errors.forEach(options.report);
   return profile;
 }

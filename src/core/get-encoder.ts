@@ -10,6 +10,7 @@ import { InputError } from './errors.js';
 import {
   GET_PATH,
   ITEM_FIELDS,
+  LIST_SEPARATOR,
   MAX_GET_URL_LENGTH,
   fieldSpec,
   fieldsOf,
@@ -28,9 +29,6 @@ export interface GetRequest {
 }
 
 export type GetEncoding = { ok: true; request: GetRequest } | { ok: false; error: InputError };
-
-/** The separator of the per-item lists. */
-const LIST_SEPARATOR = '~';
 
 /** A field as the query writes it: its long name (the record's key), its `name=` prefix, its kind. */
 interface QueryField {

@@ -140,7 +140,7 @@ export type HashedFields = RecordOf<Where<{ source: 'person' }>>;
 export type ProfileFields = HashedFields & { crm_id?: string | undefined };
 
 export type PageViewRecord = RecordOf<Where<Record<'page_view', Carriage>>>;
-/** An item keeps its slot even when a field of it was dropped, so every field is optional here. */
+/** A line whose optional field was dropped keeps the rest (a line missing a required field is not sent). */
 export type OrderItemRecord = Partial<RecordOf<ItemFieldName>>;
 export type OrderRecord = RecordOf<Where<Record<'order', Carriage>>> & { items: OrderItemRecord[] };
 

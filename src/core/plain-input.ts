@@ -22,6 +22,15 @@ const NOTHING = Object.create(null) as object;
 /** Deepest nesting an event has: input -> items -> item -> value, or input -> customer -> date_of_birth -> year. */
 const MAX_DEPTH = 4;
 
+/**
+ * No input: what code reads in place of an absent object. It inherits
+ * nothing, so a field read from it is absent even when a page polluted
+ * `Object.prototype` (a `{}` would answer with the prototype's values).
+ */
+export const NO_INPUT: Readonly<Record<string, unknown>> = Object.freeze(
+  Object.create(null) as Record<string, unknown>,
+);
+
 /** An object with keys to read: not `null`, not an array. */
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -12,7 +12,7 @@ import type { EventName } from './fields.js';
 import type { HashedFields, ProfileFields } from './model.js';
 import { hashPerson } from './pii/person.js';
 import type { Sha256Hex } from './pii/hash.js';
-import { isObject, plainInput } from './plain-input.js';
+import { NO_INPUT, isObject, plainInput } from './plain-input.js';
 import type { RecordInput } from './record.js';
 import { validateEvent, validateField, type Caller, type ValidFields } from './validate.js';
 
@@ -71,7 +71,7 @@ export function prepareEvent(event: EventName, raw: unknown, options: PrepareOpt
   const { value: input, errors } = plainInput(raw, event);
   const valid = validateEvent(event, input, options.caller, { requireTimestamp: options.requireTimestamp });
   errors.push(...valid.errors);
-  const given = isObject(input) ? input : {};
+  const given = isObject(input) ? input : NO_INPUT;
   const profile =
     options.caller === 'server' && given.user != null ? prepareProfile(given.user, options, errors, event) : undefined;
   let customer: HashedFields | undefined;
