@@ -45,7 +45,7 @@ function replay(entry: unknown): void {
     }
     if (typeof resolve === 'function') resolve(value);
   } catch (error) {
-    // Only `init` throws (a missing key): the stub's promise says so, as the direct call would have.
+    // Only `init` throws (an option's mistake): the stub's promise says so, as the direct call would have.
     if (typeof reject === 'function') reject(error);
   }
 }

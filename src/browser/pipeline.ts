@@ -103,7 +103,6 @@ export async function runPipeline(
   const encoded = encodeGet(event, record, { apiKey: options.apiKey, base: options.base });
   if (!encoded.ok) return fail('too_large', encoded.error);
   options.debug?.encoded(call, record, encoded.request.url);
-  errors.push(...encoded.request.errors);
   errors.forEach(options.report);
 
   const orderId = event === 'order' ? String(fields.order_id) : undefined;

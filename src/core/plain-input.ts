@@ -14,8 +14,8 @@ import type { EventName } from './fields.js';
  * The copies' prototype: empty, with no prototype of its own, so a copy
  * inherits nothing (module-private and never written to). Not
  * `Object.create(null)` per copy: V8 keeps those as hash tables (dictionary
- * mode), about 3x slower to fill and to read, and every event's fields are
- * read several times after this copy.
+ * mode), slower to fill and to read, and every event's fields are read
+ * several times after this copy.
  */
 const NOTHING = Object.create(null) as object;
 
@@ -50,7 +50,7 @@ export interface PlainInput {
 export function plainInput(input: unknown, event: EventName | undefined, prefix = ''): PlainInput {
   const errors: InputError[] = [];
   // A value is named by its parent's path and its key (`items.1` and `brand`), joined only for an error or
-  // an object to copy: spelled out for every key, the paths were a string per field of every event.
+  // an object to copy: no string is built per field of every event.
   const pathOf = (parent: string, key: string): string => (parent ? `${parent}.${key}` : key);
   const unreadable = (parent: string, key: string) => {
     const field = pathOf(parent, key) || event || 'input';
