@@ -8,7 +8,14 @@ export type { ClientOptions, TrackOptions, TrackResult } from './browser/client.
 export { init, track, identify, reset, setConsent, flush, getClient } from './browser/default-client.js';
 export type { Consent } from './browser/consent.js';
 export { SymbiosysError, InputError, DeliveryError, DropError, isSymbiosysError } from './core/errors.js';
-export type { ErrorCode, InputErrorCode, DeliveryErrorCode, DropErrorCode, ErrorHandler } from './core/errors.js';
+export type {
+  ErrorCode,
+  InputErrorCode,
+  DeliveryErrorCode,
+  DropErrorCode,
+  SetupErrorCode,
+  ErrorHandler,
+} from './core/errors.js';
 export { HOSTS } from './core/hosts.js';
 export type { Environment, Region } from './core/hosts.js';
 export type { Transport } from './browser/transport.js';

@@ -137,6 +137,15 @@ function hasWindow(): boolean {
   return typeof window !== 'undefined' && typeof document !== 'undefined';
 }
 
+/**
+ * The browser SDK: tracks page views and orders, hashes PII before anything
+ * leaves the page, keeps what waits for consent or for the network. `init`
+ * makes the default one; make your own for a second key.
+ *
+ * @example
+ * const symbiosys = new SymbiosysClient({ apiKey: 'pk_live_…', region: 'eu', onError: console.warn });
+ * await symbiosys.track('page_view', { product_id: '170830' });
+ */
 export class SymbiosysClient {
   private readonly _options: ClientOptions;
   /** As the page's banner last said; `consentNow()` adds Global Privacy Control. */

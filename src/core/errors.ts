@@ -25,6 +25,7 @@
  *    and, by rule 2, a report.
  */
 
+/** Codes of `InputError`: the caller's input was wrong. */
 export type InputErrorCode =
   /** A field failed validation (wrong type, negative quantity, …): that field, or that order line, is dropped. */
   | 'invalid_field'
@@ -35,6 +36,7 @@ export type InputErrorCode =
   /** The encoded request is over the GET URL limit or the beacon budget. */
   | 'too_large';
 
+/** Codes of `DeliveryError`: the network or the API said no. */
 export type DeliveryErrorCode =
   /** 403: the API key is invalid. Sending stops until a new client is made. */
   | 'forbidden'
@@ -45,6 +47,7 @@ export type DeliveryErrorCode =
   /** The request never got an answer (offline, DNS, CORS, timeout). */
   | 'network';
 
+/** Codes of `DropError`: the SDK chose not to send. */
 export type DropErrorCode =
   /** Consent is denied: the event was not sent and not kept. In results only. */
   | 'consent_denied'
@@ -57,6 +60,7 @@ export type DropErrorCode =
   /** The same order id was sent before from this browser. In results only. */
   | 'duplicate';
 
+/** Codes of a plain `SymbiosysError`: an option's mistake, or a bug of ours. */
 export type SetupErrorCode =
   /**
    * An option breaks its rule. Thrown by the constructor for a wrong type or
@@ -67,6 +71,7 @@ export type SetupErrorCode =
   /** A bug of the SDK's own, caught before it reached the page: the event it concerned was not sent. */
   | 'internal_error';
 
+/** Every code a `SymbiosysError` has: switch on it (the README's error table says what each means). */
 export type ErrorCode = InputErrorCode | DeliveryErrorCode | DropErrorCode | SetupErrorCode;
 
 const BRAND = Symbol.for('@acme/symbiosys/error');

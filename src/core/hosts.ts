@@ -28,6 +28,7 @@ export interface HostOptions {
   endpoint?: string | undefined;
 }
 
+/** The Event API's base URL per environment and region, as the vendor document gives them. */
 export const HOSTS = {
   production: { us: 'https://event.symbiosys.ai', eu: 'https://eu.event.symbiosys.ai' },
   // The vendor: "You should still use the .dev endpoint … for testing", EU included.

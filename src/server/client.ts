@@ -27,6 +27,7 @@ import type { RetryOptions, SenderOptions } from './sender.js';
  */
 export type ServerErrorHandler = (error: SymbiosysError, events: readonly PostEvent[]) => void;
 
+/** How orders are grouped into `POST /orders` requests: by count, bytes and time. */
 export interface BatchOptions {
   /**
    * Orders per `POST /orders` request.
@@ -96,6 +97,7 @@ export type ServerTrackResult =
   /** A bug of the SDK's own (`internal_error`, also reported): the event was not sent. */
   | { status: 'failed'; error: SymbiosysError; errors: InputError[] };
 
+/** `close()`'s deadline. */
 export interface CloseOptions {
   /**
    * Deadline for the final flush, in ms; what is still unsent then is given up.
@@ -104,6 +106,7 @@ export interface CloseOptions {
   timeoutMs?: number;
 }
 
+/** What `close()` achieved: everything delivered, or what was not. */
 export interface CloseResult {
   /** True when everything accepted was delivered. */
   ok: boolean;

@@ -20,6 +20,6 @@ export type { CookieIds } from './cookies.js';
 export { toRecords, writeNdjson } from './records.js';
 export type { RecordsOptions } from './records.js';
 export { DeliveryError, DropError, InputError, SymbiosysError, isSymbiosysError } from '../core/errors.js';
-export type { DeliveryErrorCode, DropErrorCode, ErrorCode, InputErrorCode } from '../core/errors.js';
+export type { DeliveryErrorCode, DropErrorCode, ErrorCode, InputErrorCode, SetupErrorCode } from '../core/errors.js';
 export type { Environment, Region } from '../core/hosts.js';
 export type { Id, OrderItem, Person, Profile } from '../core/model.js';

@@ -33,16 +33,19 @@ export type ServerPageViewInput = EventFieldsInput<'page_view', 'server'> & Serv
 /** `track('order', …)` on the server: the POST order's fields, plus `user` and `customer`. */
 export type ServerOrderInput = EventFieldsInput<'order', 'server'> &
   ServerPersons & {
+    /** The order's lines, at least one: a line without a valid `product_id` and `quantity` is dropped, reported. */
     items: OrderItem[];
     /** The order's own customer (billing/contact): the hashed fields without `_user`. */
     customer?: Person;
   };
 
+/** Each server event's input, by event name: `track(event, input)` takes `ServerInputs[event]`. */
 export interface ServerInputs {
   page_view: ServerPageViewInput;
   order: ServerOrderInput;
 }
 
+/** The server client's events: `'page_view'` (`POST /page_view`) and `'order'` (`POST /orders`, batched). */
 export type ServerEventName = keyof ServerInputs;
 
 export interface BuildOptions {
