@@ -26,10 +26,7 @@ const objectError = { error: 'expected a JSON object' };
 
 const itemSchema = z.strictObject(shape(ITEM_FIELDS, REQUIRED_ITEM_FIELDS), objectError);
 
-const pageViewSchema = z.strictObject(
-  shape(fieldsOf('page_view', 'post'), REQUIRED_FIELDS.page_view),
-  objectError,
-);
+const pageViewSchema = z.strictObject(shape(fieldsOf('page_view', 'post'), REQUIRED_FIELDS.page_view), objectError);
 
 const orderSchema = z.strictObject(
   {
