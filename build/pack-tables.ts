@@ -1,56 +1,47 @@
 /**
  * An esbuild plugin (tsup.config.ts) that ships the PII reference tables
- * packed: it replaces each readable table literal in the source with its
- * packed string and the `unpack` call that restores it at load
- * (`src/core/pii/packed-tables.ts` says why and how).
+ * packed: each table's module (`calling-code-table.ts`, `region-table.ts`,
+ * which hold nothing but the readable table) is replaced whole by a module
+ * generated from the table's data: its packed string and the `unpack` call
+ * that restores it at load (`src/core/pii/packed-tables.ts` says why and
+ * how). Nothing searches the source text: what ships is made from the values
+ * the source module exports, imported here.
  */
-import { readFile } from 'node:fs/promises';
 import type { Plugin } from 'esbuild';
-import { CALLING_CODES } from '../src/core/pii/calling-codes.js';
+import { CALLING_CODES } from '../src/core/pii/calling-code-table.js';
 import { packCallingCodes, packRegions } from '../src/core/pii/packed-tables.js';
-import { REGIONS } from '../src/core/pii/state.js';
+import { REGIONS } from '../src/core/pii/region-table.js';
 
 interface PackedTable {
-  /** The module holding the table. */
+  /** The module holding only the table. */
   file: RegExp;
-  /** The table's declaration, up to its opening brace. */
-  declaration: string;
+  /** The name it exports the table by. */
+  name: 'CALLING_CODES' | 'REGIONS';
   /** The table's packed form. */
   packed: string;
   unpack: 'unpackCallingCodes' | 'unpackRegions';
 }
 
-const TABLES: readonly PackedTable[] = [
+export const TABLES: readonly PackedTable[] = [
   {
-    file: /src[\\/]core[\\/]pii[\\/]calling-codes\.ts$/,
-    declaration: 'export const CALLING_CODES: CallingCodeTable = ',
+    file: /src[\\/]core[\\/]pii[\\/]calling-code-table\.ts$/,
+    name: 'CALLING_CODES',
     packed: packCallingCodes(CALLING_CODES),
     unpack: 'unpackCallingCodes',
   },
   {
-    file: /src[\\/]core[\\/]pii[\\/]state\.ts$/,
-    declaration: 'export const REGIONS: RegionTable = ',
+    file: /src[\\/]core[\\/]pii[\\/]region-table\.ts$/,
+    name: 'REGIONS',
     packed: packRegions(REGIONS),
     unpack: 'unpackRegions',
   },
 ];
 
-/**
- * Replaces the table literal after `declaration` (up to its closing `};`)
- * with the unpack call of the table's packed form. The packed form comes
- * from the source module itself, imported here: what ships is what the
- * source says.
- */
-export function packTableSource(source: string, table: PackedTable): string {
-  const start = source.indexOf(table.declaration);
-  const end = source.indexOf('\n};', start);
-  if (start < 0 || end < 0) throw new Error(`pack-tables: no "${table.declaration}{ … };" found`);
-  const packed = `/* @__PURE__ */ ${table.unpack}(${JSON.stringify(table.packed)})`;
+/** The module the build ships in place of a table's: the same export, unpacked at load. */
+export function packedModule(table: PackedTable): string {
   return (
     `import { ${table.unpack} } from './packed-tables.js';\n` +
-    source.slice(0, start + table.declaration.length) +
-    packed +
-    source.slice(end + 2)
+    `export const ${table.name} = /* @__PURE__ */ ${table.unpack}(${JSON.stringify(table.packed)});\n`
   );
 }
 
@@ -58,12 +49,7 @@ export const packTables: Plugin = {
   name: 'pack-tables',
   setup(build) {
     for (const table of TABLES) {
-      build.onLoad({ filter: table.file }, async ({ path }) => ({
-        contents: packTableSource(await readFile(path, 'utf8'), table),
-        loader: 'ts',
-      }));
+      build.onLoad({ filter: table.file }, () => ({ contents: packedModule(table), loader: 'ts' }));
     }
   },
 };
-
-export { TABLES };

@@ -13,7 +13,14 @@ export type { TcfConsentOptions } from './browser/consent-tcf.js';
 export { googleConsentMode } from './browser/consent-google.js';
 export type { GoogleConsentModeOptions } from './browser/consent-google.js';
 export { SymbiosysError, InputError, DeliveryError, DropError, isSymbiosysError } from './core/errors.js';
-export type { ErrorCode, InputErrorCode, DeliveryErrorCode, DropErrorCode, ErrorHandler } from './core/errors.js';
+export type {
+  ErrorCode,
+  InputErrorCode,
+  DeliveryErrorCode,
+  DropErrorCode,
+  SetupErrorCode,
+  ErrorHandler,
+} from './core/errors.js';
 export { HOSTS } from './core/hosts.js';
 export type { Environment, Region } from './core/hosts.js';
 export type { Transport } from './browser/transport.js';

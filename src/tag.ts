@@ -91,7 +91,7 @@ function replay(entry: unknown): void {
     }
     if (typeof resolve === 'function') resolve(value);
   } catch (error) {
-    // Only `init` throws (unusable options): the stub's promise says so, as the direct call would have.
+    // Only `init` throws (an option's mistake): the stub's promise says so, as the direct call would have.
     if (typeof reject === 'function') reject(error);
   }
 }

@@ -147,11 +147,6 @@ export class Attribution {
     return fields ?? {};
   }
 
-  /** The session's attribution, without capturing anything. */
-  current(sessionId: string): AttributionFields {
-    return parse(this._store.readLocal(ATTRIBUTION_KEY), sessionId) ?? {};
-  }
-
   /** Forgets the session's attribution (consent withdrawn). */
   clear(): void {
     this._store.remove(ATTRIBUTION_KEY);

@@ -6,11 +6,20 @@
  * after construction: every problem is a typed error in the result and in
  * `onError`.
  */
-import { DropError, InputError, report, type ErrorHandler, type SymbiosysError } from '../core/errors.js';
+import {
+  DropError,
+  InputError,
+  internalError,
+  report,
+  type ErrorHandler,
+  type SymbiosysError,
+} from '../core/errors.js';
 import type { EventName } from '../core/fields.js';
-import { baseUrl, type Environment, type Region } from '../core/hosts.js';
-import type { EventInputs, Profile } from '../core/model.js';
-import { plainInput } from '../core/plain-input.js';
+import { baseUrl, HOST_OPTION_RULES, type HostOptions } from '../core/hosts.js';
+import type { EventInputs, Profile, ProfileFields } from '../core/model.js';
+import { checkOptions, countryRule, flag, handler, integer, oneOf, text, type OptionRules } from '../core/options.js';
+import { NO_INPUT, isObject, plainInput } from '../core/plain-input.js';
+import { VALUE_RULES, acceptValue } from '../core/values.js';
 import { Attribution } from './attribution.js';
 import {
   consentInForce,
@@ -26,31 +35,22 @@ import { createDelivery, type Delivery } from './delivery.js';
 import { sha256Hex } from './hash.js';
 import { Identity } from './identity.js';
 import { Outbox } from './outbox.js';
-import {
-  dropped,
-  hashProfile,
-  runPipeline,
-  type BrowserState,
-  type DropReason,
-  type PipelineOptions,
-  type ProfileFields,
-  type TrackCall,
-  type TrackResult,
-} from './pipeline.js';
+import { hashProfile, runPipeline, type BrowserState, type PipelineOptions } from './pipeline.js';
+import { dropped, type DropReason, type TrackCall, type TrackResult } from './result.js';
 import { createStore, type StorageMode } from './storage.js';
 import type { Transport } from './transport.js';
 
-export type { TrackResult } from './pipeline.js';
+export type { TrackResult } from './result.js';
 
-export interface ClientOptions {
+/**
+ * The browser client's options (`init`, `new SymbiosysClient`, the tag's
+ * `Symbiosys.init`). Each is checked at construction by its row of
+ * `CLIENT_OPTIONS` below: a wrong type or value throws an `invalid_option`
+ * `SymbiosysError` naming it; an unknown key is reported to `onError`.
+ */
+export interface ClientOptions extends HostOptions {
   /** Required. A missing or empty key is a programming mistake: the constructor throws. */
   apiKey: string;
-  /** @default 'production' */
-  environment?: Environment;
-  /** Production only; development always uses `.dev`. @default 'us' */
-  region?: Region;
-  /** Base URL that wins over environment and region: a first-party proxy, or a local receiver. */
-  endpoint?: string;
   /** `auto`: page views by beacon, orders by fetch (confirmed). @default 'auto' */
   transport?: Transport;
   /** `pending` keeps events in memory and writes no storage until `setConsent`. @default 'granted' */
@@ -99,6 +99,37 @@ export interface ClientOptions {
   debug?: boolean;
 }
 
+/** What each option takes (`core/options.ts` has the rule): one row per option. */
+const CLIENT_OPTIONS: OptionRules<ClientOptions> = {
+  apiKey: { ...text, secret: true, required: true },
+  ...HOST_OPTION_RULES,
+  transport: oneOf<Transport>('auto', 'beacon', 'fetch'),
+  consent: oneOf<Consent>('granted', 'pending', 'denied'),
+  consentSource: {
+    takes: 'a consent source (tcfConsent(), googleConsentMode())',
+    test: (value) => isObject(value) && typeof value.start === 'function',
+  },
+  honorGlobalPrivacyControl: flag,
+  defaultCountry: countryRule,
+  onError: handler,
+  storage: oneOf<StorageMode>('cookie+localStorage', 'localStorage', 'memory'),
+  cookieDomain: text,
+  visitorId: { ...text, secret: true },
+  clickIds: {
+    takes: "an object of query parameter names to channels, like { yclid: 'yandex' }",
+    test: (value) => isObject(value) && Object.values(value).every((channel) => text.test(channel)),
+  },
+  piiQueryParams: {
+    takes: 'an array of query parameter names',
+    test: (value) => Array.isArray(value) && value.every((name) => text.test(name)),
+  },
+  pageViewDedupeMs: integer(0),
+  maxQueueSize: integer(1),
+  maxQueueBytes: integer(1),
+  retryBaseMs: integer(1),
+  debug: flag,
+};
+
 /**
  * When and where an event happened, for calls recorded earlier and replayed
  * now (the tag loader's queue, calls made before `init`). Both default to
@@ -124,6 +155,15 @@ function hasWindow(): boolean {
   return typeof window !== 'undefined' && typeof document !== 'undefined';
 }
 
+/**
+ * The browser SDK: tracks page views and orders, hashes PII before anything
+ * leaves the page, keeps what waits for consent or for the network. `init`
+ * makes the default one; make your own for a second key.
+ *
+ * @example
+ * const symbiosys = new SymbiosysClient({ apiKey: 'pk_live_…', region: 'eu', onError: console.warn });
+ * await symbiosys.track('page_view', { product_id: '170830' });
+ */
 export class SymbiosysClient {
   private readonly _options: ClientOptions;
   /** As the page's banner or consent source last said; `_consentNow()` adds Global Privacy Control. */
@@ -144,12 +184,15 @@ export class SymbiosysClient {
   /** Hands an error to the user's `onError`, whose own exceptions never reach the page. */
   private readonly _onError = (error: SymbiosysError): void => report(this._options.onError, error);
 
-  constructor(options: ClientOptions) {
-    // Called from plain JavaScript too: no options at all is the same mistake.
-    if (typeof (options as ClientOptions | undefined)?.apiKey !== 'string' || options.apiKey.trim() === '') {
-      throw new TypeError('apiKey must be a non-empty string');
-    }
+  /**
+   * @throws SymbiosysError (`invalid_option`) when an option breaks its rule
+   * (a missing `apiKey`, `region: 'EU'`): a programming mistake. Nothing is
+   * thrown after construction.
+   */
+  constructor(given: ClientOptions) {
+    const { options, warnings } = checkOptions(given, CLIENT_OPTIONS, 'SymbiosysClient');
     this._options = options;
+    warnings.forEach(this._onError);
     const base = baseUrl(options);
     this._outbox = new Outbox({
       maxCount: options.maxQueueSize ?? 100,
@@ -261,7 +304,7 @@ export class SymbiosysClient {
       if (profile != null && this._consentNow().userData !== 'granted') this._unhashedProfile = profile;
       this._profile = profile == null || this._unhashedProfile ? {} : hashProfile(profile, this._pipeline);
     } catch (cause) {
-      this._onError(new DropError('unsupported_environment', 'identify failed', { cause }));
+      this._onError(internalError('identify', cause));
     }
   }
 
@@ -342,9 +385,12 @@ export class SymbiosysClient {
         );
       }
       if (!hasWindow()) {
-        const error = new DropError('unsupported_environment', 'No window (server-side rendering?): not tracked', {
-          event,
-        });
+        const error = new DropError(
+          'unsupported_environment',
+          'No window here (server-side rendering, Node): the browser client does nothing. ' +
+            'To send events from a server, use SymbiosysServerClient from @acme/symbiosys/server.',
+          { event },
+        );
         if (!this._saidUnsupported) this._onError(error);
         this._saidUnsupported = true;
         return dropped(event, 'unsupported_environment', [error]);
@@ -352,22 +398,28 @@ export class SymbiosysClient {
       // Read once, as the input is: an option whose getter throws is reported and falls back to its default.
       const read = plainInput(options, event, 'options');
       read.errors.forEach(this._onError);
-      const { timestamp: at, pageUrl: url } = (read.value ?? {}) as TrackOptions;
+      const { timestamp, pageUrl: url } = (read.value ?? NO_INPUT) as TrackOptions;
+      const at = timestamp === undefined ? undefined : acceptValue('timestamp', timestamp);
+      if (timestamp !== undefined && at === undefined) {
+        const rule = VALUE_RULES.timestamp.expected;
+        this._onError(
+          new InputError('invalid_field', `timestamp must be ${rule}: the time of the call is used`, {
+            field: 'timestamp',
+            event,
+          }),
+        );
+      }
       const call: TrackCall = {
         event,
         input,
-        at: Number.isSafeInteger(at) && (at as number) > 0 ? (at as number) : Date.now(),
+        at: at ?? Date.now(),
         url: typeof url === 'string' && url !== '' ? url : window.location.href,
       };
       const result = await this._process(call);
       this._pipeline.debug?.settled(call, result);
       return result;
     } catch (cause) {
-      return this._drop(
-        event,
-        'unsupported_environment',
-        new DropError('unsupported_environment', `The ${event} could not be tracked`, { event, cause }),
-      );
+      return this._drop(event, 'internal_error', internalError('track', cause, event));
     }
   }
 

@@ -7,7 +7,7 @@
  * off, nothing of it runs.
  */
 import type { SymbiosysError } from '../core/errors.js';
-import type { TrackCall, TrackResult } from './pipeline.js';
+import type { TrackCall, TrackResult } from './result.js';
 
 /** The part of `console` the view writes to (tests pass their own). */
 export type DebugConsole = Pick<Console, 'groupCollapsed' | 'groupEnd' | 'log'>;

@@ -22,7 +22,9 @@ const early: Array<(client: SymbiosysClient) => void> = [];
  *
  * @param options - Your `apiKey`, and any other {@link ClientOptions}.
  * @returns The default client (`getIds()`, `setIds()` live there).
- * @throws TypeError when `apiKey` is missing or empty: a programming mistake.
+ * @throws SymbiosysError (`invalid_option`) when an option breaks its rule
+ *   (a missing `apiKey`, `region: 'EU'`, an `endpoint` without its scheme):
+ *   a programming mistake. The message names the option and what it takes.
  * @example
  * ```ts
  * init({ apiKey: 'pk_live_…', region: 'eu', onError: (error) => console.warn(error.code) });

@@ -11,7 +11,7 @@
  * string (`npm run bench:hash`).
  */
 import { sha256 } from 'js-sha256';
-import type { Sha256Hex } from '../core/pii/index.js';
+import type { Sha256Hex } from '../core/pii/hash.js';
 
 const SURROGATE = /[\uD800-\uDFFF]/;
 let encoder: TextEncoder | undefined;

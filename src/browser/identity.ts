@@ -77,16 +77,6 @@ export function createVisitorId(firstVisitMs: number, random: RandomFill = crypt
 const alive = (session: StoredSession, now: number): boolean =>
   session.lastEventAt === undefined || now - session.lastEventAt < SESSION_TIMEOUT_MS;
 
-/**
- * The session id carried by a `_sym_sid` cookie value, if that session is
- * still alive at `nowMs`. For the server entry, which reads the cookie from
- * the request.
- */
-export function sessionIdFromCookie(value: string | undefined, nowMs: number = Date.now()): string | undefined {
-  const session = parseSessionValue(value);
-  return session && alive(session, nowMs) ? session.id : undefined;
-}
-
 /** Visitor and session ids over a store (see `createStore`). */
 export class Identity {
   private readonly _store: KeyValueStore;

@@ -8,6 +8,7 @@ import type { EventName } from '../core/fields.js';
 import { classify, parseRetryAfter } from '../core/policy.js';
 import { responseReason } from '../core/response-reason.js';
 
+/** How the browser sends: `auto` (page views by beacon, orders by fetch), or one of them for everything. */
 export type Transport = 'auto' | 'beacon' | 'fetch';
 
 /**

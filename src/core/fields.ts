@@ -197,8 +197,18 @@ export const ITEM_FIELDS: readonly FieldName[] = FIELD_LIST.filter((spec) => spe
 export const GET_PATH = { page_view: '/page_viewjs', order: '/orderjs' } as const satisfies Record<EventName, string>;
 export const POST_PATH = { page_view: '/page_view', order: '/orders' } as const satisfies Record<EventName, string>;
 
+/** The separator of GET's per-item lists (`prodid=170830~238443`): no value it carries may hold one. */
+export const LIST_SEPARATOR = '~';
+
 /** Longer GET URLs are not sent (`docs/contract.md`): an order is never truncated or split. */
 export const MAX_GET_URL_LENGTH = 8000;
+
+/**
+ * Event times the SDK sends and the receiver takes (`docs/contract.md`):
+ * integer ms of exactly 13 digits, 2001-09-09 to 2286-11-20. Anything
+ * smaller is almost surely seconds, or a digit short.
+ */
+export const TIMESTAMP_BOUNDS = { min: 1e12, max: 1e13 - 1 } as const;
 
 /** The timestamp field of each event. */
 export const TIMESTAMP_FIELD = { page_view: 'page_view_ts', order: 'order_ts' } as const satisfies Record<

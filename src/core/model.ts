@@ -23,16 +23,23 @@ export type DateOfBirth = string | Date | { year: number; month: number; day: nu
  * an already-hashed 64-hex value. Nothing here ever leaves the SDK unhashed.
  */
 export interface Person {
+  /** An email address; normalized (trimmed, lowercased) and hashed into `hashed_email`. */
   email?: string;
   /** Any format; yields both `hashed_phone` and `hashed_phone_e164`. */
   phone?: string;
   /** A raw E.164 number (or its hash), for when `phone` was given pre-hashed. */
   phone_e164?: string;
+  /** `YYYY-MM-DD`, `YYYYMMDD`, a `Date` or `{ year, month, day }`; hashed as `YYYYMMDD`. */
   date_of_birth?: DateOfBirth;
+  /** Given name; lowercased, letters kept, then hashed. */
   first_name?: string;
+  /** Family name; lowercased, letters kept, then hashed. */
   last_name?: string;
+  /** Postal code; US ZIP codes to their first five digits, then hashed. */
   zip_code?: string;
+  /** City name; lowercased, letters kept, then hashed. */
   city?: string;
+  /** State or province, by name or code (`New York`, `NY` become `ny`), then hashed. */
   state?: string;
   /** ISO 3166 alpha-2; gives the calling code of a national-format phone. */
   country?: string;
@@ -40,6 +47,7 @@ export interface Person {
 
 /** The signed-in user, set by `identify`. */
 export interface Profile extends Person {
+  /** Your own customer id, sent as `crm_id` with every event. */
   crm_id?: Id;
 }
 
@@ -87,9 +95,9 @@ type RequiredItemFieldName = Where<{ item: 'required' }>;
 
 /** Input fields: the `Picked` ones, optional but for the `Required` ones. */
 export type InputOf<Picked extends Name, Required extends Name = never> = {
-  -readonly [K in Name as K extends Exclude<Picked, Required> ? K : never]?: InputValues[Fields[K]['kind']];
+  -readonly [K in keyof Fields as K extends Exclude<Picked, Required> ? K : never]?: InputValues[Fields[K]['kind']];
 } & {
-  -readonly [K in Name as K extends Picked & Required ? K : never]: InputValues[Fields[K]['kind']];
+  -readonly [K in keyof Fields as K extends Picked & Required ? K : never]: InputValues[Fields[K]['kind']];
 };
 
 /**
@@ -123,11 +131,13 @@ export type OrderItem = InputOf<ItemFieldName, RequiredItemFieldName>;
 
 /** `track('order', …)`: `order_id` and `items` required. */
 export type OrderInput = EventFieldsInput<'order'> & {
+  /** The order's lines, at least one: a line without a valid `product_id` and `quantity` is dropped, reported. */
   items: OrderItem[];
   /** The order's own customer (billing/contact): the hashed fields without `_user`. */
   customer?: Person;
 };
 
+/** Each browser event's input, by event name: `track(event, input)` takes `EventInputs[event]`. */
 export interface EventInputs {
   page_view: PageViewInput;
   order: OrderInput;
@@ -136,8 +146,11 @@ export interface EventInputs {
 /** The hashed PII fields, each 64 lowercase hex characters. */
 export type HashedFields = RecordOf<Where<{ source: 'person' }>>;
 
+/** A signed-in profile as every event carries it: its hashed `*_user` fields, `hashed_email`, `crm_id`. */
+export type ProfileFields = HashedFields & { crm_id?: string | undefined };
+
 export type PageViewRecord = RecordOf<Where<Record<'page_view', Carriage>>>;
-/** An item keeps its slot even when a field of it was dropped, so every field is optional here. */
+/** A line whose optional field was dropped keeps the rest (a line missing a required field is not sent). */
 export type OrderItemRecord = Partial<RecordOf<ItemFieldName>>;
 export type OrderRecord = RecordOf<Where<Record<'order', Carriage>>> & { items: OrderItemRecord[] };
 

@@ -14,13 +14,27 @@ import type { EventName } from './fields.js';
  * The copies' prototype: empty, with no prototype of its own, so a copy
  * inherits nothing (module-private and never written to). Not
  * `Object.create(null)` per copy: V8 keeps those as hash tables (dictionary
- * mode), about 3x slower to fill and to read, and every event's fields are
- * read several times after this copy.
+ * mode), slower to fill and to read, and every event's fields are read
+ * several times after this copy.
  */
 const NOTHING = Object.create(null) as object;
 
 /** Deepest nesting an event has: input -> items -> item -> value, or input -> customer -> date_of_birth -> year. */
 const MAX_DEPTH = 4;
+
+/**
+ * No input: what code reads in place of an absent object. It inherits
+ * nothing, so a field read from it is absent even when a page polluted
+ * `Object.prototype` (a `{}` would answer with the prototype's values).
+ */
+export const NO_INPUT: Readonly<Record<string, unknown>> = Object.freeze(
+  Object.create(null) as Record<string, unknown>,
+);
+
+/** An object with keys to read: not `null`, not an array. */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 export interface PlainInput {
   value: unknown;
@@ -36,7 +50,7 @@ export interface PlainInput {
 export function plainInput(input: unknown, event: EventName | undefined, prefix = ''): PlainInput {
   const errors: InputError[] = [];
   // A value is named by its parent's path and its key (`items.1` and `brand`), joined only for an error or
-  // an object to copy: spelled out for every key, the paths were a string per field of every event.
+  // an object to copy: no string is built per field of every event.
   const pathOf = (parent: string, key: string): string => (parent ? `${parent}.${key}` : key);
   const unreadable = (parent: string, key: string) => {
     const field = pathOf(parent, key) || event || 'input';

@@ -20,7 +20,7 @@
  * PII (`privatePageUrl`).
  */
 import { TIMESTAMP_FIELD, type EventName, type FieldName } from './fields.js';
-import type { EventRecords, HashedFields, OrderItemRecord } from './model.js';
+import type { EventRecords, HashedFields, OrderItemRecord, ProfileFields } from './model.js';
 import { privatePageUrl } from './pii/page-url.js';
 import type { ValidFields } from './validate.js';
 
@@ -39,7 +39,7 @@ export interface RecordContext {
   visitorId: string;
   sessionId: string;
   /** The signed-in profile: its hashed fields and `crm_id`. */
-  profile?: HashedFields & { crm_id?: string | undefined };
+  profile?: ProfileFields | undefined;
   /** Page views: the session's attribution (`channel`, `channel_click_id`, `external_campaign_id`). */
   attribution?: Partial<Record<FieldName, string>> | undefined;
   /** The page the event happened on, when the input names none (the browser's location). */

@@ -4,7 +4,10 @@
  * required. Each field is checked alone, so one bad value drops that field,
  * with a typed error naming it, and the rest of the event is still sent. Only
  * a required field (an order's `order_id`, a server event's ids) or an order
- * without an `items` array loses the whole event: it cannot be attributed.
+ * without a line to send loses the whole event: it cannot be attributed. An
+ * order line missing a required field (`product_id`, `quantity`), or whose
+ * required field breaks its rule, is dropped whole, reported: the API refuses
+ * an order with an empty required slot.
  *
  * Why not zod here: this is the SDK's own input, checked field by field with
  * a drop-and-report outcome per field, in the browser bundle, on every call;
@@ -16,6 +19,7 @@ import { InputError } from './errors.js';
 import {
   FIELD_LIST,
   ITEM_FIELDS,
+  LIST_SEPARATOR,
   carries,
   fieldSpec,
   isFieldName,
@@ -25,6 +29,7 @@ import {
   type FieldSource,
 } from './fields.js';
 import type { OrderItemRecord } from './model.js';
+import { NO_INPUT, isObject } from './plain-input.js';
 import { VALUE_RULES, acceptValue } from './values.js';
 
 /** Who calls: the browser SDK sends by GET and supplies the context itself; a server sends by POST and passes it. */
@@ -52,15 +57,11 @@ export type ValidFields = Partial<Record<FieldName, string | number | boolean>>;
 export interface ValidatedEvent {
   /** The fields that passed. */
   fields: ValidFields;
-  /** An order's items, one per input item (an item keeps its slot even when some of its fields were dropped). */
+  /** An order's lines that can be sent (each may have lost an optional field); at least one when sendable. */
   items: OrderItemRecord[] | undefined;
   errors: InputError[];
   /** False when the event cannot be sent at all (a required field is missing or invalid). */
   sendable: boolean;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** One field's value against its rule; an `invalid_field` error (naming `path`, never the value) when it fails. */
@@ -139,7 +140,7 @@ export function validateEvent(
     errors.push(invalid(event, event, `input must be an object${required.length > 0 ? `: ${event} not sent` : ''}`));
     return { fields, items: event === 'order' ? [] : undefined, errors, sendable: required.length === 0 };
   }
-  const given = input ?? {};
+  const given = input ?? NO_INPUT;
   const structure: readonly string[] = STRUCTURE[caller][event];
   let sendable = true;
   for (const name of Object.keys(given)) {
@@ -165,18 +166,33 @@ export function validateEvent(
     errors.push(invalid('items', event, 'must be an array: order not sent'));
     return { fields, items: undefined, errors, sendable: false };
   }
-  const items = given.items.map((item: unknown, index) => validateItem(item, index, errors));
+  const items: OrderItemRecord[] = [];
+  given.items.forEach((item: unknown, index) => {
+    const line = validateItem(item, index, CALLERS[caller].transport === 'get', errors);
+    if (line) items.push(line);
+  });
+  if (items.length === 0) {
+    errors.push(invalid('items', event, 'has no line to send: order not sent'));
+    sendable = false;
+  }
   return { fields, items, errors, sendable };
 }
 
-/** One order item; invalid fields are dropped, missing required ones reported, the slot always kept. */
-function validateItem(item: unknown, index: number, errors: InputError[]): OrderItemRecord {
+/**
+ * One order line: an optional field that breaks its rule is dropped from the
+ * line; a line whose required field (`product_id`, `quantity`) is missing or
+ * breaks its rule is dropped whole (`undefined`), as the API refuses an order
+ * with an empty required slot. Each problem is one error, naming the input's
+ * own index.
+ */
+function validateItem(item: unknown, index: number, get: boolean, errors: InputError[]): OrderItemRecord | undefined {
   const record: Record<string, string | number | boolean> = {};
   const path = `items.${index}`;
   if (!isObject(item)) {
-    errors.push(invalid(path, 'order', 'must be an object: sent empty'));
-    return record;
+    errors.push(invalid(path, 'order', 'must be an object: line dropped'));
+    return undefined;
   }
+  let whole = true;
   for (const name of Object.keys(item)) {
     const value = item[name];
     if (value == null) continue;
@@ -187,11 +203,29 @@ function validateItem(item: unknown, index: number, errors: InputError[]): Order
     }
     // A field's path is spelled out only for its error: items are the bulk of an order's fields.
     const valid = acceptValue(kind, value);
-    if (valid !== undefined) record[name] = valid;
-    else errors.push(breaksRule(name as FieldName, `${path}.${name}`, 'order'));
+    // A GET list joins the lines' values with `~`: a value holding one cannot be carried, never split.
+    const tilde = get && typeof valid === 'string' && valid.includes(LIST_SEPARATOR);
+    if (valid !== undefined && !tilde) {
+      record[name] = valid;
+      continue;
+    }
+    const required = REQUIRED_ITEM_FIELDS.includes(name as FieldName);
+    whole &&= !required;
+    const outcome = required ? 'line dropped' : 'dropped';
+    const field = `${path}.${name}`;
+    errors.push(
+      tilde
+        ? new InputError('tilde_in_value', `${field} holds "~", the GET list separator: ${outcome}`, {
+            field,
+            event: 'order',
+          })
+        : invalid(field, 'order', `must be ${VALUE_RULES[kind].expected}: ${outcome}`),
+    );
   }
   for (const name of REQUIRED_ITEM_FIELDS) {
-    if (item[name] == null) errors.push(invalid(`${path}.${name}`, 'order', 'is required'));
+    if (item[name] != null) continue;
+    whole = false;
+    errors.push(invalid(`${path}.${name}`, 'order', 'is required: line dropped'));
   }
-  return record;
+  return whole ? record : undefined;
 }

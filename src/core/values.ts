@@ -5,16 +5,15 @@
  * wire with zod schemas per kind of its own (a checker must not share the
  * code it checks).
  */
-import type { FieldKind } from './fields.js';
+import { TIMESTAMP_BOUNDS, type FieldKind } from './fields.js';
 import { isSessionId, isVisitorId } from './ids.js';
 import type { WireValues } from './model.js';
+import { isAbsoluteUrl } from './pii/page-url.js';
 
 /** Longest free text or id taken: generous for any real id or name, small enough for a GET URL. */
 export const MAX_TEXT_LENGTH = 2048;
 /** Longest platform name. */
 const MAX_PLATFORM_LENGTH = 64;
-/** Before this (1973 in ms), a timestamp was almost surely given in seconds, a common mistake. */
-const MIN_TIMESTAMP_MS = 1e11;
 /**
  * Largest price: beyond it, two decimals are no longer exact in a double, and
  * `toFixed` writes exponents (`1e+21`), which the API refuses.
@@ -44,14 +43,24 @@ const ID: ValueRule<'id'> = {
   expected: 'a non-empty string or an integer >= 0',
 };
 
+function isPageUrl(text: string): boolean {
+  if (isAbsoluteUrl(text)) return true;
+  try {
+    return isAbsoluteUrl(decodeURIComponent(text));
+  } catch {
+    return false;
+  }
+}
+
 export const VALUE_RULES: { readonly [K in FieldKind]: ValueRule<K> } = {
   timestamp: {
     accept: (value) => {
       // A Date from another realm (an iframe) fails `instanceof`; its internal tag does not.
       const ms = Object.prototype.toString.call(value) === '[object Date]' ? (value as Date).getTime() : value;
-      return Number.isSafeInteger(ms) && (ms as number) >= MIN_TIMESTAMP_MS ? (ms as number) : undefined;
+      const inBounds = Number.isSafeInteger(ms) && (ms as number) >= TIMESTAMP_BOUNDS.min;
+      return inBounds && (ms as number) <= TIMESTAMP_BOUNDS.max ? (ms as number) : undefined;
     },
-    expected: 'epoch milliseconds (an integer) or a Date',
+    expected: 'epoch milliseconds of 13 digits (an integer) or a Date',
   },
   visitor_id: {
     accept: (value) => (isVisitorId(value) ? value : undefined),
@@ -66,7 +75,12 @@ export const VALUE_RULES: { readonly [K in FieldKind]: ValueRule<K> } = {
   },
   id: ID,
   text: TEXT,
-  url: { ...TEXT, expected: `a URL of 1 to ${MAX_TEXT_LENGTH} characters` },
+  url: {
+    // The API refuses a page URL that is not absolute (`/cart`, `not a url`); one already percent-encoded
+    // (`https%3A%2F%2F…`, as the vendor's POST example writes it) is taken as it is.
+    accept: (value) => (asText(value) !== undefined && isPageUrl(value as string) ? (value as string) : undefined),
+    expected: `an absolute URL of 1 to ${MAX_TEXT_LENGTH} characters`,
+  },
   hash: {
     accept: (value) => (typeof value === 'string' && /^[0-9a-f]{64}$/.test(value) ? value : undefined),
     expected: '64 lowercase hex characters',

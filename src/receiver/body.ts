@@ -5,9 +5,9 @@
  * the bounds of `json-bounds.ts` is refused before it is parsed or validated.
  */
 import { z } from 'zod';
-import { ITEM_FIELDS, type EventName } from '../core/fields.js';
+import { ITEM_FIELDS, fieldsOf, type EventName } from '../core/fields.js';
 import type { OrderRecord, PageViewRecord } from '../core/model.js';
-import { REQUIRED_FIELDS, REQUIRED_ITEM_FIELDS, endpointFields } from './endpoints.js';
+import { REQUIRED_FIELDS, REQUIRED_ITEM_FIELDS } from './endpoints.js';
 import { fieldKind, postValue } from './formats.js';
 import { batchProblems, jsonTextProblem } from './json-bounds.js';
 import { problemsFromZod } from './problems.js';
@@ -26,14 +26,11 @@ const objectError = { error: 'expected a JSON object' };
 
 const itemSchema = z.strictObject(shape(ITEM_FIELDS, REQUIRED_ITEM_FIELDS), objectError);
 
-const pageViewSchema = z.strictObject(
-  shape(endpointFields('page_view', 'post'), REQUIRED_FIELDS.page_view),
-  objectError,
-);
+const pageViewSchema = z.strictObject(shape(fieldsOf('page_view', 'post'), REQUIRED_FIELDS.page_view), objectError);
 
 const orderSchema = z.strictObject(
   {
-    ...shape(endpointFields('order', 'post'), REQUIRED_FIELDS.order),
+    ...shape(fieldsOf('order', 'post'), REQUIRED_FIELDS.order),
     items: z.array(itemSchema, { error: 'expected an array of items' }).min(1, 'expected at least one item'),
   },
   objectError,

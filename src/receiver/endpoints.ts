@@ -5,7 +5,7 @@
  * time, visitor and session, and for an order its id and at least one item
  * with a product id and a quantity.
  */
-import { FIELD_LIST, fieldsOf, type EventName, type FieldName } from '../core/fields.js';
+import { FIELD_LIST, type EventName, type FieldName } from '../core/fields.js';
 
 function requiredOf(event: EventName): readonly string[] {
   const fields = FIELD_LIST.filter((spec) => spec.required === true && spec[event] !== undefined).map(
@@ -23,11 +23,6 @@ export const REQUIRED_FIELDS: Readonly<Record<EventName, readonly string[]>> = {
 export const REQUIRED_ITEM_FIELDS: readonly FieldName[] = FIELD_LIST.filter((spec) => spec.item === 'required').map(
   (spec) => spec.name,
 );
-
-/** Scalar fields of each event (order items apart), by transport; `POST /orders` has no URL field. */
-export function endpointFields(event: EventName, transport: 'get' | 'post'): readonly FieldName[] {
-  return fieldsOf(event, transport);
-}
 
 export function isRequired(event: EventName, field: string): boolean {
   return REQUIRED_FIELDS[event].includes(field);

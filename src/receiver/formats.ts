@@ -4,7 +4,7 @@
  * (numbers, booleans); POST values arrive as JSON and keep their shape.
  */
 import { z } from 'zod';
-import { fieldSpec, isFieldName, type FieldKind } from '../core/fields.js';
+import { TIMESTAMP_BOUNDS, fieldSpec, isFieldName, type FieldKind } from '../core/fields.js';
 import { isAbsoluteUrl } from '../core/pii/page-url.js';
 
 /** The checks the receiver makes of a value on the wire, per kind of field. */
@@ -53,7 +53,8 @@ const MESSAGE = {
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 // A stringified absent value: the commonest bug of hand-built query strings.
 const PLACEHOLDERS = new Set(['undefined', 'null', 'NaN']);
-const TS_TEXT = /^[1-9]\d{12}$/;
+// Digits only (no sign, exponent or decimals); their range is TIMESTAMP_BOUNDS, the SDK's own.
+const TS_TEXT = /^[1-9]\d{0,15}$/;
 // The ids' shapes of docs/contract.md, the ones the SDK makes, adopts and sends (its own rule: core/ids.ts).
 const HEX = /^[0-9a-f]{45}$/;
 const DIGITS = /^\d{1,16}$/;
@@ -97,7 +98,10 @@ export function getValue(kind: WireCheck): z.ZodType<unknown, string> {
   const s = z.string();
   switch (kind) {
     case 'ts':
-      return s.regex(TS_TEXT, MESSAGE.ts).transform(Number);
+      return s
+        .regex(TS_TEXT, MESSAGE.ts)
+        .refine((text) => Number(text) >= TIMESTAMP_BOUNDS.min && Number(text) <= TIMESTAMP_BOUNDS.max, MESSAGE.ts)
+        .transform(Number);
     case 'hex':
     case 'digits':
     case 'hash':
@@ -127,10 +131,7 @@ export function postValue(kind: WireCheck): z.ZodType {
   const n = z.number({ error: MESSAGE.number });
   switch (kind) {
     case 'ts':
-      return n
-        .int(MESSAGE.ts)
-        .min(1e12, MESSAGE.ts)
-        .max(1e13 - 1, MESSAGE.ts);
+      return n.int(MESSAGE.ts).min(TIMESTAMP_BOUNDS.min, MESSAGE.ts).max(TIMESTAMP_BOUNDS.max, MESSAGE.ts);
     case 'hex':
     case 'digits':
     case 'hash':

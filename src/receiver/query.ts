@@ -3,9 +3,9 @@
  * shorthand names becomes a long-name record, or the list of every problem
  * in it. Tilde lists become order items again, slot by slot.
  */
-import { ITEM_FIELDS, shortName, type EventName, type FieldName } from '../core/fields.js';
+import { ITEM_FIELDS, fieldsOf, shortName, type EventName, type FieldName } from '../core/fields.js';
 import type { EventRecords } from '../core/model.js';
-import { endpointFields, isRequired, isRequiredItemField } from './endpoints.js';
+import { isRequired, isRequiredItemField } from './endpoints.js';
 import { fieldKind, getValue } from './formats.js';
 import type { Decoded, Problem } from './problems.js';
 
@@ -74,7 +74,7 @@ function buildItems(lists: List[], count: number): Array<Record<string, unknown>
 /** Decodes `/page_viewjs` or `/orderjs` parameters; `api_key` is checked elsewhere and ignored here. */
 export function decodeQuery<E extends EventName>(event: E, params: URLSearchParams): Decoded<EventRecords[E]> {
   const problems: Problem[] = [];
-  const scalars = endpointFields(event, 'get');
+  const scalars = fieldsOf(event, 'get');
   const itemFields: readonly FieldName[] = event === 'order' ? ITEM_FIELDS : [];
   const known = new Set(['api_key', ...scalars.map(shortName), ...itemFields.map(shortName)]);
 

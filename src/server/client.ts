@@ -5,11 +5,13 @@
  * everything accepted and not yet settled counts against `maxQueueSize`, so
  * the heap stays bounded however slow the API is.
  */
-import { DeliveryError, DropError, InputError } from '../core/errors.js';
+import { DeliveryError, DropError, InputError, internalError } from '../core/errors.js';
 import type { SymbiosysError } from '../core/errors.js';
 import { POST_PATH } from '../core/fields.js';
-import { baseUrl } from '../core/hosts.js';
-import type { Environment, Region } from '../core/hosts.js';
+import { baseUrl, HOST_OPTION_RULES } from '../core/hosts.js';
+import type { HostOptions } from '../core/hosts.js';
+import { atLeast, checkOptions, countryRule, group, handler, integer, text } from '../core/options.js';
+import type { OptionRules } from '../core/options.js';
 import type { PostEvent } from '../core/post-encoder.js';
 import { OrderBatch, ordersJob } from './batch.js';
 import type { Job, Queued } from './batch.js';
@@ -25,6 +27,7 @@ import type { RetryOptions, SenderOptions } from './sender.js';
  */
 export type ServerErrorHandler = (error: SymbiosysError, events: readonly PostEvent[]) => void;
 
+/** How orders are grouped into `POST /orders` requests: by count, bytes and time. */
 export interface BatchOptions {
   /**
    * Orders per `POST /orders` request.
@@ -43,18 +46,23 @@ export interface BatchOptions {
   flushIntervalMs?: number;
 }
 
-export interface ServerClientOptions {
+/**
+ * The server client's options. Each is checked at construction by its row of
+ * `SERVER_OPTIONS` below: a wrong type or value throws an `invalid_option`
+ * `SymbiosysError` naming it; an unknown key is reported to `onError`.
+ */
+export interface ServerClientOptions extends HostOptions {
   /** Required: a missing or empty key throws at construction (a programming mistake). */
   apiKey: string;
-  /** @default 'production' */
-  environment?: Environment;
-  /** @default 'us' */
-  region?: Region;
-  /** Base URL override (a proxy or a local receiver); wins over environment and region. */
-  endpoint?: string;
+  /**
+   * Receives every problem, typed, with the POST bodies it concerns (input
+   * errors as `track` finds them; delivery and drop errors with the events
+   * not delivered). Its own exceptions are swallowed.
+   */
   onError?: ServerErrorHandler;
   /** ISO alpha-2, for national-format phone numbers whose person has no `country`. */
   defaultCountry?: string;
+  /** How orders are batched into `POST /orders`: by count, bytes and time. */
   batch?: BatchOptions;
   /**
    * Events accepted but not yet delivered or given up (queued, batched, in flight).
@@ -67,6 +75,7 @@ export interface ServerClientOptions {
    * @default 8
    */
   concurrency?: number;
+  /** How failed requests (network, timeout, 429, 5xx) are retried; 400 and 403 never are. */
   retry?: RetryOptions;
   /**
    * Per attempt, in ms; a timeout is retried like a network failure.
@@ -84,8 +93,11 @@ export type ServerTrackResult =
   /** Not sendable: a required field (`visitor_id`, `session_id`, `order_id`, `items`) is missing or invalid. */
   | { status: 'invalid'; errors: InputError[] }
   /** Valid but not kept: the queue is full, or a 403 stopped this client. */
-  | { status: 'dropped'; event: PostEvent; error: DropError | DeliveryError; errors: InputError[] };
+  | { status: 'dropped'; event: PostEvent; error: DropError | DeliveryError; errors: InputError[] }
+  /** A bug of the SDK's own (`internal_error`, also reported): the event was not sent. */
+  | { status: 'failed'; error: SymbiosysError; errors: InputError[] };
 
+/** `close()`'s deadline. */
 export interface CloseOptions {
   /**
    * Deadline for the final flush, in ms; what is still unsent then is given up.
@@ -94,6 +106,7 @@ export interface CloseOptions {
   timeoutMs?: number;
 }
 
+/** What `close()` achieved: everything delivered, or what was not. */
 export interface CloseResult {
   /** True when everything accepted was delivered. */
   ok: boolean;
@@ -101,23 +114,23 @@ export interface CloseResult {
   undelivered: PostEvent[];
 }
 
+/** What each option takes (`core/options.ts` has the rule): one row per option. */
+const SERVER_OPTIONS: OptionRules<ServerClientOptions> = {
+  apiKey: { ...text, secret: true, required: true },
+  ...HOST_OPTION_RULES,
+  onError: handler,
+  defaultCountry: countryRule,
+  batch: group({ maxCount: integer(1), maxBytes: integer(1), flushIntervalMs: atLeast(0) }),
+  maxQueueSize: integer(1),
+  concurrency: integer(1),
+  retry: group({ limit: atLeast(0), backoffLimitMs: atLeast(0), maxRetryAfterMs: atLeast(0) }),
+  timeoutMs: integer(1),
+  fetch: handler,
+};
+
 /** An event name as a message can quote it, whatever was passed (a symbol, an object without a prototype). */
 function describe(value: unknown): string {
   return typeof value === 'string' ? JSON.stringify(value.slice(0, 64)) : typeof value;
-}
-
-function positiveInteger(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1)
-    throw new RangeError(`SymbiosysServerClient: ${name} must be a positive integer`);
-  return value;
-}
-
-function nonNegative(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value < 0)
-    throw new RangeError(`SymbiosysServerClient: ${name} must be a number >= 0`);
-  return value;
 }
 
 /**
@@ -170,32 +183,32 @@ export class SymbiosysServerClient {
   #cutOff: Queued[] | undefined;
   #idle: Array<() => void> = [];
 
-  constructor(options: ServerClientOptions) {
-    // Called from plain JavaScript too: no options at all is the same mistake.
-    if (typeof (options as ServerClientOptions | undefined)?.apiKey !== 'string' || options.apiKey.trim() === '') {
-      throw new TypeError('SymbiosysServerClient: apiKey is required');
-    }
+  /**
+   * @throws SymbiosysError (`invalid_option`) when an option breaks its rule
+   * (a missing `apiKey`, `concurrency: 0`): a programming mistake. Nothing is
+   * thrown after construction.
+   */
+  constructor(given: ServerClientOptions) {
+    const { options, warnings } = checkOptions(given, SERVER_OPTIONS, 'SymbiosysServerClient');
     const retry = options.retry ?? {};
     this.#sender = {
       base: baseUrl(options),
       apiKey: options.apiKey,
       retry: {
-        limit: nonNegative(retry.limit, RETRY_DEFAULTS.limit, 'retry.limit'),
-        backoffLimitMs: nonNegative(retry.backoffLimitMs, RETRY_DEFAULTS.backoffLimitMs, 'retry.backoffLimitMs'),
-        maxRetryAfterMs: nonNegative(retry.maxRetryAfterMs, RETRY_DEFAULTS.maxRetryAfterMs, 'retry.maxRetryAfterMs'),
+        limit: retry.limit ?? RETRY_DEFAULTS.limit,
+        backoffLimitMs: retry.backoffLimitMs ?? RETRY_DEFAULTS.backoffLimitMs,
+        maxRetryAfterMs: retry.maxRetryAfterMs ?? RETRY_DEFAULTS.maxRetryAfterMs,
       },
-      timeoutMs: positiveInteger(options.timeoutMs, TIMEOUT_DEFAULT_MS, 'timeoutMs'),
+      timeoutMs: options.timeoutMs ?? TIMEOUT_DEFAULT_MS,
       ...(options.fetch ? { fetch: options.fetch } : {}),
     };
     this.#onError = options.onError;
     this.#defaultCountry = options.defaultCountry;
-    this.#flushIntervalMs = nonNegative(options.batch?.flushIntervalMs, 1000, 'batch.flushIntervalMs');
-    this.#maxQueueSize = positiveInteger(options.maxQueueSize, 10_000, 'maxQueueSize');
-    this.#concurrency = positiveInteger(options.concurrency, 8, 'concurrency');
-    this.#batch = new OrderBatch(
-      positiveInteger(options.batch?.maxCount, 100, 'batch.maxCount'),
-      positiveInteger(options.batch?.maxBytes, 500_000, 'batch.maxBytes'),
-    );
+    this.#flushIntervalMs = options.batch?.flushIntervalMs ?? 1000;
+    this.#maxQueueSize = options.maxQueueSize ?? 10_000;
+    this.#concurrency = options.concurrency ?? 8;
+    this.#batch = new OrderBatch(options.batch?.maxCount ?? 100, options.batch?.maxBytes ?? 500_000);
+    for (const warning of warnings) this.#report(warning, []);
   }
 
   /**
@@ -208,11 +221,9 @@ export class SymbiosysServerClient {
       return this.#track(event, input);
     } catch (cause) {
       // Only a bug of ours lands here; the host server must not pay for it.
-      const error = new DropError('unsupported_environment', `track(${describe(event)}) failed unexpectedly`, {
-        cause,
-      });
+      const error = internalError(`track(${describe(event)})`, cause);
       this.#report(error, []);
-      return { status: 'invalid', errors: [] };
+      return { status: 'failed', error, errors: [] };
     }
   }
 

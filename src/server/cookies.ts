@@ -4,6 +4,7 @@
  */
 import { SESSION_COOKIE, VISITOR_COOKIE, isVisitorId, parseSessionValue } from '../core/ids.js';
 
+/** The browser SDK's ids, as `readIdsFromCookieHeader` reads them from its cookies; absent when missing or malformed. */
 export interface CookieIds {
   visitor_id?: string;
   session_id?: string;

@@ -22,6 +22,6 @@ export type { RecordsOptions } from './records.js';
 export { GcsUploadError, uploadRecordsToGcs } from './gcs.js';
 export type { GcsUploadErrorCode, GcsUploadOptions, GcsUploadResult } from './gcs.js';
 export { DeliveryError, DropError, InputError, SymbiosysError, isSymbiosysError } from '../core/errors.js';
-export type { DeliveryErrorCode, DropErrorCode, ErrorCode, InputErrorCode } from '../core/errors.js';
+export type { DeliveryErrorCode, DropErrorCode, ErrorCode, InputErrorCode, SetupErrorCode } from '../core/errors.js';
 export type { Environment, Region } from '../core/hosts.js';
 export type { Id, OrderItem, Person, Profile } from '../core/model.js';

@@ -14,6 +14,7 @@ import { buildPostEvent } from './input.js';
 import type { ServerEventName, ServerInputs } from './input.js';
 import type { OrderBody, PageViewBody } from '../core/post-encoder.js';
 
+/** What `toRecords` and `writeNdjson` make of their inputs: which event, and where problems go. */
 export interface RecordsOptions<E extends ServerEventName = ServerEventName> {
   /** Every input of the stream is this event. */
   event: E;

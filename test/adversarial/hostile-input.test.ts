@@ -150,7 +150,7 @@ describe('toRecords', () => {
   it('any hostile inputs, with an onError that throws: every input is read, the stream never ends early', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(hostileInput, { maxLength: 5 }), async (inputs) => {
-        const good = { ...ids, order_ts: 1729696661986, order_id: 'last', items: [] };
+        const good = { ...ids, order_ts: 1729696661986, order_id: 'last', items: [{ product_id: 'p', quantity: 1 }] };
         const out: Array<{ order_id?: string }> = [];
         const errors: unknown[] = [];
         const onError = (error: unknown) => {

@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MAX_GET_URL_LENGTH } from '../../src/core/fields.js';
-import { hashPerson, normalizeEmail, privatePageUrl, stripEmails } from '../../src/core/pii/index.js';
+import { normalizeEmail } from '../../src/core/pii/email.js';
+import { hashPerson, privatePageUrl, stripEmails } from '../../src/core/pii/index.js';
 import { MAX_PII_LENGTH } from '../../src/core/pii/field.js';
 import { SymbiosysServerClient } from '../../src/server/index.js';
 import type { PostEvent, SymbiosysError } from '../../src/server/index.js';

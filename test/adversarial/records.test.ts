@@ -135,11 +135,20 @@ describe('values', () => {
 
 describe('toRecords', () => {
   it('an onError that throws changes nothing: every record is still yielded', async () => {
+    // An order needs a line to be sent at all (issue 23).
+    const LINE = [{ product_id: 'p1', quantity: 1 }];
     const inputs = [
-      { visitor_id: VISITOR_ID, session_id: SID, order_ts: TS, order_id: 'o1', items: [], customer: { email: 'bad' } },
-      { visitor_id: VISITOR_ID, session_id: SID, order_ts: TS, order_id: 'o2', items: [] },
+      {
+        visitor_id: VISITOR_ID,
+        session_id: SID,
+        order_ts: TS,
+        order_id: 'o1',
+        items: LINE,
+        customer: { email: 'bad' },
+      },
+      { visitor_id: VISITOR_ID, session_id: SID, order_ts: TS, order_id: 'o2', items: LINE },
       { order_id: 'o3' },
-      { visitor_id: VISITOR_ID, session_id: SID, order_ts: TS, order_id: 'o4', items: [] },
+      { visitor_id: VISITOR_ID, session_id: SID, order_ts: TS, order_id: 'o4', items: LINE },
     ];
     const out: unknown[] = [];
     let calls = 0;

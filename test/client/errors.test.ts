@@ -44,13 +44,21 @@ interface Case {
 
 const cases: Case[] = [
   {
-    name: 'a negative quantity drops that slot only',
-    run: (c) => c.track('order', { order_id: 'o1', items: [{ ...item, quantity: -1 }] }),
+    name: 'a negative quantity drops that line; the rest of the order is sent',
+    run: (c) => c.track('order', { order_id: 'o1', items: [{ ...item, quantity: -1 }, item] }),
     code: 'invalid_field',
     field: 'items.0.quantity',
     kind: InputError,
     status: 'sent',
     sent: true,
+  },
+  {
+    name: 'an order left with no line is not sent, and says why',
+    run: (c) => c.track('order', { order_id: 'o1b', items: [{ ...item, quantity: 1.5 }] }),
+    code: 'invalid_field',
+    field: 'items',
+    kind: InputError,
+    status: 'dropped',
   },
   {
     name: 'an order without order_id is not sent',
@@ -109,7 +117,7 @@ describe('error codes', () => {
     const { c, errors } = client();
     const result = await run(c);
     expect(result.status).toBe(status);
-    const error = result.errors.find((e) => e.code === code);
+    const error = result.errors.find((e) => e.code === code && (field === undefined || e.field === field));
     expect(error, `result errors: ${result.errors.map((e) => e.code).join(',')}`).toBeInstanceOf(kind);
     expect(isSymbiosysError(error)).toBe(true);
     if (field) expect(error?.field).toBe(field);
@@ -118,20 +126,28 @@ describe('error codes', () => {
     expect(error?.message).not.toContain('not-an-address');
   });
 
-  it('an invalid field keeps the rest of the item: the slot stays, aligned', async () => {
-    const { c } = client();
+  it('an invalid optional field keeps the rest of its line, aligned; a line missing a required field is dropped', async () => {
+    const { c, errors } = client();
     await c.track('order', {
       order_id: 'o6',
       items: [
-        { ...item, quantity: 0, brand: 'nike' },
+        { ...item, regular_unit_price: -1, brand: 'nike' },
+        { ...item, quantity: 0, brand: 'adidas' },
+        // @ts-expect-error product_id is required by the types too
+        { quantity: 2, brand: 'puma' },
         { ...item, quantity: 3 },
       ],
     });
     const params = collector.received[0]!.params;
-    expect(params.get('qty')).toBe('~3');
+    expect(params.get('qty')).toBe('1~3');
     expect(params.get('brand')).toBe('nike~');
     expect(params.get('prodid')).toBe('p1~p1');
-    expect(params.get('regunitpr')).toBe('10.00~10.00');
+    expect(params.get('regunitpr')).toBe('~10.00');
+    expect(errors.map((e) => [e.field, e.message])).toEqual([
+      ['items.0.regular_unit_price', 'items.0.regular_unit_price must be a number from 0 to 90071992547409.9: dropped'],
+      ['items.1.quantity', 'items.1.quantity must be a positive integer: line dropped'],
+      ['items.2.product_id', 'items.2.product_id is required: line dropped'],
+    ]);
   });
 
   it('network failure and 5xx are queued for retry, with their code', async () => {
@@ -166,7 +182,7 @@ describe('error codes', () => {
         throw new Error('boom');
       },
     });
-    expect(await ok.track('order', { order_id: 'x', items: [{ ...item, quantity: -5 }] })).toMatchObject({
+    expect(await ok.track('order', { order_id: 'x', items: [item, { ...item, quantity: -5 }] })).toMatchObject({
       status: 'sent',
     });
   });

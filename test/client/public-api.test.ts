@@ -43,6 +43,8 @@ describe('server-side rendering (no window)', () => {
     expect(first).toMatchObject({ status: 'dropped', reason: 'unsupported_environment' });
     expect(second).toMatchObject({ status: 'dropped', reason: 'unsupported_environment' });
     expect(codes).toEqual(['unsupported_environment']);
+    // It says where the Node SDK is, for whoever reached for the browser entry on a server.
+    expect(first.errors[0]?.message).toContain('@acme/symbiosys/server');
     c.identify({ email: 'jane@example.com' });
     c.setConsent('denied');
     await expect(c.flush()).resolves.toBeUndefined();

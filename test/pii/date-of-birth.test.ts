@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { normalizeDateOfBirth } from '../../src/core/pii/index.js';
+import { normalizeDateOfBirth } from '../../src/core/pii/date-of-birth.js';
 import { hashPerson, sha256Hex } from '../helpers/pii.js';
 import type { DateOfBirth } from '../../src/core/model.js';
 

@@ -9,7 +9,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizeEmail, scrubPageUrl, stripEmails } from '../../src/core/pii/index.js';
+import { normalizeEmail } from '../../src/core/pii/email.js';
+import { scrubPageUrl, stripEmails } from '../../src/core/pii/index.js';
 
 const OLD_ADDRESS = /^[^@\s]+@[^@\s.][^@\s]*\.[^@\s.][^@\s]*$/u;
 

@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Person } from '../../src/core/model.js';
-import {
-  normalizeDateOfBirth,
-  normalizeEmail,
-  normalizeName,
-  normalizeState,
-  normalizeZipCode,
-  parsePhone,
-  prepareText,
-  type Normalized,
-} from '../../src/core/pii/index.js';
+import { normalizeDateOfBirth } from '../../src/core/pii/date-of-birth.js';
+import { normalizeEmail } from '../../src/core/pii/email.js';
+import { prepareText, type Normalized } from '../../src/core/pii/field.js';
+import { normalizeName } from '../../src/core/pii/name.js';
+import { parsePhone } from '../../src/core/pii/phone.js';
+import { normalizeState } from '../../src/core/pii/state.js';
+import { normalizeZipCode } from '../../src/core/pii/zip-code.js';
 import { hashPerson, sha256Hex } from '../helpers/pii.js';
 
 // docs/normalization.md, "Test vectors", first table: field, input, normalized, SHA-256.

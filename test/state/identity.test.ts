@@ -6,7 +6,6 @@ import {
   Identity,
   SESSION_STAMP_MS,
   SESSION_TIMEOUT_MS,
-  sessionIdFromCookie,
   VISITOR_LIFETIME_MS,
   VISITOR_REFRESH_MS,
 } from '../../src/browser/identity.js';
@@ -250,19 +249,6 @@ describe('session', () => {
   test('a bare session cookie set by a server is continued', () => {
     document.cookie = `${SESSION_COOKIE}=1729694000000; Path=/`;
     expect(page().idsForEvent(T0)).toMatchObject({ sessionId: '1729694000000', isNewSession: false });
-  });
-
-  test.each([
-    [undefined, undefined],
-    ['', undefined],
-    ['garbage.', undefined],
-    ['jane@example.com', undefined],
-    [`${T0}.${T0}`, String(T0)],
-    [`${T0}.${T0 - SESSION_TIMEOUT_MS + 1}`, String(T0)],
-    [`${T0}.${T0 - SESSION_TIMEOUT_MS}`, undefined],
-    [String(T0), String(T0)],
-  ])('sessionIdFromCookie(%j) is %j', (value, expected) => {
-    expect(sessionIdFromCookie(value, T0)).toBe(expected);
   });
 });
 

@@ -32,10 +32,6 @@ export function prepareText(value: unknown): string | undefined {
 }
 
 /** Step 2: a pre-hashed value, lowercased; the empty string's hash counts as empty. */
-export function passHashed(text: string): FieldHash | undefined {
-  return isHashed(text) ? lowercaseHash(text) : undefined;
-}
-
 function lowercaseHash(text: string): FieldHash {
   const hash = text.toLowerCase();
   return hash === EMPTY_HASH ? refuse('is the hash of an empty value') : { ok: true, hash };
@@ -51,15 +47,14 @@ export const MAX_PII_LENGTH = 256;
 export function hashText(value: unknown, rule: FieldRule, sha256: Sha256Hex): FieldHash {
   if (typeof value === 'string') {
     if (value.length > MAX_PII_LENGTH) return refuse(`is longer than ${MAX_PII_LENGTH} characters`);
-    // Already a hash, as servers mostly pass PII: 64 hex characters are NFC and trimmed as they are, so
-    // step 1 (an ICU normalization and a trim per field) would give the same text back.
+    // Already a hash, as servers mostly pass PII: 64 hex characters are NFC and trimmed as they are,
+    // so step 1 would give the same text back.
     if (isHashed(value)) return lowercaseHash(value);
   }
   const text = prepareText(value);
   if (text === undefined) return refuse('must be a string');
   if (text === '') return refuse('is empty');
-  const hashed = passHashed(text);
-  if (hashed) return hashed;
+  if (isHashed(text)) return lowercaseHash(text);
   const normalized = rule(text);
   if (!normalized.ok) return normalized;
   if (normalized.value === '') return refuse('is empty after normalization');

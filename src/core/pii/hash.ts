@@ -5,7 +5,7 @@
  */
 export type Sha256Hex = (text: string) => string;
 
-// Length apart: V8 runs `{64}` about 2x slower than `+` on a 64-character hash (~0.25 vs ~0.14 µs), 8 times per order.
+// The length is checked apart, before the pattern: a long value never reaches the regular expression.
 const HEX = /^[0-9a-f]+$/i;
 
 /** True for a value that is already a SHA-256 hex digest (64 hex characters, any case). */

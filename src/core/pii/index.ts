@@ -1,6 +1,8 @@
 /**
  * PII: normalize and hash a person's details, and scrub page URLs. Shared by
- * the browser and server entries; touches no browser global.
+ * the browser and server entries; touches no browser global. The per-field
+ * rules (`email.ts`, `phone.ts`, …) are reached through `hashPerson`; their
+ * tests import each module itself.
  */
 export { hashPerson } from './person.js';
 export type { HashPersonOptions, HashedPerson, PersonRole } from './person.js';
@@ -9,13 +11,3 @@ export type { ScrubPageUrlOptions } from './page-url.js';
 export { isHashed, EMPTY_HASH } from './hash.js';
 export type { Sha256Hex } from './hash.js';
 export { callingCodeOf, callingCodes, knownCountries, splitCallingCode } from './calling-codes.js';
-// The per-field rules, for tests, the local receiver and anyone checking a hash by hand.
-export { normalizeEmail } from './email.js';
-export { normalizeName } from './name.js';
-export { normalizeState } from './state.js';
-export { normalizeZipCode } from './zip-code.js';
-export { normalizeDateOfBirth, hashDateOfBirth } from './date-of-birth.js';
-export { parsePhone } from './phone.js';
-export type { ParsedPhone } from './phone.js';
-export { hashText, prepareText } from './field.js';
-export type { FieldHash, FieldRule, Normalized } from './field.js';

@@ -1,9 +1,11 @@
 /**
  * Compact forms of the two PII reference tables, for the browser bundle.
  *
- * The source keeps the tables readable (`calling-codes.ts`, `state.ts`); the
- * build (tsup.config.ts) replaces each with its packed form and the `unpack`
- * call that restores it at load. Readers and reviewers see the tables, the
+ * The source keeps the tables readable, each in a module of its own
+ * (`calling-code-table.ts`, `region-table.ts`); the build (tsup.config.ts,
+ * build/pack-tables.ts) ships in its place a module generated from the
+ * table's data: its packed form and the `unpack` call that restores it at
+ * load. Readers and reviewers see the tables, the
  * wire sees the same values, and storefronts download half the bytes: a
  * table of country pairs and three-digit numbers is the part of the bundle
  * gzip compresses worst. test/pii/packed-tables.test.ts checks that each

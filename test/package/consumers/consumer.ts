@@ -37,6 +37,7 @@ export function serverEvents(cookieHeader: string | undefined): string {
   // @ts-expect-error An order needs its order_id.
   client.track('order', { visitor_id, session_id, items });
   const result = client.track('order', { visitor_id, session_id, order_id: '238476923', items });
+  if (result.status === 'failed') return result.error.code;
   return result.status === 'invalid' ? result.errors.map((error) => error.field).join() : result.event.event;
 }
 
