@@ -17,6 +17,7 @@
 import type { Consent, ConsentDecisions, ConsentSource } from './consent.js';
 import { watchSilence } from './consent-silence.js';
 
+/** Options of `googleConsentMode()`: where the page's Consent Mode commands are pushed. */
 export interface GoogleConsentModeOptions {
   /** The data layer gtag and GTM use (`gtag/js?l=…`). @default 'dataLayer' */
   dataLayerName?: string;

@@ -25,6 +25,7 @@
 import type { ConsentDecisions, ConsentSource } from './consent.js';
 import { watchSilence } from './consent-silence.js';
 
+/** Options of `tcfConsent()`: the TCF purposes each decision needs, and the vendor whose consent counts too. */
 export interface TcfConsentOptions {
   /**
    * TCF purposes that must all have consent for the user-data decision

@@ -7,6 +7,7 @@
  */
 import type { SymbiosysError } from '../core/errors.js';
 
+/** One consent word: `granted`, `denied`, or `pending` (events held in memory, nothing stored, until a decision). */
 export type Consent = 'granted' | 'pending' | 'denied';
 
 /**

@@ -44,10 +44,9 @@ function reportUnusable(options: ClientOptions | undefined, error: SymbiosysErro
     }
     return;
   }
-  const line = `[symbiosys] ${error.message}: nothing is tracked`;
-  if (logged.has(line)) return;
-  logged.add(line);
-  console.error(line);
+  if (logged.has(error.message)) return;
+  logged.add(error.message);
+  console.error(`[symbiosys] ${error.message}: nothing is tracked`);
 }
 
 /**

@@ -22,6 +22,7 @@
 import type { Writable } from 'node:stream';
 import { newCounts, pipeNdjson } from './records.js';
 
+/** Options of `uploadRecordsToGcs`: credentials, overwrite, chunk size. */
 export interface GcsUploadOptions {
   /** Replace an existing object (still under a generation precondition: the one found before uploading). @default false */
   overwrite?: boolean;
@@ -47,6 +48,7 @@ export interface GcsUploadResult extends GcsObject {
   records: number;
 }
 
+/** Why a `gs://` upload failed (`GcsUploadError.code`); in every case no object was written. */
 export type GcsUploadErrorCode = 'invalid_url' | 'object_exists' | 'upload_failed' | 'storage_unavailable';
 
 /** A `gs://` upload that did not happen; whatever the code, no object was written. */

@@ -72,7 +72,9 @@ describe('hooks and provider over the default client', () => {
       ),
     );
     expect(container.textContent).toBe('page');
-    expect(errors.map((error) => [error.name, error.code])).toEqual([['InputError', 'invalid_field']]);
+    expect(errors.map((error) => [error.name, error.code, error.field])).toEqual([
+      ['SymbiosysError', 'invalid_option', 'apiKey'],
+    ]);
     expect(errors[0]!.message).toMatch(/^apiKey must be/);
     expect(getClient()).toBeUndefined();
     expect(seen).toBeUndefined();

@@ -141,7 +141,7 @@ describe('symbiosys-records CLI', () => {
     expect(first?.hashed_phone_e164).toBe('1e231c66011e7a2d867a9cfae267a6aff103cf4913640b6e71a99850fc0ffbc8');
     expect(stderr).toMatch(/line 4: invalid_pii customer\.email/);
     expect(stderr).toMatch(/line 4: invalid_field items\.0\.quantity/);
-    expect(stderr).toMatch(/line 4: invalid_field items: items has no line to send: order not sent/);
+    expect(stderr).toMatch(/line 4: invalid_field items: has no line to send: order not sent/);
     expect(stderr).toMatch(/line 5: invalid_field visitor_id/);
     expect(stderr).toMatch(/line 6: 3 cells where the header has 11/);
     expect(stderr).toMatch(/1 records written, 3 inputs rejected/);
