@@ -84,12 +84,9 @@ export default defineConfig(() => {
       format: ['cjs'],
     },
     {
-      // CJS server. ky is ESM only, and requiring ESM needs Node 20.19+ (require(esm)); the CJS server
-      // carries its own copy of ky so that it loads on every Node 20 that `engines` names.
+      // CJS server.
       ...SERVER_ENTRY,
       format: ['cjs'],
-      noExternal: ['ky'],
-      banner: { js: '/*! Includes ky, MIT License, Copyright (c) Sindre Sorhus: see LICENSE. */' },
     },
     {
       // The package's commands (Node, ESM): `symbiosys-receiver` and `symbiosys-records`.
