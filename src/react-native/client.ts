@@ -140,9 +140,14 @@ export class SymbiosysAppClient {
     this.#ready = this.#start();
   }
 
-  /** The signed-in user's PII (or its hashes), carried by every later event; kept in memory only. */
+  /**
+   * The signed-in user's PII (or its hashes), carried by every later event;
+   * copied now (later changes to `profile` do not show) and kept in memory only.
+   */
   identify(profile: Profile): void {
-    this.#profile = profile;
+    const copy = plainInput(profile, undefined, 'user');
+    for (const error of copy.errors) report(this.#options.onError, error);
+    this.#profile = copy.value as Profile;
   }
 
   /** Validates, hashes and queues one event; returns at once and never throws. */
