@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startReceiver } from '../../src/receiver/index.js';
 import type { Receiver } from '../../src/receiver/index.js';
-import { SymbiosysAppClient } from '../../src/react-native/index.js';
+import { SymbiosysAppClient, flushInBackground } from '../../src/react-native/index.js';
 import type { AppClientOptions, AsyncStorageLike, SymbiosysError } from '../../src/react-native/index.js';
 import { fileStorage, memoryStorage } from './storage.js';
 
@@ -212,5 +212,45 @@ describe('a bounded outbox', () => {
     await app(memoryStorage(data)).flush();
     expect(orderIds()).toEqual(['o1', 'o2', 'o3']);
     expect(receiver.events.filter((event) => event.event === 'page_view')).toEqual([]);
+  });
+});
+
+describe('leaving the foreground', () => {
+  it('flushInBackground flushes when AppState turns to background, until stopped', async () => {
+    const client = app(memoryStorage(), { maxQueueSize: 10 });
+    let listener: ((state: string) => void) | undefined;
+    const appState = {
+      addEventListener: (_type: 'change', handler: (state: string) => void) => {
+        listener = handler;
+        return { remove: () => (listener = undefined) };
+      },
+    };
+    const stop = flushInBackground(client, appState);
+    await client.flush();
+    client.track('order', order('bg-1'));
+    listener?.('active');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // An order waits for its batch (1 s) while the app is in front.
+    expect(orderIds()).toEqual([]);
+    listener?.('background');
+    await receiver.waitFor((event) => event.event === 'order');
+    expect(orderIds()).toEqual(['bg-1']);
+    stop();
+    expect(listener).toBeUndefined();
+  });
+
+  it('close() by its deadline keeps what is undelivered for the next start', async () => {
+    const data = new Map<string, string>();
+    const hanging: typeof fetch = (_input, init) =>
+      new Promise((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(new Error('aborted'))));
+    const first = app(memoryStorage(data), {
+      fetch: (request) => hanging(request, { signal: (request as Request).signal }),
+    });
+    first.track('order', order('late-1'));
+    const started = Date.now();
+    expect(await first.close({ timeoutMs: 300 })).toEqual({ ok: false, kept: 1 });
+    expect(Date.now() - started).toBeLessThan(2000);
+    await app(memoryStorage(data)).flush();
+    expect(orderIds()).toEqual(['late-1']);
   });
 });
