@@ -9,10 +9,8 @@
 import http from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import https from 'node:https';
-import { Readable } from 'node:stream';
 import { SMALL_BODY } from '../core/dispatch/post.js';
 import type { Exchange, Requester } from '../core/dispatch/post.js';
-import { responseReason } from '../core/response-reason.js';
 
 // One pool per process, as `fetch` has: connections are kept between batches and shared by clients.
 const HTTP_AGENT = new http.Agent({ keepAlive: true });
@@ -41,9 +39,44 @@ function exchange(response: IncomingMessage): Exchange {
   return {
     status: response.statusCode ?? 0,
     retryAfter: retryAfter ?? null,
-    reason: (signal) => responseReason(new Response(Readable.toWeb(response) as ReadableStream), undefined, signal),
+    reason: (signal) => reason(response, signal),
     // A short body is drained (the connection is kept); any other ends the connection, which no server can hold.
     discard: () =>
       Number(response.headers['content-length'] ?? Number.NaN) <= SMALL_BODY ? response.resume() : response.destroy(),
   };
+}
+
+/** As `core/response-reason.ts` reads a `Response`: the first chunk, within a second and the caller's signal. */
+const REASON_TIMEOUT_MS = 1000;
+const MAX_REASON_LENGTH = 200;
+
+/**
+ * The server's words on a refusal, read from the message itself: wrapping it
+ * in a web `Response` would load Node's `fetch` machinery on the first
+ * refusal, which can be inside `close()`'s deadline. The connection is let go
+ * of once the first chunk is in.
+ */
+function reason(response: IncomingMessage, signal: AbortSignal): Promise<string> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const done = (text: string): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal.removeEventListener('abort', stop);
+      response.destroy();
+      const trimmed = text.trim();
+      resolve(trimmed ? `: ${trimmed.slice(0, MAX_REASON_LENGTH)}` : '');
+    };
+    const stop = (): void => done('');
+    const timer = setTimeout(stop, REASON_TIMEOUT_MS);
+    if (signal.aborted) {
+      stop();
+      return;
+    }
+    signal.addEventListener('abort', stop, { once: true });
+    response.once('data', (chunk: Buffer) => done(chunk.toString('utf8')));
+    response.once('end', stop);
+    response.once('error', stop);
+  });
 }
