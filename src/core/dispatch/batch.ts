@@ -35,7 +35,7 @@ const ASCII = /^[\0-\x7f]*$/;
  * everywhere the batch runs). A lone surrogate counts as U+FFFD, 3 bytes
  * (`JSON.stringify` escapes them anyway).
  */
-export function utf8Length(text: string): number {
+function utf8Length(text: string): number {
   if (ASCII.test(text)) return text.length;
   let bytes = 0;
   for (let i = 0; i < text.length; i++) {
