@@ -1,5 +1,7 @@
 import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { defineConfig } from 'tsup';
+import type { Plugin } from 'esbuild';
 import type { Options } from 'tsup';
 import { packTables } from './build/pack-tables.js';
 
@@ -8,6 +10,7 @@ const ENTRIES = {
   server: 'src/server/index.ts',
   receiver: 'src/receiver/index.ts',
   react: 'src/react/index.ts',
+  'react-native': 'src/react-native/index.ts',
 };
 
 /**
@@ -56,6 +59,35 @@ const SERVER_ENTRY: Options = {
   target: 'node20',
 };
 
+/**
+ * The app entry builds its events with the server's builder (`server/input.ts`),
+ * whose hash is `node:crypto`'s; in the app's bundle that module is the app's
+ * js-sha256 hash instead (`src/react-native/hash.ts`, the same digests), so no
+ * Node built-in reaches Hermes.
+ */
+const appHash: Plugin = {
+  name: 'app-hash',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/hash\.js$/ }, (args) =>
+      /[\\/]src[\\/]server[\\/]input\.ts$/.test(args.importer)
+        ? { path: resolve('src/react-native/hash.ts') }
+        : undefined,
+    );
+  },
+};
+
+/**
+ * React Native and Expo (Metro resolves it by the `react-native` condition).
+ * js-sha256 stays external, for Metro to resolve; Hermes compiles the result
+ * (`test/app/hermes.test.ts`).
+ */
+const APP_ENTRY: Options = {
+  ...PACKAGE_ENTRY,
+  entry: { 'react-native': ENTRIES['react-native'] },
+  platform: 'neutral',
+  esbuildPlugins: [appHash, packTables],
+};
+
 export default defineConfig(() => {
   // The configs build in parallel, so no single one may clean the shared output directory.
   rmSync('dist', { recursive: true, force: true });
@@ -84,12 +116,14 @@ export default defineConfig(() => {
       format: ['cjs'],
     },
     {
-      // CJS server. ky is ESM only, and requiring ESM needs Node 20.19+ (require(esm)); the CJS server
-      // carries its own copy of ky so that it loads on every Node 20 that `engines` names.
+      // CJS server.
       ...SERVER_ENTRY,
       format: ['cjs'],
-      noExternal: ['ky'],
-      banner: { js: '/*! Includes ky, MIT License, Copyright (c) Sindre Sorhus: see LICENSE. */' },
+    },
+    {
+      // The app entry, ESM and CJS.
+      ...APP_ENTRY,
+      format: ['esm', 'cjs'],
     },
     {
       // The package's commands (Node, ESM): `symbiosys-receiver` and `symbiosys-records`.

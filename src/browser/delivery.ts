@@ -24,7 +24,8 @@
  * one sent from `beforeunload`. The listener is there only while a claim
  * waits, as Firefox keeps no page with one in its back-forward cache.
  */
-import { DeliveryError, DropError, type SymbiosysError } from '../core/errors.js';
+import { deliveryError } from '../core/delivery-error.js';
+import { DropError, type SymbiosysError } from '../core/errors.js';
 import { backoff } from '../core/policy.js';
 import type { ClaimSettler } from './dedupe.js';
 import { keepaliveBudgetOf, type KeepaliveBudget } from './keepalive-budget.js';
@@ -198,7 +199,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
    */
   const stopSending = (
     entry: OutboxEntry,
-    error = new DeliveryError('forbidden', 'The API key was refused (403)', { event: entry.event }),
+    error = deliveryError('forbidden', 403, '', { event: entry.event }),
   ): DeliveryStatus => {
     if (!forbidden) report(error);
     forbidden = true;

@@ -3,7 +3,8 @@
  * status); `sendBeacon` only says whether the browser queued the request, so
  * its success means "handed over", never "delivered".
  */
-import { DeliveryError } from '../core/errors.js';
+import { deliveryError } from '../core/delivery-error.js';
+import type { DeliveryError } from '../core/errors.js';
 import type { EventName } from '../core/fields.js';
 import { classify, parseRetryAfter } from '../core/policy.js';
 import { responseReason } from '../core/response-reason.js';
@@ -48,7 +49,7 @@ export async function sendFetch(url: string, event: EventName): Promise<FetchOut
       signal: timeout.signal,
     });
   } catch (cause) {
-    return { error: new DeliveryError('network', `The ${event} request got no answer`, { event, cause }) };
+    return { error: deliveryError('retry', undefined, '', { event, cause }) };
   } finally {
     clearTimeout(timer);
   }
@@ -58,22 +59,16 @@ export async function sendFetch(url: string, event: EventName): Promise<FetchOut
       return {};
     case 'retry':
       return {
-        error: new DeliveryError('server_error', `${status} from the Event API`, { event, status }),
+        error: deliveryError('retry', status, '', { event }),
         retryAfterMs: parseRetryAfter(response.headers.get('Retry-After')),
       };
     case 'forbidden':
       return {
-        error: new DeliveryError('forbidden', `403: the API key was refused${await responseReason(response)}`, {
-          event,
-          status,
-        }),
+        error: deliveryError('forbidden', status, await responseReason(response), { event }),
       };
     case 'rejected':
       return {
-        error: new DeliveryError('rejected', `${status}: the ${event} was refused${await responseReason(response)}`, {
-          event,
-          status,
-        }),
+        error: deliveryError('rejected', status, await responseReason(response), { event }),
       };
   }
 }

@@ -5,20 +5,20 @@
  * everything accepted and not yet settled counts against `maxQueueSize`, so
  * the heap stays bounded however slow the API is.
  */
+import type { Queued } from '../core/dispatch/batch.js';
+import { Dispatcher } from '../core/dispatch/dispatcher.js';
+import { RETRY_DEFAULTS, TIMEOUT_DEFAULT_MS, fetchRequester, postJson } from '../core/dispatch/post.js';
+import type { RetryOptions } from '../core/dispatch/post.js';
 import { DeliveryError, DropError, InputError, internalError } from '../core/errors.js';
 import type { SymbiosysError } from '../core/errors.js';
-import { POST_PATH } from '../core/fields.js';
 import { baseUrl, HOST_OPTION_RULES } from '../core/hosts.js';
 import type { HostOptions } from '../core/hosts.js';
 import { atLeast, checkOptions, countryRule, group, handler, integer, text } from '../core/options.js';
 import type { OptionRules } from '../core/options.js';
 import type { PostEvent } from '../core/post-encoder.js';
-import { OrderBatch, ordersJob } from './batch.js';
-import type { Job, Queued } from './batch.js';
 import { buildPostEvent } from './input.js';
 import type { ServerEventName, ServerInputs } from './input.js';
-import { RETRY_DEFAULTS, TIMEOUT_DEFAULT_MS, postJson } from './sender.js';
-import type { RetryOptions, SenderOptions } from './sender.js';
+import { nodeRequester } from './sender.js';
 
 /**
  * Receives every problem, typed, with the POST bodies it concerns (already
@@ -82,7 +82,10 @@ export interface ServerClientOptions extends HostOptions {
    * @default 10_000
    */
   timeoutMs?: number;
-  /** A `fetch` to send with (a custom agent, a test double). @default globalThis.fetch */
+  /**
+   * A `fetch` to send with (a custom agent, a test double); it receives a `Request`, body included.
+   * @default Node's `http`/`https` with keep-alive connections
+   */
   fetch?: typeof fetch;
 }
 
@@ -97,7 +100,6 @@ export type ServerTrackResult =
   /** A bug of the SDK's own (`internal_error`, also reported): the event was not sent. */
   | { status: 'failed'; error: SymbiosysError; errors: InputError[] };
 
-/** `close()`'s deadline. */
 export interface CloseOptions {
   /**
    * Deadline for the final flush, in ms; what is still unsent then is given up.
@@ -106,12 +108,16 @@ export interface CloseOptions {
   timeoutMs?: number;
 }
 
-/** What `close()` achieved: everything delivered, or what was not. */
 export interface CloseResult {
   /** True when everything accepted was delivered. */
   ok: boolean;
   /** Events not delivered: refused, failed after retries, or cut off by the deadline. */
   undelivered: PostEvent[];
+}
+
+/** An event name as a message can quote it, whatever was passed (a symbol, an object without a prototype). */
+function describe(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value.slice(0, 64)) : typeof value;
 }
 
 /** What each option takes (`core/options.ts` has the rule): one row per option. */
@@ -128,27 +134,6 @@ const SERVER_OPTIONS: OptionRules<ServerClientOptions> = {
   fetch: handler,
 };
 
-/** An event name as a message can quote it, whatever was passed (a symbol, an object without a prototype). */
-function describe(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value.slice(0, 64)) : typeof value;
-}
-
-/**
- * A refusal worth splitting the batch for: the API refuses a whole `POST
- * /orders` for what one order holds (400), or for its size (413); a refused
- * half is split again, so only orders refused on their own are given up.
- */
-function splittable(error: DeliveryError): boolean {
-  return error.code === 'rejected' && (error.status === 400 || error.status === 413);
-}
-
-/** A batch's two halves as requests of their own; `undefined` for a single event. */
-function split(job: Job): [Job, Job] | undefined {
-  if (job.events.length < 2) return undefined;
-  const middle = Math.ceil(job.events.length / 2);
-  return [ordersJob(job.events.slice(0, middle)), ordersJob(job.events.slice(middle))];
-}
-
 function toPostEvents(events: readonly Queued[]): PostEvent[] {
   return events.map((queued) => ({ event: queued.event, body: JSON.parse(queued.json) as unknown }) as PostEvent);
 }
@@ -162,26 +147,10 @@ function toPostEvents(events: readonly Queued[]): PostEvent[] {
  * process.on('SIGTERM', () => symbiosys.close({ timeoutMs: 5000 }));
  */
 export class SymbiosysServerClient {
-  readonly #sender: SenderOptions;
   readonly #onError: ServerErrorHandler | undefined;
   readonly #defaultCountry: string | undefined;
-  readonly #flushIntervalMs: number;
   readonly #maxQueueSize: number;
-  readonly #concurrency: number;
-  readonly #batch: OrderBatch;
-  #jobs: Job[] = [];
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  #abort = new AbortController();
-  #inFlight = 0;
-  /** Events accepted and not yet settled: the queue bound. */
-  #pending = 0;
-  #forbidden: DeliveryError | undefined;
-  #closing = false;
-  /** Set while `close()` runs: every event given up meanwhile, to list as undelivered. */
-  #undelivered: Queued[] | undefined;
-  /** Set once `close()`'s deadline passed: events whose requests it cut short, for its one report. */
-  #cutOff: Queued[] | undefined;
-  #idle: Array<() => void> = [];
+  readonly #dispatcher: Dispatcher<Queued>;
 
   /**
    * @throws SymbiosysError (`invalid_option`) when an option breaks its rule
@@ -191,7 +160,7 @@ export class SymbiosysServerClient {
   constructor(given: ServerClientOptions) {
     const { options, warnings } = checkOptions(given, SERVER_OPTIONS, 'SymbiosysServerClient');
     const retry = options.retry ?? {};
-    this.#sender = {
+    const post = {
       base: baseUrl(options),
       apiKey: options.apiKey,
       retry: {
@@ -200,14 +169,23 @@ export class SymbiosysServerClient {
         maxRetryAfterMs: retry.maxRetryAfterMs ?? RETRY_DEFAULTS.maxRetryAfterMs,
       },
       timeoutMs: options.timeoutMs ?? TIMEOUT_DEFAULT_MS,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
+      request: options.fetch ? fetchRequester(options.fetch) : nodeRequester,
     };
     this.#onError = options.onError;
     this.#defaultCountry = options.defaultCountry;
-    this.#flushIntervalMs = options.batch?.flushIntervalMs ?? 1000;
     this.#maxQueueSize = options.maxQueueSize ?? 10_000;
-    this.#concurrency = options.concurrency ?? 8;
-    this.#batch = new OrderBatch(options.batch?.maxCount ?? 100, options.batch?.maxBytes ?? 500_000);
+    const concurrency = options.concurrency ?? 8;
+    const batch = {
+      maxCount: options.batch?.maxCount ?? 100,
+      maxBytes: options.batch?.maxBytes ?? 500_000,
+      flushIntervalMs: options.batch?.flushIntervalMs ?? 1000,
+    };
+    this.#dispatcher = new Dispatcher<Queued>({
+      batch,
+      concurrency,
+      send: (job, signal) => postJson(job.path, job.json, signal, post),
+      failed: (error, events) => this.#report(error, toPostEvents(events)),
+    });
     for (const warning of warnings) this.#report(warning, []);
   }
 
@@ -244,36 +222,27 @@ export class SymbiosysServerClient {
     for (const error of built.errors) this.#report(error, []);
     if (!built.ok) return { status: 'invalid', errors: built.errors };
     const post = built.post;
-    if (this.#forbidden) return { status: 'dropped', event: post, error: this.#forbidden, errors: built.errors };
-    if (this.#pending >= this.#maxQueueSize) {
+    const forbidden = this.#dispatcher.forbidden;
+    if (forbidden) return { status: 'dropped', event: post, error: forbidden, errors: built.errors };
+    const waiting = this.#dispatcher.size;
+    if (waiting >= this.#maxQueueSize) {
       const error = new DropError(
         'queue_full',
-        `${this.#pending} events are waiting (maxQueueSize); this ${event} was dropped`,
-        { event },
+        `${waiting} events are waiting (maxQueueSize); this ${event} was dropped`,
+        {
+          event,
+        },
       );
       this.#report(error, [post]);
       return { status: 'dropped', event: post, error, errors: built.errors };
     }
-    this.#pending += 1;
-    const queued: Queued = { event, json: JSON.stringify(post.body) };
-    if (event === 'page_view') {
-      this.#jobs.push({ path: POST_PATH.page_view, json: queued.json, events: [queued] });
-    } else {
-      for (const orders of this.#batch.add(queued)) this.#jobs.push(ordersJob(orders));
-      if (this.#batch.size === 0) this.#stopTimer();
-      else if (this.#closing) this.#seal();
-      else this.#startTimer();
-    }
-    this.#pump();
+    this.#dispatcher.add({ event, json: JSON.stringify(post.body) });
     return { status: 'queued', event: post, errors: built.errors };
   }
 
   /** Sends the open batch and everything queued; resolves when all of it is settled. Never rejects. */
   flush(): Promise<void> {
-    this.#seal();
-    this.#pump();
-    if (this.#isIdle()) return Promise.resolve();
-    return new Promise((resolve) => this.#idle.push(resolve));
+    return this.#dispatcher.flush();
   }
 
   /**
@@ -284,146 +253,16 @@ export class SymbiosysServerClient {
    * afterwards are sent at once, unbatched. Never rejects.
    */
   async close({ timeoutMs = 10_000 }: CloseOptions = {}): Promise<CloseResult> {
-    this.#closing = true;
-    this.#stopTimer();
-    const undelivered: Queued[] = [];
-    this.#undelivered = undelivered;
-    let deadline: ReturnType<typeof setTimeout> | undefined;
-    const timedOut = await Promise.race([
-      this.flush().then(() => false),
-      new Promise<boolean>((resolve) => {
-        deadline = setTimeout(() => resolve(true), timeoutMs);
-      }),
-    ]);
-    clearTimeout(deadline);
-    if (timedOut) {
-      // What waits is given up unsent; requests in flight (or waiting to retry) end now and add their events.
-      const cutOff = this.#jobs.flatMap((job) => job.events);
-      this.#jobs = [];
-      this.#settle(cutOff.length);
-      this.#cutOff = cutOff;
-      const abort = this.#abort;
-      this.#abort = new AbortController();
-      abort.abort();
-      await this.flush();
-      this.#cutOff = undefined;
-      undelivered.push(...cutOff);
-      if (cutOff.length > 0) {
-        const error = new DeliveryError(
-          'network',
-          `close(): ${cutOff.length} events were not delivered within ${timeoutMs} ms`,
-        );
-        this.#report(error, toPostEvents(cutOff));
-      }
+    const { failed, cutOff } = await this.#dispatcher.close(timeoutMs);
+    if (cutOff.length > 0) {
+      const error = new DeliveryError(
+        'network',
+        `close(): ${cutOff.length} events were not delivered within ${timeoutMs} ms`,
+      );
+      this.#report(error, toPostEvents(cutOff));
     }
-    this.#undelivered = undefined;
+    const undelivered = failed.concat(cutOff);
     return { ok: undelivered.length === 0, undelivered: toPostEvents(undelivered) };
-  }
-
-  #seal(): void {
-    this.#stopTimer();
-    if (this.#batch.size > 0) this.#jobs.push(ordersJob(this.#batch.take()));
-  }
-
-  #startTimer(): void {
-    if (this.#timer !== undefined) return;
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      this.#seal();
-      this.#pump();
-    }, this.#flushIntervalMs);
-    // A batch waiting for company must not keep the process alive; close() flushes it.
-    this.#timer.unref();
-  }
-
-  #stopTimer(): void {
-    if (this.#timer === undefined) return;
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-  }
-
-  #pump(): void {
-    while (this.#inFlight < this.#concurrency) {
-      const job = this.#jobs.shift();
-      if (job === undefined) break;
-      if (this.#cutOff) {
-        // `close()`'s deadline passed: nothing new goes out until it has resolved.
-        this.#cutShort(job);
-        continue;
-      }
-      this.#inFlight += 1;
-      void this.#send(job).finally(() => {
-        this.#inFlight -= 1;
-        this.#pump();
-        this.#notifyIdle();
-      });
-    }
-    this.#notifyIdle();
-  }
-
-  /**
-   * One request and what becomes of its events: delivered; refused and split
-   * (below); cut short by `close()`'s deadline (listed in its one report); or
-   * given up, each event reported once, with the error that ended it.
-   */
-  async #send(job: Job): Promise<void> {
-    const signal = this.#abort.signal;
-    const outcome = this.#forbidden
-      ? ({ ok: false, error: this.#forbidden, aborted: false } as const)
-      : await postJson(job.path, job.json, signal, this.#sender);
-    if (outcome.ok) {
-      this.#settle(job.events.length);
-      return;
-    }
-    const halves = splittable(outcome.error) ? split(job) : undefined;
-    if (outcome.aborted || (halves && signal.aborted)) {
-      this.#cutShort(job);
-      return;
-    }
-    if (halves) {
-      // A batch is refused whole for what one order holds: its halves go again, until each refused order
-      // is alone. Its events stay accepted (and counted against the queue bound) meanwhile.
-      this.#jobs.unshift(...halves);
-      return;
-    }
-    if (outcome.error.code === 'forbidden' && !this.#forbidden) {
-      this.#forbidden = outcome.error;
-      // Nothing else may go out with this key: everything waiting is given up with it, in one report.
-      this.#seal();
-      const waiting = this.#jobs.flatMap((queued) => queued.events);
-      this.#jobs = [];
-      this.#giveUp(outcome.error, job.events.concat(waiting));
-      return;
-    }
-    this.#giveUp(outcome.error, job.events);
-  }
-
-  /** Past `close()`'s deadline: the job's events join its one report. */
-  #cutShort(job: Job): void {
-    this.#settle(job.events.length);
-    this.#cutOff?.push(...job.events);
-  }
-
-  /** Events that will not be delivered: settled, listed by a running `close()`, reported once. */
-  #giveUp(error: DeliveryError, events: Queued[]): void {
-    this.#settle(events.length);
-    this.#undelivered?.push(...events);
-    this.#report(error, toPostEvents(events));
-  }
-
-  #settle(count: number): void {
-    this.#pending -= count;
-  }
-
-  #isIdle(): boolean {
-    return this.#jobs.length === 0 && this.#inFlight === 0 && this.#batch.size === 0;
-  }
-
-  #notifyIdle(): void {
-    if (!this.#isIdle() || this.#idle.length === 0) return;
-    const waiters = this.#idle;
-    this.#idle = [];
-    for (const resolve of waiters) resolve();
   }
 
   #report(error: SymbiosysError, events: readonly PostEvent[]): void {

@@ -12,7 +12,7 @@ export type {
   ServerErrorHandler,
   ServerTrackResult,
 } from './client.js';
-export type { RetryOptions } from './sender.js';
+export type { RetryOptions } from '../core/dispatch/post.js';
 export type { ServerEventName, ServerInputs, ServerOrderInput, ServerPageViewInput } from './input.js';
 export type { OrderBody, OrderItemBody, PageViewBody, PostEvent } from '../core/post-encoder.js';
 export { readIdsFromCookieHeader } from './cookies.js';

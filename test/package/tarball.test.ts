@@ -39,7 +39,7 @@ const ENTRIES = Object.entries(MANIFEST.exports).flatMap(([subpath, target]) =>
   typeof target === 'string' ? [] : [{ specifier: `${MANIFEST.name}${subpath.slice(1)}`, target }],
 );
 
-/** Installing the tarball fetches ky and zod (or takes them from npm's cache): allow for a slow registry. */
+/** Installing the tarball fetches zod and js-sha256 (or takes them from npm's cache): allow for a slow registry. */
 const INSTALL_TIMEOUT_MS = 180_000;
 const COMPILE_TIMEOUT_MS = 60_000;
 

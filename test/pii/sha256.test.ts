@@ -15,10 +15,15 @@ import { sha256Hex as serverSha256 } from '../../src/server/hash.js';
 
 const reference = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
-/** src/browser/hash.ts as a browser bundle has it: esbuild resolves js-sha256 by its `import` (not `node`) condition. */
-async function browserSha256(): Promise<{ sha256Hex: Sha256Hex; inputs: string[] }> {
+/**
+ * src/browser/hash.ts (or the app's, src/react-native/hash.ts) as a browser or app bundle has it: esbuild
+ * resolves js-sha256 by its `import` (not `node`) condition.
+ */
+async function browserSha256(
+  source = '../../src/browser/hash.ts',
+): Promise<{ sha256Hex: Sha256Hex; inputs: string[] }> {
   const result = await build({
-    entryPoints: [fileURLToPath(new URL('../../src/browser/hash.ts', import.meta.url))],
+    entryPoints: [fileURLToPath(new URL(source, import.meta.url))],
     bundle: true,
     platform: 'browser',
     format: 'esm',
@@ -33,8 +38,10 @@ async function browserSha256(): Promise<{ sha256Hex: Sha256Hex; inputs: string[]
 }
 
 let browser: Awaited<ReturnType<typeof browserSha256>>;
+let app: Awaited<ReturnType<typeof browserSha256>>;
 beforeAll(async () => {
   browser = await browserSha256();
+  app = await browserSha256('../../src/react-native/hash.ts');
 });
 
 describe('the browser build hashes with js-sha256, not with Node', () => {
@@ -46,6 +53,7 @@ describe('the browser build hashes with js-sha256, not with Node', () => {
 
 describe.each([
   ['browser (js-sha256)', () => browser.sha256Hex],
+  ['app (js-sha256, no TextEncoder)', () => app.sha256Hex],
   ['server (node:crypto)', () => serverSha256],
 ])('sha256Hex, %s', (_name, sha256Hex) => {
   it.each([
