@@ -73,7 +73,7 @@ describe('the built React entry in Node, without window', () => {
     expect(seen.initialised).toBe(true);
     expect(seen.requests).toEqual([]);
     // Effects never run on a server, so no track call: only the unusable key is reported.
-    expect(seen.errors).toEqual(['invalid_field']);
+    expect(seen.errors).toEqual(['invalid_option']);
     expect(seen.exports).toEqual(['SymbiosysProvider', 'useOrder', 'usePageView', 'useSymbiosys']);
   });
 

@@ -329,6 +329,21 @@ describe('TypeScript consumers', () => {
   const examples = [...readFileSync(join(ROOT, 'README.md'), 'utf8').matchAll(/^```(tsx?)\n([\s\S]*?)^```$/gm)].map(
     ([, language, code]) => ({ language: language!, code: code! }),
   );
+  /** The React Native packages the README's app example imports, as much of them as it uses. */
+  const REACT_NATIVE_ENV = [
+    "declare module '@react-native-async-storage/async-storage' {",
+    '  const AsyncStorage: {',
+    '    getItem(key: string): Promise<string | null>;',
+    '    setItem(key: string, value: string): Promise<void>;',
+    '    removeItem(key: string): Promise<void>;',
+    '  };',
+    '  export default AsyncStorage;',
+    '}',
+    "declare module 'react-native' {",
+    "  export const AppState: { addEventListener(type: 'change', listener: (state: string) => void): { remove(): void } };",
+    '}',
+    '',
+  ].join('\n');
   /** CommonJS has neither top-level await nor import.meta: such examples are ESM-only. */
   const esmOnly = (code: string) => /^(?!\s|\/\/).*\bawait\b|\bimport\.meta\b/m.test(code);
   /** What Vite's `vite/client` declares for the README's React example (`import.meta.env`). */
@@ -350,6 +365,7 @@ describe('TypeScript consumers', () => {
       cpSync(join(CONSUMERS, 'consumer.ts'), join(target, 'consumer.ts'));
       const commonJs = project.endsWith('-cjs');
       if (!commonJs) writeFileSync(join(target, 'vite-env.d.ts'), VITE_ENV);
+      writeFileSync(join(target, 'react-native-env.d.ts'), REACT_NATIVE_ENV);
       examples.forEach(({ language, code }, index) => {
         if (!(commonJs && esmOnly(code))) writeFileSync(join(target, `readme-${index + 1}.${language}`), code);
       });
