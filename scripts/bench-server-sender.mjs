@@ -2,13 +2,16 @@
 // RSS is its own): sends `orders` two-item orders to the sink and prints one
 // line of JSON with its time and memory.
 //
-//   node scripts/bench-server-sender.mjs <floor|hashed|raw> <sinkPort> <orders>
+//   node scripts/bench-server-sender.mjs <floor|floor-http|hashed|raw> <sinkPort> <orders>
 //
 // - floor: the orders already in their POST shape, `JSON.stringify` per batch
 //   of 100 and a plain `fetch` POST, 8 in flight: the least a sender can do;
+// - floor-http: the same over `node:http` with a keep-alive agent, the
+//   transport our client sends with: the floor our ratios are taken against;
 // - hashed: `SymbiosysServerClient.track` with the customer's PII given as
 //   hashes (8 of them);
 // - raw: the same with raw PII (8 fields normalized and hashed per order).
+import http from 'node:http';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { SymbiosysServerClient } from '../dist/server.js';
 
@@ -86,22 +89,43 @@ async function postShape() {
   return body;
 }
 
-async function floor() {
+/** One POST by `fetch`; resolves to whether the sink took it. */
+const fetchPost = (json) =>
+  fetch(`${endpoint}/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', api_key: 'bench' },
+    body: json,
+  }).then(
+    async (response) => {
+      await response.arrayBuffer();
+      return response.ok;
+    },
+    () => false,
+  );
+
+const agent = new http.Agent({ keepAlive: true });
+
+/** One POST by `node:http` over a kept-alive connection; resolves to whether the sink took it. */
+const httpPost = (json) =>
+  new Promise((resolve) => {
+    const request = http.request(
+      `${endpoint}/orders`,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json', api_key: 'bench' } },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode >= 200 && response.statusCode < 300));
+        response.on('error', () => resolve(false));
+      },
+    );
+    request.on('error', () => resolve(false));
+    request.end(json);
+  });
+
+async function floor(send) {
   const template = await postShape();
   const inFlight = new Set();
   let failed = 0;
-  const post = (json) =>
-    fetch(`${endpoint}/orders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', api_key: 'bench' },
-      body: json,
-    }).then(
-      async (response) => {
-        await response.arrayBuffer();
-        if (!response.ok) failed += 1;
-      },
-      () => (failed += 1),
-    );
+  const post = (json) => send(json).then((ok) => (failed += ok ? 0 : 1));
   for (let first = 0; first < total; first += BATCH) {
     const batch = [];
     for (let n = first; n < Math.min(total, first + BATCH); n++) batch.push({ ...template, order_id: `order-${n}` });
@@ -144,7 +168,12 @@ async function ours(raw) {
 
 const started = performance.now();
 const cpuBefore = process.cpuUsage();
-const outcome = variant === 'floor' ? await floor() : await ours(variant === 'raw');
+const outcome =
+  variant === 'floor'
+    ? await floor(fetchPost)
+    : variant === 'floor-http'
+      ? await floor(httpPost)
+      : await ours(variant === 'raw');
 const seconds = (performance.now() - started) / 1000;
 const { user, system } = process.cpuUsage(cpuBefore);
 process.stdout.write(
