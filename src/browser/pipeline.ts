@@ -19,10 +19,11 @@ import { plainInput } from '../core/plain-input.js';
 import { buildRecord } from '../core/record.js';
 import { validateEvent, validateField } from '../core/validate.js';
 import type { Attribution } from './attribution.js';
-import type { PageViewGate, SentOrders } from './dedupe.js';
 import type { DebugView } from './debug.js';
 import type { Delivery, DeliveryStatus } from './delivery.js';
 import type { Identity } from './identity.js';
+import type { OrderClaims } from './order-claims.js';
+import type { PageViewGate } from './page-view-gate.js';
 
 export type TrackResult = (
   | { status: 'sent'; transport: 'fetch' | 'beacon'; confirmed: boolean }
@@ -69,7 +70,7 @@ export interface TrackCall {
 export interface BrowserState {
   identity: Identity;
   attribution: Attribution;
-  orders: SentOrders;
+  orders: OrderClaims;
 }
 
 /** The signed-in profile as every event carries it: its hashed `*_user` fields, `hashed_email`, `crm_id`. */
@@ -175,25 +176,10 @@ export async function runPipeline(
   const orderId = event === 'order' ? String(valid.fields.order_id) : undefined;
   // Claimed by delivery, once the order is known to be sendable: a refused order can be fixed and tracked again.
   const { error, ...status }: DeliveryStatus & { error?: SymbiosysError } = await options.delivery.send({
-    id: entryId(),
     event,
     url: encoded.request.url,
+    orderId,
     createdAt: at,
-    attempts: 0,
-    lease: 0,
-    ...(orderId !== undefined && { orderId }),
   });
   return { event, ...status, errors: error ? [...errors, error] : errors };
-}
-
-let entries = 0;
-
-/**
- * An outbox entry's id: unique across tabs and page loads, which share the
- * outbox, and counting up within a page, so entries made in one millisecond
- * still sort in the order they were tracked.
- */
-function entryId(): string {
-  entries += 1;
-  return `${entries.toString(36).padStart(6, '0')}${Math.random().toString(36).slice(2, 10)}`;
 }

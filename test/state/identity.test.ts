@@ -10,7 +10,7 @@ import {
   VISITOR_LIFETIME_MS,
   VISITOR_REFRESH_MS,
 } from '../../src/browser/identity.js';
-import { createStore, type KeyValueStore } from '../../src/browser/storage.js';
+import { createKeyValueStore, type KeyValueStore } from '../../src/browser/storage.js';
 import { breakCookies, cookie, failLocalStorageWrites, resetBrowser, spyCookies } from './helpers.js';
 
 const T0 = 1_729_694_623_545;
@@ -22,7 +22,7 @@ const MIN = 60_000;
 const DAY = 86_400_000;
 
 /** A page load: a fresh store (fresh cookie snapshot) and identity over the shared browser. */
-const page = (): Identity => new Identity(createStore('cookie+localStorage'));
+const page = (): Identity => new Identity(createKeyValueStore('cookie+localStorage'));
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });
@@ -66,7 +66,7 @@ describe('visitor id', () => {
   });
 
   test('an injected random source is used', () => {
-    const identity = new Identity(createStore('memory'), { random: (b) => b.fill(0), now: () => 16 });
+    const identity = new Identity(createKeyValueStore('memory'), { random: (b) => b.fill(0), now: () => 16 });
     expect(identity.idsForEvent().visitorId).toBe('000000000010' + '0'.repeat(33));
   });
 
@@ -105,7 +105,7 @@ describe('visitor id', () => {
   });
 
   test('lifetime slides on use, rewritten at most once a day', () => {
-    const store = createStore('cookie+localStorage');
+    const store = createKeyValueStore('cookie+localStorage');
     const set = vi.spyOn(store, 'set');
     const identity = new Identity(store);
     identity.idsForEvent();
@@ -122,7 +122,7 @@ describe('visitor id', () => {
 
   test('restored from a cookie alone (lifetime unknown), it is rewritten with a full lifetime', () => {
     document.cookie = `${VISITOR_COOKIE}=${KEPT_VID}; Path=/`;
-    const store = createStore('cookie+localStorage');
+    const store = createKeyValueStore('cookie+localStorage');
     expect(new Identity(store).idsForEvent().visitorId).toBe(KEPT_VID);
     expect(store.expiresAt(VISITOR_COOKIE)).toBe(T0 + VISITOR_LIFETIME_MS);
   });
@@ -301,13 +301,13 @@ describe('session stamp writes', () => {
     }
   });
 
-  test('writePending writes the unwritten event at once (the client calls it when the page is hidden or left)', () => {
+  test('writeLastEvent writes the unwritten event at once (the client calls it when the page is hidden or left)', () => {
     const identity = page();
     identity.idsForEvent();
     vi.setSystemTime(T0 + 5 * SEC);
     identity.idsForEvent();
     expect(stored()).toBe(`${T0}.${T0}`);
-    identity.writePending();
+    identity.writeLastEvent();
     expect(stored()).toBe(`${T0}.${T0 + 5 * SEC}`);
     expect(cookie(SESSION_COOKIE)).toBe(`${T0}.${T0 + 5 * SEC}`);
   });
@@ -374,10 +374,10 @@ describe('storage trouble and forgetting', () => {
   });
 
   test('memory mode: ids live for the page only', () => {
-    const store: KeyValueStore = createStore('memory');
+    const store: KeyValueStore = createKeyValueStore('memory');
     const { visitorId } = new Identity(store).idsForEvent();
     expect(new Identity(store).idsForEvent().visitorId).toBe(visitorId);
-    expect(new Identity(createStore('memory')).idsForEvent().visitorId).not.toBe(visitorId);
+    expect(new Identity(createKeyValueStore('memory')).idsForEvent().visitorId).not.toBe(visitorId);
     expect(localStorage.length).toBe(0);
   });
 

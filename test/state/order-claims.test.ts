@@ -1,14 +1,9 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, test } from 'vitest';
-import {
-  CLAIM_HOLD_MS,
-  LEGACY_SENT_ORDERS_KEY,
-  PageViewGate,
-  SENT_ORDERS_PREFIX,
-  SentOrders,
-  type LockManagerLike,
-} from '../../src/browser/dedupe.js';
-import { createStore } from '../../src/browser/storage.js';
+import { LEGACY_SENT_ORDERS_KEY, OrderClaims, SENT_ORDERS_PREFIX } from '../../src/browser/order-claims.js';
+import { PageViewGate } from '../../src/browser/page-view-gate.js';
+import { PROPAGATION_MS, type LockManagerLike } from '../../src/browser/tab-locks.js';
+import { createKeyValueStore } from '../../src/browser/storage.js';
 import { failLocalStorageWrites, resetBrowser } from './helpers.js';
 
 const T0 = 1_729_694_623_545;
@@ -72,9 +67,9 @@ const storedIds = (): string[] =>
     .map((key) => key.slice(SENT_ORDERS_PREFIX.length))
     .sort();
 
-describe('SentOrders', () => {
-  const orders = (now: () => number, extra: Partial<ConstructorParameters<typeof SentOrders>[0]> = {}) =>
-    new SentOrders({ now, store: createStore('localStorage', { now }), locks: undefined, ...extra });
+describe('OrderClaims', () => {
+  const orders = (now: () => number, extra: Partial<ConstructorParameters<typeof OrderClaims>[0]> = {}) =>
+    new OrderClaims({ now, store: createKeyValueStore('localStorage', { now }), locks: undefined, ...extra });
 
   test('remembers sent ids, strings and numbers alike, in localStorage, one key each', () => {
     const sent = orders(() => T0);
@@ -157,15 +152,15 @@ describe('SentOrders', () => {
   });
 
   test('the default store is localStorage', () => {
-    new SentOrders().add('o1');
-    expect(new SentOrders().has('o1')).toBe(true);
+    new OrderClaims().add('o1');
+    expect(new OrderClaims().has('o1')).toBe(true);
     expect(document.cookie).not.toContain(SENT_ORDERS_PREFIX);
   });
 
   test('falls back to memory when localStorage writes throw', () => {
     const undo = failLocalStorageWrites();
     try {
-      const sent = new SentOrders();
+      const sent = new OrderClaims();
       expect(() => sent.add('o1')).not.toThrow();
       expect(sent.has('o1')).toBe(true);
       expect(sent.markSent('o1')).toBe(false);
@@ -243,26 +238,27 @@ function fakeLocks(): LockManagerLike & { held: Set<string> } {
   };
 }
 
-describe('SentOrders.claim', () => {
+describe('OrderClaims.claim', () => {
   let entries = 0;
   /** A claim of `id` by a new outbox entry (or by `by`). */
-  const claim = (sent: SentOrders, id: string, by = `entry-${++entries}`) =>
-    new Promise<boolean>((resolve) => {
-      sent.claim(id, by, resolve);
-    });
+  const claim = async (sent: OrderClaims, id: string, by = `entry-${++entries}`) => {
+    const answer = await sent.claim(id, by);
+    // No network answer to wait for: held PROPAGATION_MS more.
+    if (answer.won) answer.hold(Promise.resolve(false));
+    return answer.won;
+  };
 
-  test('without Web Locks: decided at once, within the tab', () => {
-    const sent = new SentOrders({ locks: undefined });
-    const answers: boolean[] = [];
-    sent.claim('o1', 'entry-a', (claimed) => answers.push(claimed));
-    sent.claim('o1', 'entry-b', (claimed) => answers.push(claimed));
-    expect(answers).toEqual([true, false]);
+  test('without Web Locks: decided within the tab, in the same task', async () => {
+    const sent = new OrderClaims({ locks: undefined });
+    const answers = [sent.claim('o1', 'entry-a'), sent.claim('o1', 'entry-b')];
+    expect(sent.waiting()).toBe(0);
+    expect((await Promise.all(answers)).map((a) => a.won)).toEqual([true, false]);
   });
 
   test("an entry's own claim holds for it again (its resend after the page died), never for another", async () => {
-    const sent = new SentOrders({ locks: fakeLocks() });
+    const sent = new OrderClaims({ locks: fakeLocks() });
     expect(await claim(sent, 'o1', 'entry-a')).toBe(true);
-    const nextLoad = new SentOrders({ locks: undefined });
+    const nextLoad = new OrderClaims({ locks: undefined });
     expect(await claim(nextLoad, 'o1', 'entry-a')).toBe(true);
     expect(await claim(nextLoad, 'o1', 'entry-b')).toBe(false);
     expect(nextLoad.markSent('o1')).toBe(false);
@@ -270,7 +266,7 @@ describe('SentOrders.claim', () => {
 
   test('with Web Locks: one claim wins however many tabs ask at once, and the id is recorded', async () => {
     const locks = fakeLocks();
-    const tabs = [new SentOrders({ locks }), new SentOrders({ locks }), new SentOrders({ locks })];
+    const tabs = [new OrderClaims({ locks }), new OrderClaims({ locks }), new OrderClaims({ locks })];
     const answers = await Promise.all(tabs.map((tab) => claim(tab, 'o1')));
     expect(answers.filter(Boolean)).toHaveLength(1);
     expect(storedIds()).toEqual(['o1']);
@@ -278,43 +274,48 @@ describe('SentOrders.claim', () => {
     expect(await claim(tabs[0]!, 'o1')).toBe(false);
   });
 
-  test('the winner keeps the lock until its order is answered; with no answer, CLAIM_HOLD_MS more', async () => {
+  test('the winner keeps the lock until its order is answered; with no answer, PROPAGATION_MS more', async () => {
     const locks = fakeLocks();
-    const sent = new SentOrders({ locks });
+    const sent = new OrderClaims({ locks });
     const lockOf = (id: string) => `${SENT_ORDERS_PREFIX}${id}`;
     const settled = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     let answer: (answered: boolean) => void = () => undefined;
-    sent.claim('o1', 'entry-a', (claimed, keepLockUntil) => {
-      keepLockUntil(new Promise((resolve) => (answer = resolve)));
-    });
+    const first = await sent.claim('o1', 'entry-a');
+    if (first.won) first.hold(new Promise((resolve) => (answer = resolve)));
     await settled(20);
     expect(locks.held.has(lockOf('o1'))).toBe(true);
     answer(true);
     await settled(10);
     expect(locks.held.has(lockOf('o1'))).toBe(false);
 
-    sent.claim('o2', 'entry-b', (claimed, keepLockUntil) => keepLockUntil(Promise.resolve(false)));
-    await settled(CLAIM_HOLD_MS / 2);
+    const second = await sent.claim('o2', 'entry-b');
+    if (second.won) second.hold(Promise.resolve(false));
+    await settled(PROPAGATION_MS / 2);
     expect(locks.held.has(lockOf('o2'))).toBe(true);
-    await settled(CLAIM_HOLD_MS / 2 + 50);
+    await settled(PROPAGATION_MS / 2 + 50);
     expect(locks.held.has(lockOf('o2'))).toBe(false);
   });
 
   test('with Web Locks: an id sent before is refused once the lock is free again', async () => {
-    new SentOrders({ locks: undefined }).add('o1');
-    expect(await claim(new SentOrders({ locks: fakeLocks() }), 'o1')).toBe(false);
+    new OrderClaims({ locks: undefined }).add('o1');
+    expect(await claim(new OrderClaims({ locks: fakeLocks() }), 'o1')).toBe(false);
   });
 
   test('a page that goes away decides the waiting claims at once; the lock answers nothing more', async () => {
     const locks = fakeLocks();
-    const sent = new SentOrders({ locks });
+    const sent = new OrderClaims({ locks });
     const answers: boolean[] = [];
-    sent.claim('o1', 'entry-a', (claimed) => answers.push(claimed));
-    sent.claim('o2', 'entry-b', (claimed) => answers.push(claimed));
-    expect(sent.claiming()).toBe(2);
-    sent.settleClaims();
+    for (const [id, by] of [
+      ['o1', 'entry-a'],
+      ['o2', 'entry-b'],
+    ] as const) {
+      void sent.claim(id, by).then((claim) => answers.push(claim.won));
+    }
+    expect(sent.waiting()).toBe(2);
+    sent.settleAll();
+    expect(sent.waiting()).toBe(0);
+    await Promise.resolve();
     expect(answers).toEqual([true, true]);
-    expect(sent.claiming()).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(answers).toEqual([true, true]);
     expect(storedIds()).toEqual(['o1', 'o2']);
@@ -324,7 +325,7 @@ describe('SentOrders.claim', () => {
     const locks: LockManagerLike = {
       request: () => Promise.reject(new DOMException('opaque origin', 'SecurityError')),
     };
-    expect(await claim(new SentOrders({ locks }), 'o1')).toBe(true);
-    expect(await claim(new SentOrders({ locks }), 'o1')).toBe(false);
+    expect(await claim(new OrderClaims({ locks }), 'o1')).toBe(true);
+    expect(await claim(new OrderClaims({ locks }), 'o1')).toBe(false);
   });
 });
