@@ -394,3 +394,32 @@ describe('storage trouble and forgetting', () => {
     expect(page().idsForEvent().visitorId).not.toBe(visitorId);
   });
 });
+
+describe('the page clock (issue 24, items 9 and 10)', () => {
+  test('a Date.now returning fractional ms (a high-resolution polyfill) still gives an integer session id', () => {
+    vi.spyOn(Date, 'now').mockReturnValue(T0 + 0.25);
+    const { sessionId } = page().idsForEvent();
+    expect(sessionId).toBe(String(T0));
+  });
+
+  test('a clock moved back a day ends the session, and the new one still expires after 31 idle minutes', () => {
+    const first = page().idsForEvent().sessionId;
+    vi.setSystemTime(T0 - DAY);
+    const afterJump = page().idsForEvent();
+    expect(afterJump.sessionId).not.toBe(first);
+    expect(afterJump.isNewSession).toBe(true);
+    vi.setSystemTime(T0 - DAY + 31 * MIN);
+    expect(page().idsForEvent().sessionId).not.toBe(afterJump.sessionId);
+  });
+
+  test('a clock moved back a day, then 23 hours idle: a new session, not the old one carried on', () => {
+    const first = page().idsForEvent().sessionId;
+    vi.setSystemTime(T0 - DAY + 23 * 60 * MIN);
+    expect(page().idsForEvent().sessionId).not.toBe(first);
+  });
+
+  test('a clock a few minutes behind the last event (an event replayed with its own time) keeps the session', () => {
+    const first = page().idsForEvent().sessionId;
+    expect(page().idsForEvent(T0 - 5 * MIN).sessionId).toBe(first);
+  });
+});
