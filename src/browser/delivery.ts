@@ -28,7 +28,7 @@ import type { EventName } from '../core/fields.js';
 import { handOverOnExit } from './exit-handover.js';
 import { keepaliveBudgetOf, type KeepaliveBudget } from './keepalive-budget.js';
 import { createNavigationWatch } from './navigation-watch.js';
-import type { Claim, Claims } from './order-claims.js';
+import type { Claims } from './order-claims.js';
 import { OUTBOX_PREFIX, type EventToSend, type Outbox, type OutboxEntry } from './outbox.js';
 import { BEACONED, LEASE_MS, createSender, isOffline, type DeliveryStatus } from './sender.js';
 import type { SymbiosysError } from '../core/errors.js';
@@ -63,17 +63,13 @@ export interface DeliveryOptions {
 /** The Web Lock under which a tab takes waiting entries. */
 const TAKE_LOCK = OUTBOX_PREFIX;
 
-/** Whether the Event API answered the request: sent and confirmed, or refused. */
-const answered = (status: DeliveryStatus): boolean =>
-  status.status === 'sent' ? status.confirmed : status.reason === 'rejected' || status.reason === 'forbidden';
-
 /** What the client asks of delivery. */
 export interface Delivery {
   /** A new event: beaconed, or stored and sent. */
   send(event: EventToSend): Promise<DeliveryStatus>;
   /** Sends what no tab holds: entries left by earlier pages, or released on unload. */
   sendWaiting(): void;
-  /** Resolves when nothing of this tab is in flight or waiting (bounded by `timeoutMs`). */
+  /** Resolves when nothing of this tab is in flight or waiting (bounded by `timeoutMs`), its removals written. */
   settled(timeoutMs?: number): Promise<void>;
   /** Follows the page: hand over on the way out (hidden, pagehide), pick up when shown again, retry once back online. */
   watchPage(): void;
@@ -99,7 +95,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   /** A take of waiting entries asked for the outbox's lock and did not get it yet. */
   let taking = false;
   /** Claims asked for and not answered yet. */
-  const deciding = new Set<Promise<Claim>>();
+  const deciding = new Set<Promise<boolean>>();
 
   const dropped = (entry: OutboxEntry, reason: 'duplicate' | 'consent_denied'): DeliveryStatus => {
     outbox.remove(entry.id);
@@ -120,15 +116,13 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     const claiming = claims.claim(entry.orderId, entry.id);
     deciding.add(claiming);
     navigation.follow(claims);
-    const claim = await claiming;
+    const won = await claiming;
     deciding.delete(claiming);
     navigation.follow(claims);
-    if (!claim.won) return dropped(entry, 'duplicate');
-    const beaconed = first && !isOffline() && useBeacon(entry.event) && sendBeacon(entry.url);
-    if (beaconed) outbox.remove(entry.id);
-    const status = beaconed ? Promise.resolve(BEACONED) : sender.attempt(entry, first);
-    claim.hold(status.then(answered, () => false));
-    return status;
+    if (!won) return dropped(entry, 'duplicate');
+    if (!first || isOffline() || !useBeacon(entry.event) || !sendBeacon(entry.url)) return sender.attempt(entry, first);
+    outbox.remove(entry.id);
+    return BEACONED;
   };
 
   const send = async (event: EventToSend): Promise<DeliveryStatus> => {
@@ -195,6 +189,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       while (busy() && now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
+      outbox.writeRemovals();
     },
     watchPage() {
       budget ??= keepaliveBudgetOf(window);

@@ -23,7 +23,10 @@ export interface HandOver {
 
 export function handOverOnExit({ outbox, sender, budget, now }: HandOver): void {
   const held = new Set([...sender.cancelRetries(), ...sender.inflight]);
-  if (sender.forbidden) return;
+  if (sender.forbidden) {
+    outbox.writeRemovals();
+    return;
+  }
   for (const { id, url, event, lease, unconfirmed } of outbox.entries()) {
     // Another tab's; or handed over already (an unload fires both visibilitychange and pagehide).
     if (!outbox.isMine(id) || (!held.has(id) && (lease > now() || unconfirmed))) continue;
@@ -36,4 +39,6 @@ export function handOverOnExit({ outbox, sender, budget, now }: HandOver): void 
     else if (event === 'page_view') outbox.remove(id);
     else outbox.patch(id, { lease: 0, unconfirmed: true });
   }
+  // The page may not come back: what was delivered leaves storage now, never to be sent again.
+  outbox.writeRemovals();
 }

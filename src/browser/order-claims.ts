@@ -6,7 +6,7 @@
 
 import type { Id } from '../core/model.js';
 import { createKeyValueStore, type KeyValueStore } from './storage.js';
-import { browserLocks, propagated, type LockManagerLike } from './tab-locks.js';
+import { browserLocks, PROPAGATION_MS, type LockManagerLike } from './tab-locks.js';
 
 /**
  * Each sent order id is kept under this prefix and the id; its value is the
@@ -16,38 +16,24 @@ export const SENT_ORDERS_PREFIX = '_sym_orders:';
 /** Where earlier versions kept the ids, as one JSON list of `[orderId, sentAtMs]`: moved to one key each once read. */
 export const LEGACY_SENT_ORDERS_KEY = '_sym_orders';
 
-/** An order id's claim as its claimant learns it. */
-export type Claim =
-  | { won: false }
-  | {
-      won: true;
-      /**
-       * Keeps the id's lock until the order's delivery comes to `answered`:
-       * `true` once its request had an answer from the network, `false` when
-       * none came (a beacon, an offline queue), when the lock is kept
-       * `PROPAGATION_MS` more instead.
-       */
-      hold(answered: Promise<boolean>): void;
-    };
-
 /** What delivery asks of the order claims: claim an id, how many claims wait, decide them all now. */
 export interface Claims {
-  claim(orderId: string, entryId: string): Promise<Claim>;
-  /** Claims waiting for their lock. */
+  /** Resolves to whether the outbox entry `entryId` won the order id (see `OrderClaims.claim`). */
+  claim(orderId: string, entryId: string): Promise<boolean>;
+  /** Claims waiting for the lock. */
   waiting(): number;
   /** The page is going away: claims still waiting are decided now, within the tab. */
   settleAll(): void;
 }
 
-const LOST: Claim = { won: false };
-/** A claim decided without a lock: there is none to hold. */
-const WON_UNLOCKED: Claim = { won: true, hold: () => undefined };
+/** The Web Lock a tab holds while it claims order ids (lock names are not storage keys). */
+export const CLAIMS_LOCK = '_sym_orders';
 
 /** A claim waiting for its lock: the order id, the outbox entry claiming it, and who hears the answer. */
 interface WaitingClaim {
   orderId: string;
   entryId: string;
-  answer: (claim: Claim) => void;
+  answer: (won: boolean) => void;
 }
 
 export interface OrderClaimsOptions {
@@ -72,9 +58,12 @@ export interface OrderClaimsOptions {
  * count an order twice, and the claim that records them. Record an id only
  * once the order was accepted for delivery: a dropped order must stay sendable.
  *
- * Each id has a key of its own, so recording one is one small write. A claim
- * is atomic across tabs: it is made under the id's Web Lock (`tab-locks.ts`),
- * which answers in a later task.
+ * Each id has a key of its own, so recording one is one small write. Claims
+ * are atomic across tabs: a tab claims under one Web Lock for all order ids
+ * (`CLAIMS_LOCK`), which it keeps `PROPAGATION_MS` after its latest claim
+ * (`tab-locks.ts`), so the claims that follow within that time are decided
+ * at once, without a lock request each, and the next tab to get the lock
+ * reads every record this one wrote.
  */
 export class OrderClaims implements Claims {
   private readonly _store: KeyValueStore;
@@ -83,6 +72,12 @@ export class OrderClaims implements Claims {
   private readonly _now: () => number;
   private readonly _locks: LockManagerLike | undefined;
   private readonly _waiting = new Set<WaitingClaim>();
+  /** The lock is asked for and not granted yet. */
+  private _asked = false;
+  /** While this tab holds the lock: lets it go. */
+  private _release: (() => void) | undefined;
+  /** When this tab last claimed under the lock: it keeps the lock `PROPAGATION_MS` after. */
+  private _lastClaimAt = 0;
 
   constructor(options: OrderClaimsOptions = {}) {
     this._now = options.now ?? Date.now;
@@ -119,47 +114,57 @@ export class OrderClaims implements Claims {
   /**
    * Claims an order id for the outbox entry `entryId`: won by the first claim
    * of the id in any tab (and again by the same entry, resent after a
-   * reload), lost by any other. An id not recorded yet is claimed under its
-   * Web Lock, so two tabs claiming at the same moment cannot both win.
-   * Without Web Locks, or for an id recorded already, the answer needs no lock.
-   *
-   * The winner holds the lock until its order's request has its answer (see
-   * `Claim`): by then the record has reached every tab's localStorage.
+   * reload), lost by any other. Decided under the claims lock, so two tabs
+   * claiming at the same moment cannot both win: at once while this tab
+   * holds it, in a later task when it must ask for it. Without Web Locks, or
+   * for an id recorded already, the answer needs no lock.
    */
-  claim(orderId: string, entryId: string): Promise<Claim> {
-    const locks = this._locks;
-    if (!locks || this.has(orderId)) return Promise.resolve(this._decide(orderId, entryId));
+  claim(orderId: string, entryId: string): Promise<boolean> {
+    if (!this._locks || this._release || this.has(orderId)) return Promise.resolve(this._decide(orderId, entryId));
     return new Promise((answer) => {
-      const waiting: WaitingClaim = { orderId, entryId, answer };
-      this._waiting.add(waiting);
-      locks
-        .request(SENT_ORDERS_PREFIX + orderId, { ifAvailable: true }, (lock) => {
-          // Settled meanwhile (the page was leaving): nothing left to decide.
-          if (!this._waiting.delete(waiting)) return undefined;
-          // Taken: another tab, or this one, is claiming the same id right now.
-          if (lock === null || !this.markSent(orderId, entryId)) {
-            answer(LOST);
-            return undefined;
-          }
-          return new Promise<void>((release) => {
-            const hold = (answered: Promise<boolean>) =>
-              void answered.then((ok) => (ok ? undefined : propagated())).then(release, release);
-            answer({ won: true, hold });
-          });
-        })
-        .catch(() => {
-          // No lock to be had (an opaque origin): the claim is this tab's alone.
-          if (this._waiting.delete(waiting)) answer(this._decide(orderId, entryId));
-        });
+      this._waiting.add({ orderId, entryId, answer });
+      this._ask(this._locks as LockManagerLike);
     });
   }
 
-  /** Claims still waiting for their lock. */
+  /** Asks for the claims lock, once; when granted, decides what waits and keeps the lock while claims come. */
+  private _ask(locks: LockManagerLike): void {
+    if (this._asked) return;
+    this._asked = true;
+    locks
+      .request(CLAIMS_LOCK, () => {
+        this._asked = false;
+        // Settled meanwhile (the page was leaving): nothing left to decide, nothing to hold.
+        if (this._waiting.size === 0) return undefined;
+        const held = new Promise<void>((release) => (this._release = release));
+        this.settleAll();
+        this._keep();
+        return held;
+      })
+      .catch(() => {
+        // No lock to be had (an opaque origin): the claims are this tab's alone.
+        this._asked = false;
+        this.settleAll();
+      });
+  }
+
+  /** Keeps the lock until `PROPAGATION_MS` have passed since the latest claim. */
+  private _keep(): void {
+    const left = this._lastClaimAt + PROPAGATION_MS - Date.now();
+    if (left > 0) {
+      setTimeout(() => this._keep(), left);
+      return;
+    }
+    this._release?.();
+    this._release = undefined;
+  }
+
+  /** Claims still waiting for the lock. */
   waiting(): number {
     return this._waiting.size;
   }
 
-  /** The page is going away: claims still waiting are decided now, within the tab (`markSent`). */
+  /** Decides the claims still waiting now: under the lock, or, as the page goes away, within the tab. */
   settleAll(): void {
     for (const waiting of [...this._waiting]) {
       this._waiting.delete(waiting);
@@ -167,9 +172,11 @@ export class OrderClaims implements Claims {
     }
   }
 
-  /** A claim decided within the tab. */
-  private _decide(orderId: string, entryId: string): Claim {
-    return this.markSent(orderId, entryId) ? WON_UNLOCKED : LOST;
+  /** A claim decided now (`markSent`). A win wrote a record: the lock is kept for it (real time, whatever clock the records use). */
+  private _decide(orderId: string, entryId: string): boolean {
+    const won = this.markSent(orderId, entryId);
+    if (won) this._lastClaimAt = Date.now();
+    return won;
   }
 
   /** Forgets every id (consent withdrawn). */

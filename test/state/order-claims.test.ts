@@ -1,6 +1,11 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, test } from 'vitest';
-import { LEGACY_SENT_ORDERS_KEY, OrderClaims, SENT_ORDERS_PREFIX } from '../../src/browser/order-claims.js';
+import {
+  CLAIMS_LOCK,
+  LEGACY_SENT_ORDERS_KEY,
+  OrderClaims,
+  SENT_ORDERS_PREFIX,
+} from '../../src/browser/order-claims.js';
 import { PageViewGate } from '../../src/browser/page-view-gate.js';
 import { PROPAGATION_MS, type LockManagerLike } from '../../src/browser/tab-locks.js';
 import { createKeyValueStore } from '../../src/browser/storage.js';
@@ -217,42 +222,49 @@ describe('OrderClaims', () => {
 });
 
 /**
- * A stand-in for the Web Locks API: one holder per name, `ifAvailable`
- * answered with `null` while held, callbacks run in a later task as the
- * browser's are. (Real Chromium races two tabs in test/browser/orders.test.ts.)
+ * A stand-in for the Web Locks API: one holder per name, the others queued in
+ * turn, callbacks run in a later task as the browser's are. It counts the
+ * requests. (Real Chromium races tabs in test/browser/orders.test.ts.)
  */
-function fakeLocks(): LockManagerLike & { held: Set<string> } {
+function fakeLocks(): LockManagerLike & { held: Set<string>; requests: number } {
   const held = new Set<string>();
-  return {
+  const queues = new Map<string, Promise<unknown>>();
+  const locks = {
     held,
-    request: ((name: string, options: LockOptions, callback: (lock: Lock | null) => unknown) =>
-      new Promise((resolve) => setTimeout(resolve, 1)).then(async () => {
-        if (held.has(name)) return callback(null);
-        held.add(name);
-        try {
-          return await callback({ name, mode: 'exclusive' });
-        } finally {
-          held.delete(name);
-        }
-      })) as LockManagerLike['request'],
+    requests: 0,
+    request: ((name: string, callback: (lock: Lock | null) => unknown) => {
+      locks.requests += 1;
+      const turn = (queues.get(name) ?? Promise.resolve())
+        .then(() => new Promise((resolve) => setTimeout(resolve, 1)))
+        .then(async () => {
+          held.add(name);
+          try {
+            return await callback({ name, mode: 'exclusive' });
+          } finally {
+            held.delete(name);
+          }
+        });
+      queues.set(
+        name,
+        turn.catch(() => undefined),
+      );
+      return turn;
+    }) as LockManagerLike['request'],
   };
+  return locks;
 }
 
 describe('OrderClaims.claim', () => {
   let entries = 0;
   /** A claim of `id` by a new outbox entry (or by `by`). */
-  const claim = async (sent: OrderClaims, id: string, by = `entry-${++entries}`) => {
-    const answer = await sent.claim(id, by);
-    // No network answer to wait for: held PROPAGATION_MS more.
-    if (answer.won) answer.hold(Promise.resolve(false));
-    return answer.won;
-  };
+  const claim = (sent: OrderClaims, id: string, by = `entry-${++entries}`) => sent.claim(id, by);
+  const settled = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   test('without Web Locks: decided within the tab, in the same task', async () => {
     const sent = new OrderClaims({ locks: undefined });
     const answers = [sent.claim('o1', 'entry-a'), sent.claim('o1', 'entry-b')];
     expect(sent.waiting()).toBe(0);
-    expect((await Promise.all(answers)).map((a) => a.won)).toEqual([true, false]);
+    expect(await Promise.all(answers)).toEqual([true, false]);
   });
 
   test("an entry's own claim holds for it again (its resend after the page died), never for another", async () => {
@@ -267,33 +279,25 @@ describe('OrderClaims.claim', () => {
   test('with Web Locks: one claim wins however many tabs ask at once, and the id is recorded', async () => {
     const locks = fakeLocks();
     const tabs = [new OrderClaims({ locks }), new OrderClaims({ locks }), new OrderClaims({ locks })];
-    const answers = await Promise.all(tabs.map((tab) => claim(tab, 'o1')));
-    expect(answers.filter(Boolean)).toHaveLength(1);
+    const answers = tabs.map((tab) => claim(tab, 'o1'));
+    await settled(20);
+    expect(locks.held).toEqual(new Set([CLAIMS_LOCK])); // Kept a moment after the claim.
+    expect(await Promise.all(answers)).toEqual([true, false, false]);
     expect(storedIds()).toEqual(['o1']);
-    expect(locks.held).toEqual(new Set([`${SENT_ORDERS_PREFIX}o1`])); // Held a moment after the claim.
     expect(await claim(tabs[0]!, 'o1')).toBe(false);
   });
 
-  test('the winner keeps the lock until its order is answered; with no answer, PROPAGATION_MS more', async () => {
+  test('a tab keeps the lock PROPAGATION_MS after its latest claim, and claims meanwhile ask for no lock', async () => {
     const locks = fakeLocks();
     const sent = new OrderClaims({ locks });
-    const lockOf = (id: string) => `${SENT_ORDERS_PREFIX}${id}`;
-    const settled = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-    let answer: (answered: boolean) => void = () => undefined;
-    const first = await sent.claim('o1', 'entry-a');
-    if (first.won) first.hold(new Promise((resolve) => (answer = resolve)));
-    await settled(20);
-    expect(locks.held.has(lockOf('o1'))).toBe(true);
-    answer(true);
-    await settled(10);
-    expect(locks.held.has(lockOf('o1'))).toBe(false);
-
-    const second = await sent.claim('o2', 'entry-b');
-    if (second.won) second.hold(Promise.resolve(false));
+    expect(await claim(sent, 'o1')).toBe(true);
     await settled(PROPAGATION_MS / 2);
-    expect(locks.held.has(lockOf('o2'))).toBe(true);
+    expect(await claim(sent, 'o2')).toBe(true); // At once: the lock is still this tab's.
+    expect(locks.requests).toBe(1);
     await settled(PROPAGATION_MS / 2 + 50);
-    expect(locks.held.has(lockOf('o2'))).toBe(false);
+    expect(locks.held.has(CLAIMS_LOCK)).toBe(true); // Half a propagation after o2.
+    await settled(PROPAGATION_MS / 2 + 50);
+    expect(locks.held.has(CLAIMS_LOCK)).toBe(false);
   });
 
   test('with Web Locks: an id sent before is refused once the lock is free again', async () => {
@@ -309,15 +313,16 @@ describe('OrderClaims.claim', () => {
       ['o1', 'entry-a'],
       ['o2', 'entry-b'],
     ] as const) {
-      void sent.claim(id, by).then((claim) => answers.push(claim.won));
+      void sent.claim(id, by).then((won) => answers.push(won));
     }
     expect(sent.waiting()).toBe(2);
     sent.settleAll();
     expect(sent.waiting()).toBe(0);
     await Promise.resolve();
     expect(answers).toEqual([true, true]);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await settled(10);
     expect(answers).toEqual([true, true]);
+    expect(locks.held.has(CLAIMS_LOCK)).toBe(false); // Granted with nothing left to decide: let go at once.
     expect(storedIds()).toEqual(['o1', 'o2']);
   });
 
