@@ -16,13 +16,16 @@ export interface NavigationWatch {
 
 export function createNavigationWatch(): NavigationWatch {
   let watched: Claims | undefined;
+  let listening = false;
   const navigationBegins = (): void => watched?.settleAll();
   return {
     follow(claims) {
-      if (typeof window === 'undefined') return;
       watched = claims;
-      // Adding the same listener twice, or removing one that is not there, changes nothing: no flag tracks it.
-      if (claims.waiting() > 0) window.addEventListener('beforeunload', navigationBegins);
+      // Most claims are decided at once (this tab holds the claims lock): no listener to add or remove for them.
+      const wanted = claims.waiting() > 0;
+      if (wanted === listening || typeof window === 'undefined') return;
+      listening = wanted;
+      if (wanted) window.addEventListener('beforeunload', navigationBegins);
       else window.removeEventListener('beforeunload', navigationBegins);
     },
   };
