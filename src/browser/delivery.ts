@@ -30,7 +30,7 @@ import { keepaliveBudgetOf, type KeepaliveBudget } from './keepalive-budget.js';
 import { createNavigationWatch } from './navigation-watch.js';
 import type { Claims } from './order-claims.js';
 import { OUTBOX_PREFIX, type EventToSend, type Outbox, type OutboxEntry } from './outbox.js';
-import { BEACONED, LEASE_MS, createSender, isOffline, type DeliveryStatus } from './sender.js';
+import { BEACONED, LEASE_MS, Sender, isOffline, type DeliveryStatus } from './sender.js';
 import type { SymbiosysError } from '../core/errors.js';
 import { browserLocks, propagated, type LockManagerLike } from './tab-locks.js';
 import { sendBeacon, type Transport } from './transport.js';
@@ -76,131 +76,151 @@ export interface Delivery {
 }
 
 export function createDelivery(options: DeliveryOptions): Delivery {
-  const { transport, outbox, now } = options;
-  const locks = 'locks' in options ? options.locks : browserLocks();
-  // Orders want a confirmed delivery, which only fetch can give.
-  const useBeacon = (event: EventName): boolean =>
-    transport !== 'fetch' && (transport === 'beacon' || event === 'page_view');
-  const sender = createSender({
-    outbox,
-    now,
-    report: options.report,
-    useBeacon,
-    retryBaseMs: options.retryBaseMs ?? 1000,
-    retryMaxMs: options.retryMaxMs ?? 60_000,
-    random: options.random ?? Math.random,
-  });
-  const navigation = createNavigationWatch();
-  let budget = options.budget;
+  return new BrowserDelivery(options);
+}
+
+class BrowserDelivery implements Delivery {
+  private readonly _outbox: Outbox;
+  private readonly _now: () => number;
+  private readonly _locks: LockManagerLike | undefined;
+  private readonly _sender: Sender;
+  private readonly _navigation = createNavigationWatch();
+  private _budget: KeepaliveBudget | undefined;
   /** A take of waiting entries asked for the outbox's lock and did not get it yet. */
-  let taking = false;
+  private _taking = false;
   /** Claims asked for and not answered yet. */
-  const deciding = new Set<Promise<boolean>>();
+  private readonly _deciding = new Set<Promise<boolean>>();
 
-  const dropped = (entry: OutboxEntry, reason: 'duplicate' | 'consent_denied'): DeliveryStatus => {
-    outbox.remove(entry.id);
-    const error =
-      reason === 'duplicate'
-        ? new DropError('duplicate', 'order_id already sent from this browser', {
-            event: entry.event,
-            field: 'order_id',
-          })
-        : new DropError('consent_denied', 'Consent was withdrawn before the order was sent', { event: entry.event });
-    return { status: 'dropped', reason, error };
-  };
+  constructor(private readonly _options: DeliveryOptions) {
+    this._outbox = _options.outbox;
+    this._now = _options.now;
+    this._locks = 'locks' in _options ? _options.locks : browserLocks();
+    this._budget = _options.budget;
+    this._sender = new Sender({
+      outbox: this._outbox,
+      now: this._now,
+      report: _options.report,
+      useBeacon: (event) => this._useBeacon(event),
+      retryBaseMs: _options.retryBaseMs ?? 1000,
+      retryMaxMs: _options.retryMaxMs ?? 60_000,
+      random: _options.random ?? Math.random,
+    });
+  }
 
-  /** Claims a stored order entry's id, then sends it. `first`: stored just now by `send`, counting this attempt. */
-  const claimThenAttempt = async (entry: OutboxEntry, first: boolean): Promise<DeliveryStatus> => {
-    const claims = options.claims?.();
-    if (!claims || entry.orderId === undefined) return dropped(entry, 'consent_denied');
-    const claiming = claims.claim(entry.orderId, entry.id);
-    deciding.add(claiming);
-    navigation.follow(claims);
-    const won = await claiming;
-    deciding.delete(claiming);
-    navigation.follow(claims);
-    if (!won) return dropped(entry, 'duplicate');
-    if (!first || isOffline() || !useBeacon(entry.event) || !sendBeacon(entry.url)) return sender.attempt(entry, first);
-    outbox.remove(entry.id);
-    return BEACONED;
-  };
+  /** Orders want a confirmed delivery, which only fetch can give. */
+  private _useBeacon(event: EventName): boolean {
+    const { transport } = this._options;
+    return transport !== 'fetch' && (transport === 'beacon' || event === 'page_view');
+  }
 
-  const send = async (event: EventToSend): Promise<DeliveryStatus> => {
+  async send(event: EventToSend): Promise<DeliveryStatus> {
+    const sender = this._sender;
     if (sender.forbidden) return sender.stop(event.event);
-    const claiming = event.orderId !== undefined && options.claims !== undefined;
-    if (!claiming && !isOffline() && useBeacon(event.event) && sendBeacon(event.url)) return BEACONED;
+    const claiming = event.orderId !== undefined && this._options.claims !== undefined;
+    if (!claiming && this._useBeacon(event.event) && !isOffline() && sendBeacon(event.url)) return BEACONED;
     // Stored already counting this attempt and held by this tab: one storage write, not two.
-    const entry = outbox.add(event, { attempts: 1, lease: now() + LEASE_MS, ...(claiming && { claimFirst: true }) });
+    const state = { attempts: 1, lease: this._now() + LEASE_MS, ...(claiming && { claimFirst: true as const }) };
+    const entry = this._outbox.add(event, state);
     if (!entry) {
       const error = new DropError('queue_full', 'The delivery queue is full', { event: event.event });
       return { status: 'dropped', reason: 'queue_full', error };
     }
-    return claiming ? claimThenAttempt(entry, true) : sender.attempt(entry, true);
-  };
+    return claiming ? this._claimThenAttempt(entry, true) : sender.attempt(entry, true);
+  }
 
-  const takeAndSend = (): void => {
-    if (sender.forbidden || isOffline()) return;
-    for (const entry of outbox.takeWaiting(LEASE_MS)) {
-      void (entry.claimFirst && options.claims ? claimThenAttempt(entry, false) : sender.attempt(entry));
+  /** Claims a stored order entry's id, then sends it. `first`: stored just now by `send`, counting this attempt. */
+  private async _claimThenAttempt(entry: OutboxEntry, first: boolean): Promise<DeliveryStatus> {
+    const claims = this._options.claims?.();
+    if (!claims || entry.orderId === undefined) return this._drop(entry, 'consent_denied');
+    const claiming = claims.claim(entry.orderId, entry.id);
+    this._deciding.add(claiming);
+    this._navigation.follow(claims);
+    const won = await claiming;
+    this._deciding.delete(claiming);
+    this._navigation.follow(claims);
+    if (!won) return this._drop(entry, 'duplicate');
+    if (!first || !this._useBeacon(entry.event) || isOffline() || !sendBeacon(entry.url)) {
+      return this._sender.attempt(entry, first);
     }
-  };
+    this._outbox.remove(entry.id);
+    return BEACONED;
+  }
 
-  const sendWaiting = (): void => {
-    if (taking || sender.forbidden || isOffline()) return;
+  private _drop(entry: OutboxEntry, reason: 'duplicate' | 'consent_denied'): DeliveryStatus {
+    this._outbox.remove(entry.id);
+    const { event } = entry;
+    const error =
+      reason === 'duplicate'
+        ? new DropError('duplicate', 'order_id already sent from this browser', { event, field: 'order_id' })
+        : new DropError('consent_denied', 'Consent was withdrawn before the order was sent', { event });
+    return { status: 'dropped', reason, error };
+  }
+
+  sendWaiting(): void {
+    if (this._taking || this._sender.forbidden || isOffline()) return;
+    const locks = this._locks;
     if (!locks) {
-      takeAndSend();
+      this._takeAndSend();
       return;
     }
-    taking = true;
+    this._taking = true;
     const take = (): void => {
-      if (!taking) return;
-      taking = false;
-      takeAndSend();
+      if (!this._taking) return;
+      this._taking = false;
+      this._takeAndSend();
     };
     // Held a moment after taking, so the next tab to take reads this one's leases.
     locks.request(TAKE_LOCK, () => (take(), propagated())).catch(take);
-  };
+  }
+
+  private _takeAndSend(): void {
+    if (this._sender.forbidden || isOffline()) return;
+    const order = this._options.claims !== undefined;
+    for (const entry of this._outbox.takeWaiting(LEASE_MS)) {
+      void (entry.claimFirst && order ? this._claimThenAttempt(entry, false) : this._sender.attempt(entry));
+    }
+  }
+
+  async settled(timeoutMs = 10_000): Promise<void> {
+    const deadline = this._now() + timeoutMs;
+    const busy = () => this._taking || this._sender.busy() || (this._options.claims?.()?.waiting() ?? 0) > 0;
+    while (busy() && this._now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    this._outbox.writeRemovals();
+  }
+
+  watchPage(): void {
+    this._budget ??= keepaliveBudgetOf(window);
+    window.addEventListener('pagehide', () => this._exit());
+    window.addEventListener('pageshow', () => this._resume());
+    // After coming back online, retry at once instead of waiting out the backoff.
+    window.addEventListener('online', () => {
+      this._outbox.release(this._sender.cancelRetries());
+      this.sendWaiting();
+    });
+    document.addEventListener('visibilitychange', () =>
+      document.visibilityState === 'hidden' ? this._exit() : this._resume(),
+    );
+  }
 
   /**
    * The page goes away: claims still waiting are decided now, and their
    * orders leave (in this task's microtasks, before anything else is handed
    * over, so the hand-over sees them in flight).
    */
-  const exit = (): void => {
-    options.claims?.()?.settleAll();
-    options.beforeExit?.();
-    const handOver = () => handOverOnExit({ outbox, sender, budget, now });
-    if (deciding.size === 0) handOver();
-    else void Promise.all(deciding).then(handOver);
-  };
+  private _exit(): void {
+    this._options.claims?.()?.settleAll();
+    this._options.beforeExit?.();
+    const handOver = () =>
+      handOverOnExit({ outbox: this._outbox, sender: this._sender, budget: this._budget, now: this._now });
+    if (this._deciding.size === 0) handOver();
+    else void Promise.all(this._deciding).then(handOver);
+  }
 
   /** The page came back (back-forward cache, tab shown): pick up where it left off. */
-  const resume = (): void => {
-    budget?.refill();
-    sendWaiting();
-  };
-
-  return {
-    send,
-    sendWaiting,
-    async settled(timeoutMs = 10_000) {
-      const deadline = now() + timeoutMs;
-      const busy = () => taking || sender.busy() || (options.claims?.()?.waiting() ?? 0) > 0;
-      while (busy() && now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      outbox.writeRemovals();
-    },
-    watchPage() {
-      budget ??= keepaliveBudgetOf(window);
-      window.addEventListener('pagehide', exit);
-      window.addEventListener('pageshow', resume);
-      // After coming back online, retry at once instead of waiting out the backoff.
-      window.addEventListener('online', () => {
-        outbox.release(sender.cancelRetries());
-        sendWaiting();
-      });
-      document.addEventListener('visibilitychange', () => (document.visibilityState === 'hidden' ? exit() : resume()));
-    },
-  };
+  private _resume(): void {
+    this._budget?.refill();
+    this.sendWaiting();
+  }
 }

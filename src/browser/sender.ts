@@ -41,117 +41,105 @@ export interface SenderOptions {
   random: () => number;
 }
 
-export interface Sender {
-  /** Sends one held entry now and settles its fate. `stored`: just stored, counting this attempt. */
-  attempt(entry: OutboxEntry, stored?: boolean): Promise<DeliveryStatus>;
-  /** A 403 refused the API key: nothing is sent any more, the outbox is emptied, and it is reported once. */
-  stop(event: EventName, error?: SymbiosysError): DeliveryStatus;
-  readonly forbidden: boolean;
+/** Sends the entries this tab holds, one at a time each, and settles each one's fate. */
+export class Sender {
   /** Entries whose request is in flight. */
-  readonly inflight: ReadonlySet<string>;
-  /** Whether the entry's last fetch failed with no answer less than `ms` ago. */
-  justLost(id: string, ms: number): boolean;
-  /** Stops every waiting retry; gives the ids of the entries that waited. */
-  cancelRetries(): string[];
-  /** Whether a request is in flight or a retry waits. */
-  busy(): boolean;
-}
-
-export function createSender(options: SenderOptions): Sender {
-  const { outbox, now, report, useBeacon } = options;
-  const inflight = new Set<string>();
+  readonly inflight = new Set<string>();
   /** When each entry's last fetch failed with no answer. */
-  const lostAt = new Map<string, number>();
-  const timers = new Map<string, ReturnType<typeof setTimeout>>();
-  let forbidden = false;
+  private readonly _lostAt = new Map<string, number>();
+  private readonly _timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private _forbidden = false;
 
-  const cancelRetries = (): string[] => {
-    const ids = [...timers.keys()];
-    timers.forEach((timer) => clearTimeout(timer));
-    timers.clear();
+  constructor(private readonly _options: SenderOptions) {}
+
+  /** A 403 refused the API key: nothing is sent any more. */
+  get forbidden(): boolean {
+    return this._forbidden;
+  }
+
+  /** Whether a request is in flight or a retry waits. */
+  busy(): boolean {
+    return this.inflight.size > 0 || this._timers.size > 0;
+  }
+
+  /** Whether the entry's last fetch failed with no answer less than `ms` ago. */
+  justLost(id: string, ms: number): boolean {
+    return this._options.now() - (this._lostAt.get(id) ?? -ms) < ms;
+  }
+
+  /** Stops every waiting retry; gives the ids of the entries that waited. */
+  cancelRetries(): string[] {
+    const ids = [...this._timers.keys()];
+    this._timers.forEach((timer) => clearTimeout(timer));
+    this._timers.clear();
     return ids;
-  };
+  }
 
   /**
    * A 403 refused the API key, and every entry carries it: nothing is sent
    * any more, and the outbox is emptied. Reported once, not once per event.
    */
-  const stop = (
+  stop(
     event: EventName,
     error: SymbiosysError = new DeliveryError('forbidden', 'The API key was refused (403)', { event }),
-  ): DeliveryStatus => {
-    if (!forbidden) report(error);
-    forbidden = true;
-    cancelRetries();
-    outbox.clear();
+  ): DeliveryStatus {
+    if (!this._forbidden) this._options.report(error);
+    this._forbidden = true;
+    this.cancelRetries();
+    this._options.outbox.clear();
     return { status: 'dropped', reason: 'forbidden', error };
-  };
+  }
 
-  const retryLater = (entry: OutboxEntry, retryAfterMs: number | undefined): void => {
+  /** Sends one held entry now and settles its fate. `stored`: just stored, counting this attempt. */
+  async attempt(entry: OutboxEntry, stored = false): Promise<DeliveryStatus> {
     const { id } = entry;
-    const delay = backoff(
-      entry.attempts,
-      { baseMs: options.retryBaseMs, maxMs: options.retryMaxMs, random: options.random },
-      retryAfterMs,
-    );
-    outbox.patch(id, { lease: now() + delay + LEASE_MS });
-    clearTimeout(timers.get(id));
-    timers.set(
-      id,
-      setTimeout(() => {
-        timers.delete(id);
-        if (outbox.has(id)) void attempt(entry);
-        else if (outbox.isMine(id)) lost(entry);
-        // Otherwise this tab let it go meanwhile (dropped from a full queue, reported then).
-      }, delay),
-    );
-  };
-
-  /** The entry left storage under a retry, removed by something other than this tab: said, never silent. */
-  const lost = (entry: OutboxEntry): void => {
-    outbox.remove(entry.id);
-    const message = `An undelivered ${entry.event} was removed from storage by another script or tab before its retry`;
-    report(new DropError('lost', message, { event: entry.event }));
-  };
-
-  const attempt = async (entry: OutboxEntry, stored = false): Promise<DeliveryStatus> => {
-    const { id } = entry;
-    if (forbidden) return stop(entry.event);
+    const { outbox, now } = this._options;
+    if (this._forbidden) return this.stop(entry.event);
     if (isOffline()) {
       outbox.patch(id, { lease: 0 });
       return { status: 'queued', reason: 'offline' };
     }
-    if (!stored && useBeacon(entry.event) && sendBeacon(entry.url)) {
+    if (!stored && this._options.useBeacon(entry.event) && sendBeacon(entry.url)) {
       outbox.remove(id);
       return BEACONED;
     }
     // A refused beacon (over budget) falls back to fetch rather than being dropped.
     const attempts = stored ? entry.attempts : entry.attempts + 1;
     if (!stored) outbox.patch(id, { attempts, lease: now() + LEASE_MS });
-    inflight.add(id);
-    const { error, retryAfterMs } = await sendFetch(entry.url, entry.event).finally(() => inflight.delete(id));
-    lostAt.delete(id);
+    this.inflight.add(id);
+    const { error, retryAfterMs } = await sendFetch(entry.url, entry.event).finally(() => this.inflight.delete(id));
+    this._lostAt.delete(id);
     if (error?.code === 'network' || error?.code === 'server_error') {
-      if (error.code === 'network') lostAt.set(id, now());
-      retryLater({ ...entry, attempts }, retryAfterMs);
+      if (error.code === 'network') this._lostAt.set(id, now());
+      this._retryLater({ ...entry, attempts }, retryAfterMs);
       return { status: 'queued', reason: 'retrying', error };
     }
-    if (error?.code === 'forbidden') return stop(entry.event, error);
+    if (error?.code === 'forbidden') return this.stop(entry.event, error);
     outbox.remove(id);
     if (!error) return { status: 'sent', transport: 'fetch', confirmed: true };
-    report(error);
+    this._options.report(error);
     return { status: 'dropped', reason: 'rejected', error };
-  };
+  }
 
-  return {
-    attempt,
-    stop,
-    get forbidden() {
-      return forbidden;
-    },
-    inflight,
-    justLost: (id, ms) => now() - (lostAt.get(id) ?? -ms) < ms,
-    cancelRetries,
-    busy: () => inflight.size > 0 || timers.size > 0,
-  };
+  private _retryLater(entry: OutboxEntry, retryAfterMs: number | undefined): void {
+    const { id } = entry;
+    const { outbox, now, retryBaseMs, retryMaxMs, random } = this._options;
+    const delay = backoff(entry.attempts, { baseMs: retryBaseMs, maxMs: retryMaxMs, random }, retryAfterMs);
+    outbox.patch(id, { lease: now() + delay + LEASE_MS });
+    clearTimeout(this._timers.get(id));
+    const retry = () => {
+      this._timers.delete(id);
+      if (outbox.has(id)) void this.attempt(entry);
+      else if (outbox.isMine(id)) this._lost(entry);
+      // Otherwise this tab let it go meanwhile (dropped from a full queue, reported then).
+    };
+    this._timers.set(id, setTimeout(retry, delay));
+  }
+
+  /** The entry left storage under a retry, removed by something other than this tab: said, never silent. */
+  private _lost(entry: OutboxEntry): void {
+    this._options.outbox.remove(entry.id);
+    const message = `An undelivered ${entry.event} was removed from storage by another script or tab before its retry`;
+    this._options.report(new DropError('lost', message, { event: entry.event }));
+  }
 }

@@ -73,95 +73,123 @@ export function keysWith(storage: Pick<Storage, 'key' | 'length'>, prefix: strin
   return found;
 }
 
+/** The page's cookies, parsed; null when there is no document or cookies are blocked. */
+function readCookies(): Map<string, string> | null {
+  try {
+    const parsed = new Map<string, string>();
+    for (const part of document.cookie.split(';')) {
+      const i = part.indexOf('=');
+      const name = part.slice(0, i).trim();
+      // The first of two same-named cookies is the one with the longest path: the browser's order.
+      if (i > 0 && !parsed.has(name)) {
+        try {
+          parsed.set(name, decodeURIComponent(part.slice(i + 1).trim()));
+        } catch {
+          // Someone else's malformed cookie: not ours to read.
+        }
+      }
+    }
+    return parsed;
+  } catch {
+    return null; // No document (server-side rendering) or cookies blocked: none.
+  }
+}
+
+/** One place values are kept: read, written, removed (`value` undefined). */
+interface Backend {
+  /** null: the backend is unusable; undefined: no live value. */
+  read(key: string): StoredValue | null | undefined;
+  write(key: string, value?: StoredValue): void;
+}
+
+/**
+ * The cookies, read once as the page loaded them (only a key's first read
+ * consults them); every write goes through. Dropped for the page's life once
+ * a write throws.
+ */
+function cookieBackend(enabled: boolean, options: KeyValueStoreOptions, now: () => number): Backend {
+  // undefined: not read yet; null: absent or dropped after throwing.
+  let snapshot: Map<string, string> | null | undefined = enabled ? undefined : null;
+  const cookies = () => (snapshot === undefined ? (snapshot = readCookies()) : snapshot);
+  return {
+    read(key) {
+      const jar = cookies();
+      if (!jar) return null;
+      const value = jar.get(key);
+      return value === undefined ? undefined : { value, expiresAt: undefined };
+    },
+    write(key, entry) {
+      // A value of unknown lifetime came from the cookie itself: nothing to restore.
+      if (!cookies() || (entry && entry.expiresAt === undefined)) return;
+      const maxAge = entry?.expiresAt === undefined ? 0 : Math.max(0, Math.round((entry.expiresAt - now()) / 1000));
+      let text = `${key}=${entry ? encodeURIComponent(entry.value) : ''}; Max-Age=${maxAge}; Path=/; SameSite=Lax`;
+      if (options.cookieDomain) text += `; Domain=${options.cookieDomain}`;
+      try {
+        if (location.protocol === 'https:') text += '; Secure';
+        document.cookie = text;
+      } catch {
+        snapshot = null;
+      }
+    },
+  };
+}
+
+/**
+ * localStorage, as `<expiresAtMs>|<value>` (an empty stamp: unknown, the
+ * cookie decides). Dropped for the page's life once it throws.
+ */
+function localBackend(enabled: boolean, now: () => number): Backend & { storage(): Storage | null } {
+  // undefined: not probed yet; null: absent or dropped after throwing.
+  let local: Storage | null | undefined = enabled ? undefined : null;
+  const storage = (): Storage | null => (local === undefined ? (local = localStorageOrNull()) : local);
+  return {
+    storage,
+    read(key) {
+      const s = storage();
+      if (!s) return null;
+      let raw: string | null;
+      try {
+        raw = s.getItem(key);
+      } catch {
+        local = null;
+        return null;
+      }
+      const i = raw?.indexOf(SEP) ?? -1;
+      if (raw === null || i < 0) return undefined;
+      const expiresAt = i === 0 ? undefined : Number(raw.slice(0, i));
+      if (expiresAt !== undefined && !(expiresAt > now())) return undefined;
+      return { value: raw.slice(i + 1), expiresAt };
+    },
+    write(key, entry) {
+      const s = storage();
+      if (!s) return;
+      try {
+        if (entry) s.setItem(key, `${entry.expiresAt ?? ''}${SEP}${entry.value}`);
+        else s.removeItem(key);
+      } catch {
+        local = null; // Quota or private mode: memory from now on.
+      }
+    },
+  };
+}
+
 /** Makes a store. Cheap and inert until first used. */
 export function createKeyValueStore(mode: StorageMode, options: KeyValueStoreOptions = {}): KeyValueStore {
   const now = options.now ?? Date.now;
   const cache = new Map<string, StoredValue>();
   // Keys whose backends were consulted (and reconciled) once this page.
   const loaded = new Set<string>();
-  // undefined: not probed yet; null: absent or dropped after throwing.
-  let local: Storage | null | undefined = mode === 'memory' ? null : undefined;
-  let cookieSnapshot: Map<string, string> | null | undefined = mode === 'cookie+localStorage' ? undefined : null;
-
-  const storage = (): Storage | null => (local === undefined ? (local = localStorageOrNull()) : local);
-
-  /** The cookies as the page loaded them, read once: only a key's first read consults them. */
-  const cookies = (): Map<string, string> | null => {
-    if (cookieSnapshot === undefined) {
-      cookieSnapshot = null;
-      try {
-        const parsed = new Map<string, string>();
-        for (const part of document.cookie.split(';')) {
-          const i = part.indexOf('=');
-          const name = part.slice(0, i).trim();
-          // The first of two same-named cookies is the one with the longest path: the browser's order.
-          if (i > 0 && !parsed.has(name)) {
-            try {
-              parsed.set(name, decodeURIComponent(part.slice(i + 1).trim()));
-            } catch {
-              // Someone else's malformed cookie: not ours to read.
-            }
-          }
-        }
-        cookieSnapshot = parsed;
-      } catch {
-        // No document (server-side rendering) or cookies blocked: none.
-      }
-    }
-    return cookieSnapshot;
-  };
-
-  /** null: localStorage is unusable; undefined: no live value. */
-  const readStorage = (key: string): StoredValue | null | undefined => {
-    const s = storage();
-    if (!s) return null;
-    let raw: string | null;
-    try {
-      raw = s.getItem(key);
-    } catch {
-      local = null;
-      return null;
-    }
-    const i = raw?.indexOf(SEP) ?? -1;
-    if (raw === null || i < 0) return undefined;
-    const expiresAt = i === 0 ? undefined : Number(raw.slice(0, i));
-    if (expiresAt !== undefined && !(expiresAt > now())) return undefined;
-    return { value: raw.slice(i + 1), expiresAt };
-  };
-
-  const writeStorage = (key: string, entry?: StoredValue): void => {
-    const s = storage();
-    if (!s) return;
-    try {
-      if (entry) s.setItem(key, `${entry.expiresAt ?? ''}${SEP}${entry.value}`);
-      else s.removeItem(key);
-    } catch {
-      local = null; // Quota or private mode: memory from now on.
-    }
-  };
-
-  const writeCookie = (key: string, entry?: StoredValue): void => {
-    // A value of unknown lifetime came from the cookie itself: nothing to restore.
-    if (!cookies() || (entry && entry.expiresAt === undefined)) return;
-    const maxAge = entry?.expiresAt === undefined ? 0 : Math.max(0, Math.round((entry.expiresAt - now()) / 1000));
-    let text = `${key}=${entry ? encodeURIComponent(entry.value) : ''}; Max-Age=${maxAge}; Path=/; SameSite=Lax`;
-    if (options.cookieDomain) text += `; Domain=${options.cookieDomain}`;
-    try {
-      if (location.protocol === 'https:') text += '; Secure';
-      document.cookie = text;
-    } catch {
-      cookieSnapshot = null;
-    }
-  };
+  const local = localBackend(mode !== 'memory', now);
+  const cookie = cookieBackend(mode === 'cookie+localStorage', options, now);
 
   /** First read of a key: localStorage wins; whichever side lacks the value (or differs) is restored. */
   const load = (key: string): void => {
     loaded.add(key);
-    const stored = readStorage(key);
-    const fromCookie = cookies()?.get(key);
-    const entry = stored ?? (fromCookie === undefined ? undefined : { value: fromCookie, expiresAt: undefined });
-    if (stored && fromCookie !== stored.value) writeCookie(key, stored);
-    if (stored === undefined && entry) writeStorage(key, entry);
+    const stored = local.read(key);
+    const fromCookie = cookie.read(key);
+    const entry = stored ?? fromCookie ?? undefined;
+    if (stored && fromCookie !== null && fromCookie?.value !== stored.value) cookie.write(key, stored);
+    if (stored === undefined && entry) local.write(key, entry);
     if (entry) cache.set(key, entry);
     else cache.delete(key);
   };
@@ -179,15 +207,15 @@ export function createKeyValueStore(mode: StorageMode, options: KeyValueStoreOpt
   const remove = (key: string): void => {
     loaded.add(key);
     cache.delete(key);
-    writeStorage(key);
-    writeCookie(key);
+    local.write(key);
+    cookie.write(key);
   };
 
   return {
     get,
     readLocal(key) {
       if (!loaded.has(key)) return get(key);
-      const fresh = readStorage(key);
+      const fresh = local.read(key);
       if (fresh === null) return get(key);
       if (fresh) cache.set(key, fresh);
       else cache.delete(key);
@@ -200,15 +228,15 @@ export function createKeyValueStore(mode: StorageMode, options: KeyValueStoreOpt
       loaded.add(key);
       const entry = { value, expiresAt: now() + maxAgeMs };
       cache.set(key, entry);
-      writeStorage(key, entry);
-      writeCookie(key, entry);
+      local.write(key, entry);
+      cookie.write(key, entry);
     },
     remove,
     clear(keys) {
       for (const key of keys) remove(key);
     },
     keys(prefix) {
-      const s = storage();
+      const s = local.storage();
       const found = new Set(s ? keysWith(s, prefix) : []);
       for (const key of cache.keys()) if (key.startsWith(prefix)) found.add(key);
       return [...found];
