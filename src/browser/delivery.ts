@@ -69,7 +69,7 @@ export interface Delivery {
   send(event: EventToSend): Promise<DeliveryStatus>;
   /** Sends what no tab holds: entries left by earlier pages, or released on unload. */
   sendWaiting(): void;
-  /** Resolves when nothing of this tab is in flight or waiting (bounded by `timeoutMs`), its removals written. */
+  /** Resolves when nothing of this tab is in flight or waiting (bounded by `timeoutMs`). */
   settled(timeoutMs?: number): Promise<void>;
   /** Follows the page: hand over on the way out (hidden, pagehide), pick up when shown again, retry once back online. */
   watchPage(): void;
@@ -84,7 +84,7 @@ class BrowserDelivery implements Delivery {
   private readonly _now: () => number;
   private readonly _locks: LockManagerLike | undefined;
   private readonly _sender: Sender;
-  private readonly _navigation = createNavigationWatch();
+  private readonly _followNavigation = createNavigationWatch();
   private _budget: KeepaliveBudget | undefined;
   /** A take of waiting entries asked for the outbox's lock and did not get it yet. */
   private _taking = false;
@@ -134,10 +134,10 @@ class BrowserDelivery implements Delivery {
     if (!claims || entry.orderId === undefined) return this._drop(entry, 'consent_denied');
     const claiming = claims.claim(entry.orderId, entry.id);
     this._deciding.add(claiming);
-    this._navigation.follow(claims);
+    this._followNavigation(claims);
     const won = await claiming;
     this._deciding.delete(claiming);
-    this._navigation.follow(claims);
+    this._followNavigation(claims);
     if (!won) return this._drop(entry, 'duplicate');
     if (!first || !this._useBeacon(entry.event) || isOffline() || !sendBeacon(entry.url)) {
       return this._sender.attempt(entry, first);
@@ -152,7 +152,7 @@ class BrowserDelivery implements Delivery {
     const error =
       reason === 'duplicate'
         ? new DropError('duplicate', 'order_id already sent from this browser', { event, field: 'order_id' })
-        : new DropError('consent_denied', 'Consent was withdrawn before the order was sent', { event });
+        : new DropError('consent_denied', 'Consent was withdrawn', { event });
     return { status: 'dropped', reason, error };
   }
 
@@ -187,7 +187,6 @@ class BrowserDelivery implements Delivery {
     while (busy() && this._now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    this._outbox.writeRemovals();
   }
 
   watchPage(): void {
@@ -212,8 +211,7 @@ class BrowserDelivery implements Delivery {
   private _exit(): void {
     this._options.claims?.()?.settleAll();
     this._options.beforeExit?.();
-    const handOver = () =>
-      handOverOnExit({ outbox: this._outbox, sender: this._sender, budget: this._budget, now: this._now });
+    const handOver = () => handOverOnExit(this._outbox, this._sender, this._budget, this._now);
     if (this._deciding.size === 0) handOver();
     else void Promise.all(this._deciding).then(handOver);
   }

@@ -14,19 +14,14 @@ import { sendBeacon } from './transport.js';
 /** A fetch that failed this recently before an unload may have been cut by the navigation itself. */
 const JUST_LOST_MS = 2000;
 
-export interface HandOver {
-  outbox: Outbox;
-  sender: Sender;
-  budget: KeepaliveBudget | undefined;
-  now: () => number;
-}
-
-export function handOverOnExit({ outbox, sender, budget, now }: HandOver): void {
+export function handOverOnExit(
+  outbox: Outbox,
+  sender: Sender,
+  budget: KeepaliveBudget | undefined,
+  now: () => number,
+): void {
   const held = new Set([...sender.cancelRetries(), ...sender.inflight]);
-  if (sender.forbidden) {
-    outbox.writeRemovals();
-    return;
-  }
+  if (sender.forbidden) return;
   for (const { id, url, event, lease, unconfirmed } of outbox.entries()) {
     // Another tab's; or handed over already (an unload fires both visibilitychange and pagehide).
     if (!outbox.isMine(id) || (!held.has(id) && (lease > now() || unconfirmed))) continue;
@@ -39,6 +34,4 @@ export function handOverOnExit({ outbox, sender, budget, now }: HandOver): void 
     else if (event === 'page_view') outbox.remove(id);
     else outbox.patch(id, { lease: 0, unconfirmed: true });
   }
-  // The page may not come back: what was delivered leaves storage now, never to be sent again.
-  outbox.writeRemovals();
 }

@@ -9,24 +9,20 @@
  */
 import type { Claims } from './order-claims.js';
 
-export interface NavigationWatch {
-  /** Listens while `claims` has claims waiting, and only then. */
-  follow(claims: Claims): void;
-}
+/** Listens for `beforeunload` while the claims given last have claims waiting, and only then. */
+export type NavigationWatch = (claims: Claims) => void;
 
 export function createNavigationWatch(): NavigationWatch {
   let watched: Claims | undefined;
   let listening = false;
   const navigationBegins = (): void => watched?.settleAll();
-  return {
-    follow(claims) {
-      watched = claims;
-      // Most claims are decided at once (this tab holds the claims lock): no listener to add or remove for them.
-      const wanted = claims.waiting() > 0;
-      if (wanted === listening || typeof window === 'undefined') return;
-      listening = wanted;
-      if (wanted) window.addEventListener('beforeunload', navigationBegins);
-      else window.removeEventListener('beforeunload', navigationBegins);
-    },
+  return (claims) => {
+    watched = claims;
+    // Most claims are decided at once (this tab holds the claims lock): no listener to add or remove for them.
+    const wanted = claims.waiting() > 0;
+    if (wanted === listening || typeof window === 'undefined') return;
+    listening = wanted;
+    if (wanted) window.addEventListener('beforeunload', navigationBegins);
+    else window.removeEventListener('beforeunload', navigationBegins);
   };
 }

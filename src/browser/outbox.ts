@@ -59,8 +59,6 @@ export interface OutboxOptions {
 export const OUTBOX_PREFIX = '_sym_outbox:';
 /** Where earlier versions kept the whole queue, as one JSON array: moved to one key per entry once read. */
 export const LEGACY_OUTBOX_KEY = '_sym_outbox';
-/** A removed entry's removal is written at the latest this long after (see `Outbox.remove`). */
-export const REMOVAL_DELAY_MS = 1000;
 /** An entry older than this is given up, so storage never fills with the undeliverable. */
 export const OUTBOX_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -113,9 +111,6 @@ export class Outbox {
   private readonly _mine = new Set<string>();
   /** Entries minted by this outbox, so ids made in one millisecond still sort in the order they were added. */
   private _minted = 0;
-  /** Entries removed whose removal is not written yet (see `remove`). */
-  private readonly _removed = new Set<string>();
-  private _removalTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly _options: OutboxOptions) {}
 
@@ -137,7 +132,6 @@ export class Outbox {
 
   /** The entry stored under `id`; anything else found there is removed, as it would never become one. */
   private _get(id: string): OutboxEntry | undefined {
-    if (this._removed.has(id)) return undefined;
     const key = OUTBOX_PREFIX + id;
     try {
       const raw = this._shelf.getItem(key);
@@ -159,7 +153,6 @@ export class Outbox {
    */
   private _put(entry: OutboxEntry): void {
     const write = (e: OutboxEntry) => this._shelf.setItem(OUTBOX_PREFIX + e.id, JSON.stringify(e));
-    this.writeRemovals();
     try {
       write(entry);
     } catch {
@@ -203,7 +196,6 @@ export class Outbox {
     this._known.clear();
     this._knownBytes = 0;
     for (const key of keysWith(this._shelf, OUTBOX_PREFIX)) {
-      if (this._removed.has(key.slice(OUTBOX_PREFIX.length))) continue;
       const entry = this._get(key.slice(OUTBOX_PREFIX.length));
       if (!entry) continue;
       entries.push(entry);
@@ -259,28 +251,8 @@ export class Outbox {
     if (entry) this._put({ ...entry, ...change });
   }
 
-  /**
-   * Removes an entry (delivered, or given up) from this tab's view at once,
-   * and from storage with the outbox's next write, within
-   * `REMOVAL_DELAY_MS`, or when the page is hidden or left
-   * (`writeRemovals`), whichever comes first. A write to localStorage costs
-   * a page far more alone in its task than beside another, and a delivered
-   * order's removal would otherwise be the only write of its answer's task.
-   */
   remove(id: string): void {
-    this._removed.add(id);
-    this._mine.delete(id);
-    this._know(id, undefined);
-    this._removalTimer ??= setTimeout(() => this.writeRemovals(), REMOVAL_DELAY_MS);
-  }
-
-  /** Writes the removals `remove` kept for later. */
-  writeRemovals(): void {
-    clearTimeout(this._removalTimer);
-    this._removalTimer = undefined;
-    const ids = [...this._removed];
-    this._removed.clear();
-    for (const id of ids) this._delete(id);
+    this._delete(id);
   }
 
   /**
@@ -312,7 +284,6 @@ export class Outbox {
 
   /** Empties memory and storage, persisted or not: denied consent clears what earlier pages left. */
   clear(): void {
-    this.writeRemovals();
     if (!this._persisted) this._shelf = memoryShelf();
     this._mine.clear();
     this._known.clear();

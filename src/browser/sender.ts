@@ -50,7 +50,13 @@ export class Sender {
   private readonly _timers = new Map<string, ReturnType<typeof setTimeout>>();
   private _forbidden = false;
 
-  constructor(private readonly _options: SenderOptions) {}
+  private readonly _outbox: Outbox;
+  private readonly _now: () => number;
+
+  constructor(private readonly _options: SenderOptions) {
+    this._outbox = _options.outbox;
+    this._now = _options.now;
+  }
 
   /** A 403 refused the API key: nothing is sent any more. */
   get forbidden(): boolean {
@@ -64,7 +70,7 @@ export class Sender {
 
   /** Whether the entry's last fetch failed with no answer less than `ms` ago. */
   justLost(id: string, ms: number): boolean {
-    return this._options.now() - (this._lostAt.get(id) ?? -ms) < ms;
+    return this._now() - (this._lostAt.get(id) ?? -ms) < ms;
   }
 
   /** Stops every waiting retry; gives the ids of the entries that waited. */
@@ -86,14 +92,15 @@ export class Sender {
     if (!this._forbidden) this._options.report(error);
     this._forbidden = true;
     this.cancelRetries();
-    this._options.outbox.clear();
+    this._outbox.clear();
     return { status: 'dropped', reason: 'forbidden', error };
   }
 
   /** Sends one held entry now and settles its fate. `stored`: just stored, counting this attempt. */
   async attempt(entry: OutboxEntry, stored = false): Promise<DeliveryStatus> {
     const { id } = entry;
-    const { outbox, now } = this._options;
+    const outbox = this._outbox;
+    const now = this._now;
     if (this._forbidden) return this.stop(entry.event);
     if (isOffline()) {
       outbox.patch(id, { lease: 0 });
@@ -123,9 +130,10 @@ export class Sender {
 
   private _retryLater(entry: OutboxEntry, retryAfterMs: number | undefined): void {
     const { id } = entry;
-    const { outbox, now, retryBaseMs, retryMaxMs, random } = this._options;
+    const { retryBaseMs, retryMaxMs, random } = this._options;
+    const outbox = this._outbox;
     const delay = backoff(entry.attempts, { baseMs: retryBaseMs, maxMs: retryMaxMs, random }, retryAfterMs);
-    outbox.patch(id, { lease: now() + delay + LEASE_MS });
+    outbox.patch(id, { lease: this._now() + delay + LEASE_MS });
     clearTimeout(this._timers.get(id));
     const retry = () => {
       this._timers.delete(id);
@@ -138,8 +146,8 @@ export class Sender {
 
   /** The entry left storage under a retry, removed by something other than this tab: said, never silent. */
   private _lost(entry: OutboxEntry): void {
-    this._options.outbox.remove(entry.id);
-    const message = `An undelivered ${entry.event} was removed from storage by another script or tab before its retry`;
+    this._outbox.remove(entry.id);
+    const message = `An undelivered ${entry.event} left storage before its retry`;
     this._options.report(new DropError('lost', message, { event: entry.event }));
   }
 }

@@ -95,82 +95,66 @@ function readCookies(): Map<string, string> | null {
   }
 }
 
-/** One place values are kept: read, written, removed (`value` undefined). */
-interface Backend {
-  /** null: the backend is unusable; undefined: no live value. */
-  read(key: string): StoredValue | null | undefined;
-  write(key: string, value?: StoredValue): void;
+/** The cookie text that keeps `entry` under `key` (removes it, without `entry`). */
+function cookieText(key: string, entry: StoredValue | undefined, options: KeyValueStoreOptions, now: number): string {
+  const maxAge = entry?.expiresAt === undefined ? 0 : Math.max(0, Math.round((entry.expiresAt - now) / 1000));
+  let text = `${key}=${entry ? encodeURIComponent(entry.value) : ''}; Max-Age=${maxAge}; Path=/; SameSite=Lax`;
+  if (options.cookieDomain) text += `; Domain=${options.cookieDomain}`;
+  return location.protocol === 'https:' ? `${text}; Secure` : text;
 }
 
 /**
- * The cookies, read once as the page loaded them (only a key's first read
- * consults them); every write goes through. Dropped for the page's life once
- * a write throws.
+ * The two backends of a store: localStorage (`<expiresAtMs>|<value>`) and
+ * the cookies (read once, as the page loaded them; written through). Each is
+ * dropped for the page's life once it throws.
  */
-function cookieBackend(enabled: boolean, options: KeyValueStoreOptions, now: () => number): Backend {
-  // undefined: not read yet; null: absent or dropped after throwing.
-  let snapshot: Map<string, string> | null | undefined = enabled ? undefined : null;
-  const cookies = () => (snapshot === undefined ? (snapshot = readCookies()) : snapshot);
-  return {
-    read(key) {
-      const jar = cookies();
-      if (!jar) return null;
-      const value = jar.get(key);
-      return value === undefined ? undefined : { value, expiresAt: undefined };
-    },
-    write(key, entry) {
-      // A value of unknown lifetime came from the cookie itself: nothing to restore.
-      if (!cookies() || (entry && entry.expiresAt === undefined)) return;
-      const maxAge = entry?.expiresAt === undefined ? 0 : Math.max(0, Math.round((entry.expiresAt - now()) / 1000));
-      let text = `${key}=${entry ? encodeURIComponent(entry.value) : ''}; Max-Age=${maxAge}; Path=/; SameSite=Lax`;
-      if (options.cookieDomain) text += `; Domain=${options.cookieDomain}`;
-      try {
-        if (location.protocol === 'https:') text += '; Secure';
-        document.cookie = text;
-      } catch {
-        snapshot = null;
-      }
-    },
-  };
-}
+function backends(mode: StorageMode, options: KeyValueStoreOptions, now: () => number) {
+  // undefined: not probed (or read) yet; null: absent or dropped after throwing.
+  let local: Storage | null | undefined = mode === 'memory' ? null : undefined;
+  let cookieSnapshot: Map<string, string> | null | undefined = mode === 'cookie+localStorage' ? undefined : null;
 
-/**
- * localStorage, as `<expiresAtMs>|<value>` (an empty stamp: unknown, the
- * cookie decides). Dropped for the page's life once it throws.
- */
-function localBackend(enabled: boolean, now: () => number): Backend & { storage(): Storage | null } {
-  // undefined: not probed yet; null: absent or dropped after throwing.
-  let local: Storage | null | undefined = enabled ? undefined : null;
   const storage = (): Storage | null => (local === undefined ? (local = localStorageOrNull()) : local);
-  return {
-    storage,
-    read(key) {
-      const s = storage();
-      if (!s) return null;
-      let raw: string | null;
-      try {
-        raw = s.getItem(key);
-      } catch {
-        local = null;
-        return null;
-      }
-      const i = raw?.indexOf(SEP) ?? -1;
-      if (raw === null || i < 0) return undefined;
-      const expiresAt = i === 0 ? undefined : Number(raw.slice(0, i));
-      if (expiresAt !== undefined && !(expiresAt > now())) return undefined;
-      return { value: raw.slice(i + 1), expiresAt };
-    },
-    write(key, entry) {
-      const s = storage();
-      if (!s) return;
-      try {
-        if (entry) s.setItem(key, `${entry.expiresAt ?? ''}${SEP}${entry.value}`);
-        else s.removeItem(key);
-      } catch {
-        local = null; // Quota or private mode: memory from now on.
-      }
-    },
+  /** The cookies as the page loaded them, read once: only a key's first read consults them. */
+  const cookies = () => (cookieSnapshot === undefined ? (cookieSnapshot = readCookies()) : cookieSnapshot);
+
+  /** null: localStorage is unusable; undefined: no live value. */
+  const readStorage = (key: string): StoredValue | null | undefined => {
+    const s = storage();
+    if (!s) return null;
+    let raw: string | null;
+    try {
+      raw = s.getItem(key);
+    } catch {
+      local = null;
+      return null;
+    }
+    const i = raw?.indexOf(SEP) ?? -1;
+    if (raw === null || i < 0) return undefined;
+    const expiresAt = i === 0 ? undefined : Number(raw.slice(0, i));
+    if (expiresAt !== undefined && !(expiresAt > now())) return undefined;
+    return { value: raw.slice(i + 1), expiresAt };
   };
+
+  const writeStorage = (key: string, entry?: StoredValue): void => {
+    try {
+      if (entry) storage()?.setItem(key, `${entry.expiresAt ?? ''}${SEP}${entry.value}`);
+      else storage()?.removeItem(key);
+    } catch {
+      local = null; // Quota or private mode: memory from now on.
+    }
+  };
+
+  const writeCookie = (key: string, entry?: StoredValue): void => {
+    // A value of unknown lifetime came from the cookie itself: nothing to restore.
+    if (!cookies() || (entry && entry.expiresAt === undefined)) return;
+    try {
+      document.cookie = cookieText(key, entry, options, now());
+    } catch {
+      cookieSnapshot = null;
+    }
+  };
+
+  return { storage, cookies, readStorage, writeStorage, writeCookie };
 }
 
 /** Makes a store. Cheap and inert until first used. */
@@ -179,17 +163,16 @@ export function createKeyValueStore(mode: StorageMode, options: KeyValueStoreOpt
   const cache = new Map<string, StoredValue>();
   // Keys whose backends were consulted (and reconciled) once this page.
   const loaded = new Set<string>();
-  const local = localBackend(mode !== 'memory', now);
-  const cookie = cookieBackend(mode === 'cookie+localStorage', options, now);
+  const { storage, cookies, readStorage, writeStorage, writeCookie } = backends(mode, options, now);
 
   /** First read of a key: localStorage wins; whichever side lacks the value (or differs) is restored. */
   const load = (key: string): void => {
     loaded.add(key);
-    const stored = local.read(key);
-    const fromCookie = cookie.read(key);
-    const entry = stored ?? fromCookie ?? undefined;
-    if (stored && fromCookie !== null && fromCookie?.value !== stored.value) cookie.write(key, stored);
-    if (stored === undefined && entry) local.write(key, entry);
+    const stored = readStorage(key);
+    const fromCookie = cookies()?.get(key);
+    const entry = stored ?? (fromCookie === undefined ? undefined : { value: fromCookie, expiresAt: undefined });
+    if (stored && fromCookie !== stored.value) writeCookie(key, stored);
+    if (stored === undefined && entry) writeStorage(key, entry);
     if (entry) cache.set(key, entry);
     else cache.delete(key);
   };
@@ -207,15 +190,15 @@ export function createKeyValueStore(mode: StorageMode, options: KeyValueStoreOpt
   const remove = (key: string): void => {
     loaded.add(key);
     cache.delete(key);
-    local.write(key);
-    cookie.write(key);
+    writeStorage(key);
+    writeCookie(key);
   };
 
   return {
     get,
     readLocal(key) {
       if (!loaded.has(key)) return get(key);
-      const fresh = local.read(key);
+      const fresh = readStorage(key);
       if (fresh === null) return get(key);
       if (fresh) cache.set(key, fresh);
       else cache.delete(key);
@@ -228,15 +211,15 @@ export function createKeyValueStore(mode: StorageMode, options: KeyValueStoreOpt
       loaded.add(key);
       const entry = { value, expiresAt: now() + maxAgeMs };
       cache.set(key, entry);
-      local.write(key, entry);
-      cookie.write(key, entry);
+      writeStorage(key, entry);
+      writeCookie(key, entry);
     },
     remove,
     clear(keys) {
       for (const key of keys) remove(key);
     },
     keys(prefix) {
-      const s = local.storage();
+      const s = storage();
       const found = new Set(s ? keysWith(s, prefix) : []);
       for (const key of cache.keys()) if (key.startsWith(prefix)) found.add(key);
       return [...found];

@@ -45,7 +45,7 @@ export async function sendFetch(url: string, event: EventName): Promise<FetchOut
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       timeout.abort();
-      reject(new Error(`No answer in ${FETCH_TIMEOUT_MS} ms`));
+      reject(new Error('timeout'));
     }, FETCH_TIMEOUT_MS);
   });
   try {
