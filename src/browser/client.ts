@@ -29,15 +29,16 @@ import {
   type ConsentInput,
   type ConsentSource,
 } from './consent.js';
-import { PageViewGate, SentOrders } from './dedupe.js';
 import { createDebugView } from './debug.js';
 import { createDelivery, type Delivery } from './delivery.js';
 import { sha256Hex } from './hash.js';
-import { Identity } from './identity.js';
+import { Identity, wholeMsNow } from './identity.js';
+import { OrderClaims } from './order-claims.js';
 import { Outbox } from './outbox.js';
+import { PageViewGate } from './page-view-gate.js';
 import { hashProfile, runPipeline, type BrowserState, type PipelineOptions } from './pipeline.js';
 import { dropped, type DropReason, type TrackCall, type TrackResult } from './result.js';
-import { createStore, type StorageMode } from './storage.js';
+import { createKeyValueStore, type StorageMode } from './storage.js';
 import type { Transport } from './transport.js';
 
 export type { TrackResult } from './result.js';
@@ -208,18 +209,10 @@ export class SymbiosysClient {
       now: Date.now,
       report: this._onError,
       retryBaseMs: options.retryBaseMs,
-      // Orders waiting for their claim (a Web Lock) when the page goes away are claimed within the tab and sent.
-      beforeExit: () => {
-        this._state?.orders.settleClaims();
-        this._state?.identity.writePending();
-      },
-      pending: () => this._state?.orders.claiming() ?? 0,
-      settleClaims: () => this._state?.orders.settleClaims(),
-      claim: (entry, settle) => {
-        const orders = this._state?.orders;
-        if (orders && entry.orderId !== undefined) orders.claim(entry.orderId, entry.id, settle);
-        else settle(false, () => undefined); // Consent withdrawn meanwhile: not sent.
-      },
+      // The claims of the consent in force: none while it is withdrawn, when orders are not sent.
+      claims: () => this._state?.orders,
+      // The session stamp the identity holds back is written when the page goes away.
+      beforeExit: () => this._state?.identity.writeLastEvent(),
     });
     this._pipeline = {
       apiKey: options.apiKey,
@@ -259,15 +252,15 @@ export class SymbiosysClient {
     if (storage === 'granted') {
       if (!this._state) {
         const mode = options.storage ?? 'cookie+localStorage';
-        const store = createStore(mode, { cookieDomain: options.cookieDomain });
+        const store = createKeyValueStore(mode, { cookieDomain: options.cookieDomain });
         // Attribution and sent orders only matter to this browser: localStorage, never a cookie sent to the shop.
-        const local = mode === 'memory' ? store : createStore('localStorage');
+        const local = mode === 'memory' ? store : createKeyValueStore('localStorage');
         const identity = new Identity(store);
         this._adoptIds(identity, { visitorId: options.visitorId, ...this._presetIds });
         this._state = {
           identity,
           attribution: new Attribution(local, { clickIds: options.clickIds }),
-          orders: new SentOrders({ store: local }),
+          orders: new OrderClaims({ store: local }),
         };
         this._outbox.setPersistent(mode !== 'memory');
         this._delivery.sendWaiting(); // Whatever earlier pages left undelivered.
@@ -412,7 +405,8 @@ export class SymbiosysClient {
       const call: TrackCall = {
         event,
         input,
-        at: at ?? Date.now(),
+        // Whole ms: a page may replace Date.now with one giving fractions (a high-resolution polyfill).
+        at: Number.isSafeInteger(at) && (at as number) > 0 ? (at as number) : wholeMsNow(),
         url: typeof url === 'string' && url !== '' ? url : window.location.href,
       };
       const result = await this._process(call);

@@ -1,11 +1,10 @@
 /**
- * Moves outbox entries to the network and decides each one's fate:
- * confirmed (removed), handed over to a beacon (removed; orders kept as
- * unconfirmed for one more try on the next page load), retried later with
- * backoff, or failed for good (400, 403). Waits while the browser is offline
- * and tries again on `online`; on `pagehide` or a hidden page it beacons what
- * is left within the page's keepalive budget. What counts as delivered, and
- * how long to wait, is the shared policy's (`core/policy.ts`).
+ * Moves events to the network. A new event goes by beacon when it can (a page
+ * view in `auto`: its fate is unknowable anyway, so it needs no storage);
+ * anything else is stored in the outbox first, so a crash, a reload or a
+ * failure loses nothing, then sent (`sender.ts`: send and retry). Waits while
+ * the browser is offline and tries again on `online`; on `pagehide` or a
+ * hidden page it hands over what it holds (`exit-handover.ts`).
  *
  * Guarantees, by transport:
  * - fetch: delivery is confirmed by the status; a confirmed event is never resent.
@@ -13,29 +12,30 @@
  *   a beacon is done (at most once); an order is resent once more on the next
  *   page load (at least once, same data, so the server can de-duplicate).
  *
- * An order is claimed before it is sent (`claim`: once per order id in this
- * browser, under the id's Web Lock, which answers in a later task). It waits
- * in the outbox meanwhile, marked `claim`: a page that dies first leaves it
- * for the next page load, which claims it again (its own claim holds) and
- * sends it. When a navigation begins (`beforeunload`) while a claim waits,
- * the claim is decided at once within the tab and the order leaves in the
- * navigation's own task: Chromium can lose a beacon sent after a navigation
- * began and before `pagehide` (test/browser/unload.test.ts shows it), never
- * one sent from `beforeunload`. The listener is there only while a claim
- * waits, as Firefox keeps no page with one in its back-forward cache.
+ * An order is claimed before it is sent (`order-claims.ts`: once per order id
+ * in this browser, under the id's Web Lock, which answers in a later task).
+ * It waits in the outbox meanwhile, marked `claimFirst`: a page that dies
+ * first leaves it for the next page load, which claims it again (its own
+ * claim holds) and sends it. A navigation beginning decides waiting claims at
+ * once (`navigation-watch.ts`).
+ *
+ * Entries left by earlier pages (or released by other tabs) are taken under
+ * the outbox's Web Lock: taking is a read, then a write, and two tabs taking
+ * at the same moment must not both send an entry.
  */
-import { deliveryError } from '../core/delivery-error.js';
-import { DropError, type SymbiosysError } from '../core/errors.js';
-import { backoff } from '../core/policy.js';
-import type { ClaimSettler } from './dedupe.js';
+import { DropError } from '../core/errors.js';
+import type { EventName } from '../core/fields.js';
+import { handOverOnExit } from './exit-handover.js';
 import { keepaliveBudgetOf, type KeepaliveBudget } from './keepalive-budget.js';
-import type { Outbox, OutboxEntry } from './outbox.js';
-import { sendBeacon, sendFetch, type Transport } from './transport.js';
+import { createNavigationWatch } from './navigation-watch.js';
+import type { Claims } from './order-claims.js';
+import { OUTBOX_PREFIX, type EventToSend, type Outbox, type OutboxEntry } from './outbox.js';
+import { BEACONED, LEASE_MS, Sender, isOffline, type DeliveryStatus } from './sender.js';
+import type { SymbiosysError } from '../core/errors.js';
+import { browserLocks, propagated, type LockManagerLike } from './tab-locks.js';
+import { sendBeacon, type Transport } from './transport.js';
 
-export type DeliveryStatus =
-  | { status: 'sent'; transport: 'fetch' | 'beacon'; confirmed: boolean }
-  | { status: 'queued'; reason: 'retrying' | 'offline'; error?: SymbiosysError }
-  | { status: 'dropped'; reason: 'rejected' | 'forbidden' | 'queue_full' | 'duplicate'; error: SymbiosysError };
+export type { DeliveryStatus } from './sender.js';
 
 export interface DeliveryOptions {
   transport: Transport;
@@ -50,245 +50,175 @@ export interface DeliveryOptions {
   /** The page's keepalive budget. @default the window's own */
   budget?: KeepaliveBudget;
   /**
-   * Runs first when the page goes away (hidden, pagehide): what was kept for
-   * later is done now (orders waiting for their claim are sent, the session
-   * stamp is written).
+   * The order claims in force; none while consent is withdrawn, when an
+   * order is not sent. Without the option, orders are sent unclaimed.
    */
+  claims?: () => Claims | undefined;
+  /** Runs when the page goes away (hidden, pagehide), once waiting claims are decided: write what was held back. */
   beforeExit?: () => void;
-  /** How many orders wait for their claim: `settled` waits for them. */
-  pending?: () => number;
-  /** Decides at once, within the tab, the claims still waiting for their lock (`SentOrders.settleClaims`). */
-  settleClaims?: () => void;
-  /** Claims an order entry's id for this entry (`SentOrders.claim`); without it, orders are sent unclaimed. */
-  claim?: (entry: OutboxEntry, settle: ClaimSettler) => void;
+  /** Web Locks for taking waiting entries; without them, taking is atomic within the tab only. @default navigator.locks */
+  locks?: LockManagerLike | undefined;
 }
 
-/** How long a tab holds an entry it is sending or waiting to retry. */
-const LEASE_MS = 30_000;
-/** A fetch that failed this recently before an unload may have been cut by the navigation itself. */
-const JUST_LOST_MS = 2000;
-
-/** What a beacon the browser took comes to: sent, with no way to know more. */
-const BEACONED: DeliveryStatus = { status: 'sent', transport: 'beacon', confirmed: false };
-
-/** Whether the Event API answered the request: sent and confirmed, or refused. */
-const answered = (status: DeliveryStatus): boolean =>
-  status.status === 'sent' ? status.confirmed : status.reason === 'rejected' || status.reason === 'forbidden';
-
-function isOffline(): boolean {
-  // No navigator at all (server-side rendering) is not offline: nothing is sent there anyway.
-  return (globalThis.navigator as Navigator | undefined)?.onLine === false;
-}
+/** The Web Lock under which a tab takes waiting entries. */
+const TAKE_LOCK = OUTBOX_PREFIX;
 
 /** What the client asks of delivery. */
 export interface Delivery {
-  /**
-   * A new event. A beacon that the browser takes needs no storage at all (its
-   * fate is unknowable anyway); anything else is stored first, so a crash, a
-   * reload or a failure loses nothing, then fetched.
-   */
-  send(entry: OutboxEntry): Promise<DeliveryStatus>;
+  /** A new event: beaconed, or stored and sent. */
+  send(event: EventToSend): Promise<DeliveryStatus>;
   /** Sends what no tab holds: entries left by earlier pages, or released on unload. */
   sendWaiting(): void;
   /** Resolves when nothing of this tab is in flight or waiting (bounded by `timeoutMs`). */
   settled(timeoutMs?: number): Promise<void>;
-  /** Follows the page: beacon on the way out (hidden, pagehide), pick up when shown again, retry once back online. */
+  /** Follows the page: hand over on the way out (hidden, pagehide), pick up when shown again, retry once back online. */
   watchPage(): void;
 }
 
 export function createDelivery(options: DeliveryOptions): Delivery {
-  const { transport, outbox, now, report, retryBaseMs = 1000, retryMaxMs = 60_000, random = Math.random } = options;
-  const inflight = new Set<string>();
-  /** When each entry's last fetch failed with no answer. */
-  const lostAt = new Map<string, number>();
-  const timers = new Map<string, ReturnType<typeof setTimeout>>();
-  let budget = options.budget;
-  let forbidden = false;
+  return new BrowserDelivery(options);
+}
 
-  // Orders want a confirmed delivery, which only fetch can give.
-  const useBeacon = (entry: OutboxEntry): boolean =>
-    transport !== 'fetch' && (transport === 'beacon' || entry.event === 'page_view');
+class BrowserDelivery implements Delivery {
+  private readonly _outbox: Outbox;
+  private readonly _now: () => number;
+  private readonly _locks: LockManagerLike | undefined;
+  private readonly _sender: Sender;
+  private readonly _followNavigation = createNavigationWatch();
+  private _budget: KeepaliveBudget | undefined;
+  /** A take of waiting entries asked for the outbox's lock and did not get it yet. */
+  private _taking = false;
+  /** Claims asked for and not answered yet. */
+  private readonly _deciding = new Set<Promise<boolean>>();
 
-  const send = async (entry: OutboxEntry): Promise<DeliveryStatus> => {
-    if (forbidden) return stopSending(entry);
-    const claiming = entry.orderId !== undefined && options.claim !== undefined;
-    if (!claiming && !isOffline() && useBeacon(entry) && sendBeacon(entry.url)) return BEACONED;
-    // Stored already counting this attempt and held by this tab: one storage write, not two.
-    const stored: OutboxEntry = { ...entry, attempts: 1, lease: now() + LEASE_MS, ...(claiming && { claim: true }) };
-    if (!outbox.add(stored)) {
-      return {
-        status: 'dropped',
-        reason: 'queue_full',
-        error: new DropError('queue_full', 'The delivery queue is full', { event: entry.event }),
-      };
-    }
-    return claiming ? claimThenAttempt(entry, true) : attempt(entry, true);
-  };
-
-  /**
-   * Claims a stored order entry's id, then sends it; drops it when the id is
-   * another entry's. `first`: stored just now by `send`, counting this attempt.
-   */
-  const claimThenAttempt = (entry: OutboxEntry, first: boolean): Promise<DeliveryStatus> =>
-    new Promise((resolve) => {
-      watchNavigation(true);
-      options.claim?.(entry, (claimed, keepLockUntil) => {
-        watchNavigation((options.pending?.() ?? 0) > 0);
-        if (!claimed) {
-          outbox.remove(entry.id);
-          const error = new DropError('duplicate', 'order_id already sent from this browser', {
-            event: entry.event,
-            field: 'order_id',
-          });
-          resolve({ status: 'dropped', reason: 'duplicate', error });
-          return;
-        }
-        const beaconed = first && !isOffline() && useBeacon(entry) && sendBeacon(entry.url);
-        if (beaconed) outbox.remove(entry.id);
-        const status = beaconed ? Promise.resolve(BEACONED) : attempt(entry, first);
-        resolve(status);
-        keepLockUntil(status.then(answered, () => false));
-      });
+  constructor(private readonly _options: DeliveryOptions) {
+    this._outbox = _options.outbox;
+    this._now = _options.now;
+    this._locks = 'locks' in _options ? _options.locks : browserLocks();
+    this._budget = _options.budget;
+    this._sender = new Sender({
+      outbox: this._outbox,
+      now: this._now,
+      report: _options.report,
+      useBeacon: (event) => this._useBeacon(event),
+      retryBaseMs: _options.retryBaseMs ?? 1000,
+      retryMaxMs: _options.retryMaxMs ?? 60_000,
+      random: _options.random ?? Math.random,
     });
+  }
 
-  const navigationBegins = (): void => options.settleClaims?.();
-  /**
-   * Listens for `beforeunload` while claims wait, and only then (see the
-   * module's doc). Adding the same listener twice, or removing one that is
-   * not there, changes nothing, so no flag tracks it.
-   */
-  const watchNavigation = (on: boolean): void => {
-    if (typeof window === 'undefined') return;
-    if (on) window.addEventListener('beforeunload', navigationBegins);
-    else window.removeEventListener('beforeunload', navigationBegins);
-  };
+  /** Orders want a confirmed delivery, which only fetch can give. */
+  private _useBeacon(event: EventName): boolean {
+    const { transport } = this._options;
+    return transport !== 'fetch' && (transport === 'beacon' || event === 'page_view');
+  }
 
-  /** Sends one entry now (it must be held by this tab) and settles its fate. */
-  const attempt = async (entry: OutboxEntry, stored = false): Promise<DeliveryStatus> => {
-    const { id } = entry;
-    if (forbidden) return stopSending(entry);
-    if (isOffline()) {
-      outbox.patch(id, { lease: 0 });
-      return { status: 'queued', reason: 'offline' };
+  async send(event: EventToSend): Promise<DeliveryStatus> {
+    const sender = this._sender;
+    if (sender.forbidden) return sender.stop(event.event);
+    const claiming = event.orderId !== undefined && this._options.claims !== undefined;
+    if (!claiming && this._useBeacon(event.event) && !isOffline() && sendBeacon(event.url)) return BEACONED;
+    // Stored already counting this attempt and held by this tab: one storage write, not two.
+    const state = { attempts: 1, lease: this._now() + LEASE_MS, ...(claiming && { claimFirst: true as const }) };
+    const entry = this._outbox.add(event, state);
+    if (!entry) {
+      const error = new DropError('queue_full', 'The delivery queue is full', { event: event.event });
+      return { status: 'dropped', reason: 'queue_full', error };
     }
-    if (!stored && useBeacon(entry) && sendBeacon(entry.url)) {
-      outbox.remove(id);
-      return BEACONED;
+    return claiming ? this._claimThenAttempt(entry, true) : sender.attempt(entry, true);
+  }
+
+  /** Claims a stored order entry's id, then sends it. `first`: stored just now by `send`, counting this attempt. */
+  private async _claimThenAttempt(entry: OutboxEntry, first: boolean): Promise<DeliveryStatus> {
+    const claims = this._options.claims?.();
+    if (!claims || entry.orderId === undefined) return this._drop(entry, 'consent_denied');
+    const claiming = claims.claim(entry.orderId, entry.id);
+    this._deciding.add(claiming);
+    this._followNavigation(claims);
+    const won = await claiming;
+    this._deciding.delete(claiming);
+    this._followNavigation(claims);
+    if (!won) return this._drop(entry, 'duplicate');
+    if (!first || !this._useBeacon(entry.event) || isOffline() || !sendBeacon(entry.url)) {
+      return this._sender.attempt(entry, first);
     }
-    // A refused beacon (over budget) falls back to fetch rather than being dropped.
-    const attempts = entry.attempts + 1;
-    if (!stored) outbox.patch(id, { attempts, lease: now() + LEASE_MS });
-    inflight.add(id);
-    const { error, retryAfterMs } = await sendFetch(entry.url, entry.event).finally(() => inflight.delete(id));
-    lostAt.delete(id);
-    if (error?.code === 'network' || error?.code === 'server_error') {
-      if (error.code === 'network') lostAt.set(id, now());
-      retryLater({ ...entry, attempts }, retryAfterMs);
-      return { status: 'queued', reason: 'retrying', error };
+    this._outbox.remove(entry.id);
+    return BEACONED;
+  }
+
+  private _drop(entry: OutboxEntry, reason: 'duplicate' | 'consent_denied'): DeliveryStatus {
+    this._outbox.remove(entry.id);
+    const { event } = entry;
+    const error =
+      reason === 'duplicate'
+        ? new DropError('duplicate', 'order_id already sent from this browser', { event, field: 'order_id' })
+        : new DropError('consent_denied', 'Consent was withdrawn', { event });
+    return { status: 'dropped', reason, error };
+  }
+
+  sendWaiting(): void {
+    if (this._taking || this._sender.forbidden || isOffline()) return;
+    const locks = this._locks;
+    if (!locks) {
+      this._takeAndSend();
+      return;
     }
-    if (error?.code === 'forbidden') return stopSending(entry, error);
-    outbox.remove(id);
-    if (!error) return { status: 'sent', transport: 'fetch', confirmed: true };
-    report(error);
-    return { status: 'dropped', reason: 'rejected', error };
-  };
+    this._taking = true;
+    const take = (): void => {
+      if (!this._taking) return;
+      this._taking = false;
+      this._takeAndSend();
+    };
+    // Held a moment after taking, so the next tab to take reads this one's leases.
+    locks.request(TAKE_LOCK, () => (take(), propagated())).catch(take);
+  }
 
-  /**
-   * A 403 refused the API key, and every entry carries it: nothing is sent
-   * any more, and the outbox is emptied. Reported once, not once per event.
-   */
-  const stopSending = (
-    entry: OutboxEntry,
-    error = deliveryError('forbidden', 403, '', { event: entry.event }),
-  ): DeliveryStatus => {
-    if (!forbidden) report(error);
-    forbidden = true;
-    cancelRetries();
-    outbox.clear();
-    return { status: 'dropped', reason: 'forbidden', error };
-  };
+  private _takeAndSend(): void {
+    if (this._sender.forbidden || isOffline()) return;
+    const order = this._options.claims !== undefined;
+    for (const entry of this._outbox.takeWaiting(LEASE_MS)) {
+      void (entry.claimFirst && order ? this._claimThenAttempt(entry, false) : this._sender.attempt(entry));
+    }
+  }
 
-  /** Stops every waiting retry; gives the ids of the entries that waited. */
-  const cancelRetries = (): string[] => {
-    const ids = [...timers.keys()];
-    timers.forEach((timer) => clearTimeout(timer));
-    timers.clear();
-    return ids;
-  };
+  async settled(timeoutMs = 10_000): Promise<void> {
+    const deadline = this._now() + timeoutMs;
+    const busy = () => this._taking || this._sender.busy() || (this._options.claims?.()?.waiting() ?? 0) > 0;
+    while (busy() && this._now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
 
-  const retryLater = (entry: OutboxEntry, retryAfterMs: number | undefined): void => {
-    const { id } = entry;
-    const delay = backoff(entry.attempts, { baseMs: retryBaseMs, maxMs: retryMaxMs, random }, retryAfterMs);
-    outbox.patch(id, { lease: now() + delay + LEASE_MS });
-    clearTimeout(timers.get(id));
-    timers.set(
-      id,
-      setTimeout(() => {
-        timers.delete(id);
-        // Unless it left the outbox meanwhile (dropped from a full queue, or handed over on exit).
-        if (outbox.has(id)) void attempt(entry);
-      }, delay),
+  watchPage(): void {
+    this._budget ??= keepaliveBudgetOf(window);
+    window.addEventListener('pagehide', () => this._exit());
+    window.addEventListener('pageshow', () => this._resume());
+    // After coming back online, retry at once instead of waiting out the backoff.
+    window.addEventListener('online', () => {
+      this._outbox.release(this._sender.cancelRetries());
+      this.sendWaiting();
+    });
+    document.addEventListener('visibilitychange', () =>
+      document.visibilityState === 'hidden' ? this._exit() : this._resume(),
     );
-  };
-
-  const sendWaiting = (): void => {
-    if (forbidden || isOffline()) return;
-    for (const entry of outbox.leaseWaiting(LEASE_MS)) {
-      void (entry.claim && options.claim ? claimThenAttempt(entry, false) : attempt(entry));
-    }
-  };
+  }
 
   /**
-   * The page is going away (or may be frozen): beacon what waits, within the
-   * keepalive budget, and release the rest for the next page load.
+   * The page goes away: claims still waiting are decided now, and their
+   * orders leave (in this task's microtasks, before anything else is handed
+   * over, so the hand-over sees them in flight).
    */
-  const handOverOnExit = (): void => {
-    options.beforeExit?.();
-    const held = new Set([...cancelRetries(), ...inflight]);
-    if (forbidden) return;
-    for (const { id, url, event, lease, unconfirmed } of outbox.entries()) {
-      // Another tab's, or handed over already: an unload fires both visibilitychange and pagehide.
-      if (!held.has(id) && (lease > now() || unconfirmed)) continue;
-      // A keepalive fetch in flight survives the page, but its answer will not be seen; nor a beacon's.
-      // Nor one that just failed: a navigation fails the old page's keepalive fetch while the request goes on.
-      const stillFlying = inflight.has(id) || now() - (lostAt.get(id) ?? -JUST_LOST_MS) < JUST_LOST_MS;
-      const beaconed = !stillFlying && !isOffline() && budget?.fits(url.length) === true && sendBeacon(url);
-      if (beaconed) budget?.spend(url.length);
-      if (!stillFlying && !beaconed) outbox.patch(id, { lease: 0 });
-      // Handed over: a page view is done (at most once); an order is resent on the next load (at least once).
-      else if (event === 'page_view') outbox.remove(id);
-      else outbox.patch(id, { lease: 0, unconfirmed: true });
-    }
-  };
+  private _exit(): void {
+    this._options.claims?.()?.settleAll();
+    this._options.beforeExit?.();
+    const handOver = () => handOverOnExit(this._outbox, this._sender, this._budget, this._now);
+    if (this._deciding.size === 0) handOver();
+    else void Promise.all(this._deciding).then(handOver);
+  }
 
   /** The page came back (back-forward cache, tab shown): pick up where it left off. */
-  const resume = (): void => {
-    budget?.refill();
-    sendWaiting();
-  };
-
-  return {
-    send,
-    sendWaiting,
-    async settled(timeoutMs = 10_000) {
-      const deadline = now() + timeoutMs;
-      const busy = () => inflight.size > 0 || timers.size > 0 || (options.pending?.() ?? 0) > 0;
-      while (busy() && now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    },
-    watchPage() {
-      budget ??= keepaliveBudgetOf(window);
-      window.addEventListener('pagehide', handOverOnExit);
-      window.addEventListener('pageshow', resume);
-      // After coming back online, retry at once instead of waiting out the backoff.
-      window.addEventListener('online', () => {
-        outbox.release(cancelRetries());
-        sendWaiting();
-      });
-      document.addEventListener('visibilitychange', () =>
-        document.visibilityState === 'hidden' ? handOverOnExit() : resume(),
-      );
-    },
-  };
+  private _resume(): void {
+    this._budget?.refill();
+    this.sendWaiting();
+  }
 }

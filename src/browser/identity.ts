@@ -13,7 +13,7 @@
  * Its last-event stamp is written at most once a minute while events come (a
  * cookie and a localStorage write each time cost more than the rest of a page
  * view): the events in between are written together a minute after the
- * first of them, or when the page is hidden or left (`writePending`). Readers
+ * first of them, or when the page is hidden or left (`writeLastEvent`). Readers
  * are then at most a minute behind, and never when it matters: by the time 30
  * quiet minutes can have passed, the last event has long been written.
  */
@@ -58,6 +58,13 @@ export interface EventIds {
   isNewSession: boolean;
 }
 
+/**
+ * The time in whole ms. The ids and `ts` are integers on the wire, and a
+ * page may replace `Date.now` with one that returns fractions (a
+ * high-resolution polyfill).
+ */
+export const wholeMsNow = (): number => Math.floor(Date.now());
+
 // Every engine of the ES2020 target has it (and Node 20): no Math.random fallback.
 const cryptoRandom: RandomFill = (bytes) => crypto.getRandomValues(bytes);
 
@@ -73,11 +80,17 @@ export function createVisitorId(firstVisitMs: number, random: RandomFill = crypt
   return Math.max(0, Math.floor(firstVisitMs)).toString(16).padStart(12, '0').slice(-12) + hex.slice(0, 33);
 }
 
-/** A session is alive until 30 minutes pass without an event; a bare server-set one (no last event known) is. */
+/**
+ * A session is alive until 30 minutes pass without an event; a bare
+ * server-set one (no last event known) is. A clock moved back by more than
+ * that ends it too: the idle time it hides cannot be measured, and a session
+ * that outlived the jump would go on until the clock caught up (a day set
+ * back, a day more of one session).
+ */
 const alive = (session: StoredSession, now: number): boolean =>
-  session.lastEventAt === undefined || now - session.lastEventAt < SESSION_TIMEOUT_MS;
+  session.lastEventAt === undefined || Math.abs(now - session.lastEventAt) < SESSION_TIMEOUT_MS;
 
-/** Visitor and session ids over a store (see `createStore`). */
+/** Visitor and session ids over a store (see `createKeyValueStore`). */
 export class Identity {
   private readonly _store: KeyValueStore;
   private readonly _now: () => number;
@@ -88,7 +101,7 @@ export class Identity {
 
   constructor(store: KeyValueStore, options: IdentityOptions = {}) {
     this._store = store;
-    this._now = options.now ?? Date.now;
+    this._now = options.now ?? wholeMsNow;
     this._random = options.random ?? cryptoRandom;
   }
 
@@ -141,7 +154,8 @@ export class Identity {
    * The ids for an event at `now`, starting a visitor or a session as needed,
    * and the session kept alive for another 30 minutes.
    */
-  idsForEvent(now: number = this._now()): EventIds {
+  idsForEvent(at: number = this._now()): EventIds {
+    const now = Math.floor(at);
     const store = this._store;
     const known = store.get(VISITOR_COOKIE);
     // A stored value that breaks the ids' rule (an edited cookie, another script's) is replaced, never sent.
@@ -175,14 +189,14 @@ export class Identity {
   /** Keeps an event's stamp for the next write: a minute from now, or when the page is hidden or left. */
   private _stampLater(session: StoredSession): void {
     this._unstamped = session;
-    this._stampTimer ??= setTimeout(() => this.writePending(), SESSION_STAMP_MS);
+    this._stampTimer ??= setTimeout(() => this.writeLastEvent(), SESSION_STAMP_MS);
   }
 
   /**
    * Writes this tab's unwritten event now, unless the stored session moved on
    * meanwhile (another tab's). The client calls it when the page is hidden or left.
    */
-  writePending(): void {
+  writeLastEvent(): void {
     const mine = this._unstamped;
     clearTimeout(this._stampTimer);
     this._stampTimer = undefined;

@@ -19,20 +19,30 @@
 import { GET_PATH, MAX_GET_URL_LENGTH, type EventName } from '../core/fields.js';
 import { keysWith, localStorageOrNull } from './storage.js';
 
-export interface OutboxEntry {
-  id: string;
+/** What an event is to delivery: its request, and what it is for. */
+export interface EventToSend {
   event: EventName;
   url: string;
-  orderId?: string;
+  orderId?: string | undefined;
+  /** When the event happened (ms since the epoch). */
   createdAt: number;
+}
+
+/** An event waiting in the outbox, and where its delivery stands. */
+export interface OutboxEntry extends EventToSend {
+  /** Minted by the outbox (`add`). */
+  id: string;
   attempts: number;
   /** Until this time (ms) one tab holds the entry; others leave it alone. */
   lease: number;
   /** Handed to the browser (beacon, or keepalive fetch cut off by unload) with no answer seen. */
   unconfirmed?: true;
-  /** An order whose id must be claimed for this entry before it is sent (see `SentOrders.claim`). */
-  claim?: true;
+  /** An order whose id is claimed for this entry before each send (`OrderClaims.claim`). */
+  claimFirst?: true;
 }
+
+/** Where an entry's delivery stands when it is added. */
+export type EntryState = Pick<OutboxEntry, 'attempts' | 'lease' | 'claimFirst'>;
 
 export type OutboxDropReason = 'queue_full' | 'expired';
 
@@ -64,10 +74,13 @@ function asEntry(value: unknown): OutboxEntry | undefined {
     typeof e.url === 'string' &&
     e.url.length <= MAX_GET_URL_LENGTH &&
     [e.createdAt, e.attempts, e.lease].every(Number.isFinite);
-  return valid ? (value as OutboxEntry) : undefined;
+  if (!valid) return undefined;
+  // Stored by an earlier version, which named the flag `claim`.
+  const { claim, ...entry } = value as OutboxEntry & { claim?: unknown };
+  return claim === true ? { ...entry, claimFirst: true } : (value as OutboxEntry);
 }
 
-/** Oldest first: by event time, then by id (the pipeline's ids count up within a page). */
+/** Oldest first: by event time, then by id (ids count up within a page). */
 const byAge = (a: OutboxEntry, b: OutboxEntry): number =>
   a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
@@ -94,6 +107,10 @@ export class Outbox {
   /** The URL length of each entry this tab knows of, and their sum: the bounds' count. */
   private readonly _known = new Map<string, number>();
   private _knownBytes = 0;
+  /** The entries this tab added or took, not yet removed: the only ones it ever moves. */
+  private readonly _mine = new Set<string>();
+  /** Entries minted by this outbox, so ids made in one millisecond still sort in the order they were added. */
+  private _minted = 0;
 
   constructor(private readonly _options: OutboxOptions) {}
 
@@ -129,21 +146,31 @@ export class Outbox {
   }
 
   /**
-   * Stores an entry. Quota or blocked storage: carry on in memory, and leave
-   * no stale copy that another tab or the next page load would send a second time.
+   * Stores an entry. Quota or blocked storage: carry on in memory with this
+   * tab's own entries, and leave no stale copy of them that another tab or
+   * the next page load would send a second time. Other tabs' entries stay
+   * where they are: theirs to send.
    */
   private _put(entry: OutboxEntry): void {
     const write = (e: OutboxEntry) => this._shelf.setItem(OUTBOX_PREFIX + e.id, JSON.stringify(e));
     try {
       write(entry);
     } catch {
-      const stored = this._all();
-      for (const { id } of stored) this._delete(id);
+      const mine = this._all().filter(({ id }) => this._mine.has(id) && id !== entry.id);
+      for (const { id } of mine) this._delete(id);
       this._persisted = false;
       this._shelf = memoryShelf();
-      stored.forEach(write);
+      this._known.clear();
+      this._knownBytes = 0;
+      for (const e of mine) this._hold(e);
       write(entry);
     }
+    this._hold(entry);
+  }
+
+  /** Counts an entry as this tab's, in storage now. */
+  private _hold(entry: OutboxEntry): void {
+    this._mine.add(entry.id);
     this._know(entry.id, entry.url.length);
   }
 
@@ -153,6 +180,7 @@ export class Outbox {
     } catch {
       // Blocked meanwhile: nothing more to do.
     }
+    this._mine.delete(id);
     this._know(id, undefined);
   }
 
@@ -190,8 +218,16 @@ export class Outbox {
     return this._get(id) !== undefined;
   }
 
-  /** Adds an entry, then trims to the bounds; returns false when the entry itself was dropped. */
-  add(entry: OutboxEntry): boolean {
+  /** Whether this tab added or took the entry (and has not removed it): the only entries it moves. */
+  isMine(id: string): boolean {
+    return this._mine.has(id);
+  }
+
+  /** Adds an event as a new entry, then trims to the bounds; returns the entry, or none when it was dropped. */
+  add(event: EventToSend, state: EntryState): OutboxEntry | undefined {
+    this._minted += 1;
+    const id = `${this._minted.toString(36).padStart(6, '0')}${Math.random().toString(36).slice(2, 10)}`;
+    const entry: OutboxEntry = { ...event, id, ...state };
     const { maxCount, maxBytes, onDrop } = this._options;
     if (this._known.size + 1 > maxCount || this._knownBytes + entry.url.length > maxBytes) {
       const next = [...this._all(), entry];
@@ -203,11 +239,11 @@ export class Outbox {
         bytes -= victim.url.length;
         if (victim !== entry) this._delete(victim.id);
         onDrop(victim, 'queue_full');
-        if (victim === entry) return false;
+        if (victim === entry) return undefined;
       }
     }
     this._put(entry);
-    return true;
+    return entry;
   }
 
   patch(id: string, change: Partial<OutboxEntry>): void {
@@ -219,10 +255,14 @@ export class Outbox {
     this._delete(id);
   }
 
-  /** Takes this client's entries no tab holds (dropping expired ones) and holds them for `leaseMs`. */
-  leaseWaiting(leaseMs: number): OutboxEntry[] {
+  /**
+   * Takes this client's entries no tab holds (dropping expired ones) and holds
+   * them for `leaseMs`. A read, then a write: atomic across tabs only under
+   * the outbox's Web Lock (`delivery.ts`).
+   */
+  takeWaiting(leaseMs: number): OutboxEntry[] {
     const now = this._options.now();
-    const claimed: OutboxEntry[] = [];
+    const taken: OutboxEntry[] = [];
     for (const entry of this._all()) {
       const own = this._owns(entry);
       if (now - entry.createdAt > OUTBOX_MAX_AGE_MS) {
@@ -231,10 +271,10 @@ export class Outbox {
       } else if (own && entry.lease <= now) {
         const held = { ...entry, lease: now + leaseMs };
         this._put(held);
-        claimed.push(held);
+        taken.push(held);
       }
     }
-    return claimed;
+    return taken;
   }
 
   /** Lets other tabs and the next page load take these entries at once. */
@@ -245,6 +285,7 @@ export class Outbox {
   /** Empties memory and storage, persisted or not: denied consent clears what earlier pages left. */
   clear(): void {
     if (!this._persisted) this._shelf = memoryShelf();
+    this._mine.clear();
     this._known.clear();
     this._knownBytes = 0;
     const storage = localStorageOrNull();

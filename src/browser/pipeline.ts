@@ -20,17 +20,18 @@ import { prepareEvent, prepareProfile } from '../core/prepare.js';
 import { buildRecord } from '../core/record.js';
 import type { Attribution } from './attribution.js';
 import { withoutUserData } from './consent.js';
-import type { PageViewGate, SentOrders } from './dedupe.js';
 import type { DebugView } from './debug.js';
 import type { Delivery, DeliveryStatus } from './delivery.js';
 import type { Identity } from './identity.js';
+import type { OrderClaims } from './order-claims.js';
+import type { PageViewGate } from './page-view-gate.js';
 import { dropped, type DropReason, type TrackCall, type TrackResult } from './result.js';
 
 /** What exists only while consent is granted: the ids and what this browser remembers. */
 export interface BrowserState {
   identity: Identity;
   attribution: Attribution;
-  orders: SentOrders;
+  orders: OrderClaims;
 }
 
 export interface PipelineOptions {
@@ -114,25 +115,10 @@ export async function runPipeline(
   const orderId = event === 'order' ? String(fields.order_id) : undefined;
   // Claimed by delivery, once the order is known to be sendable: a refused order can be fixed and tracked again.
   const { error, ...status }: DeliveryStatus & { error?: SymbiosysError } = await options.delivery.send({
-    id: entryId(),
     event,
     url: encoded.request.url,
+    orderId,
     createdAt: at,
-    attempts: 0,
-    lease: 0,
-    ...(orderId !== undefined && { orderId }),
   });
   return { event, ...status, errors: error ? [...errors, error] : errors };
-}
-
-let entries = 0;
-
-/**
- * An outbox entry's id: unique across tabs and page loads, which share the
- * outbox, and counting up within a page, so entries made in one millisecond
- * still sort in the order they were tracked.
- */
-function entryId(): string {
-  entries += 1;
-  return `${entries.toString(36).padStart(6, '0')}${Math.random().toString(36).slice(2, 10)}`;
 }

@@ -14,7 +14,7 @@
 /** `cookie+localStorage`: both, each restoring the other; `memory`: nothing outlives the page. */
 export type StorageMode = 'cookie+localStorage' | 'localStorage' | 'memory';
 
-export interface StoreOptions {
+export interface KeyValueStoreOptions {
   /** Cookie `Domain` attribute (`example.com` shares the cookies with subdomains). @default host-only */
   cookieDomain?: string | undefined;
   /** The clock for expiry stamps; tests inject one. @default Date.now */
@@ -38,10 +38,10 @@ export interface KeyValueStore {
   keys(prefix: string): string[];
 }
 
-/** `e`: expiry in ms since the epoch; undefined when unknown (the cookie does not tell). */
-interface Entry {
-  v: string;
-  e: number | undefined;
+/** A value and when it expires (ms since the epoch); `expiresAt` undefined when unknown (the cookie does not tell). */
+interface StoredValue {
+  value: string;
+  expiresAt: number | undefined;
 }
 
 /** localStorage holds `<expiresAtMs>|<value>`; an empty stamp means "unknown, the cookie decides". */
@@ -73,46 +73,52 @@ export function keysWith(storage: Pick<Storage, 'key' | 'length'>, prefix: strin
   return found;
 }
 
-/** Makes a store. Cheap and inert until first used. */
-export function createStore(mode: StorageMode, options: StoreOptions = {}): KeyValueStore {
-  const now = options.now ?? Date.now;
-  const cache = new Map<string, Entry>();
-  // Keys whose backends were consulted (and reconciled) once this page.
-  const loaded = new Set<string>();
-  // undefined: not probed yet; null: absent or dropped after throwing.
+/** The page's cookies, parsed; null when there is no document or cookies are blocked. */
+function readCookies(): Map<string, string> | null {
+  try {
+    const parsed = new Map<string, string>();
+    for (const part of document.cookie.split(';')) {
+      const i = part.indexOf('=');
+      const name = part.slice(0, i).trim();
+      // The first of two same-named cookies is the one with the longest path: the browser's order.
+      if (i > 0 && !parsed.has(name)) {
+        try {
+          parsed.set(name, decodeURIComponent(part.slice(i + 1).trim()));
+        } catch {
+          // Someone else's malformed cookie: not ours to read.
+        }
+      }
+    }
+    return parsed;
+  } catch {
+    return null; // No document (server-side rendering) or cookies blocked: none.
+  }
+}
+
+/** The cookie text that keeps `entry` under `key` (removes it, without `entry`). */
+function cookieText(key: string, entry: StoredValue | undefined, options: KeyValueStoreOptions, now: number): string {
+  const maxAge = entry?.expiresAt === undefined ? 0 : Math.max(0, Math.round((entry.expiresAt - now) / 1000));
+  let text = `${key}=${entry ? encodeURIComponent(entry.value) : ''}; Max-Age=${maxAge}; Path=/; SameSite=Lax`;
+  if (options.cookieDomain) text += `; Domain=${options.cookieDomain}`;
+  return location.protocol === 'https:' ? `${text}; Secure` : text;
+}
+
+/**
+ * The two backends of a store: localStorage (`<expiresAtMs>|<value>`) and
+ * the cookies (read once, as the page loaded them; written through). Each is
+ * dropped for the page's life once it throws.
+ */
+function backends(mode: StorageMode, options: KeyValueStoreOptions, now: () => number) {
+  // undefined: not probed (or read) yet; null: absent or dropped after throwing.
   let local: Storage | null | undefined = mode === 'memory' ? null : undefined;
   let cookieSnapshot: Map<string, string> | null | undefined = mode === 'cookie+localStorage' ? undefined : null;
 
   const storage = (): Storage | null => (local === undefined ? (local = localStorageOrNull()) : local);
-
   /** The cookies as the page loaded them, read once: only a key's first read consults them. */
-  const cookies = (): Map<string, string> | null => {
-    if (cookieSnapshot === undefined) {
-      cookieSnapshot = null;
-      try {
-        const parsed = new Map<string, string>();
-        for (const part of document.cookie.split(';')) {
-          const i = part.indexOf('=');
-          const name = part.slice(0, i).trim();
-          // The first of two same-named cookies is the one with the longest path: the browser's order.
-          if (i > 0 && !parsed.has(name)) {
-            try {
-              parsed.set(name, decodeURIComponent(part.slice(i + 1).trim()));
-            } catch {
-              // Someone else's malformed cookie: not ours to read.
-            }
-          }
-        }
-        cookieSnapshot = parsed;
-      } catch {
-        // No document (server-side rendering) or cookies blocked: none.
-      }
-    }
-    return cookieSnapshot;
-  };
+  const cookies = () => (cookieSnapshot === undefined ? (cookieSnapshot = readCookies()) : cookieSnapshot);
 
   /** null: localStorage is unusable; undefined: no live value. */
-  const readStorage = (key: string): Entry | null | undefined => {
+  const readStorage = (key: string): StoredValue | null | undefined => {
     const s = storage();
     if (!s) return null;
     let raw: string | null;
@@ -124,43 +130,48 @@ export function createStore(mode: StorageMode, options: StoreOptions = {}): KeyV
     }
     const i = raw?.indexOf(SEP) ?? -1;
     if (raw === null || i < 0) return undefined;
-    const e = i === 0 ? undefined : Number(raw.slice(0, i));
-    if (e !== undefined && !(e > now())) return undefined;
-    return { v: raw.slice(i + 1), e };
+    const expiresAt = i === 0 ? undefined : Number(raw.slice(0, i));
+    if (expiresAt !== undefined && !(expiresAt > now())) return undefined;
+    return { value: raw.slice(i + 1), expiresAt };
   };
 
-  const writeStorage = (key: string, entry?: Entry): void => {
-    const s = storage();
-    if (!s) return;
+  const writeStorage = (key: string, entry?: StoredValue): void => {
     try {
-      if (entry) s.setItem(key, `${entry.e ?? ''}${SEP}${entry.v}`);
-      else s.removeItem(key);
+      if (entry) storage()?.setItem(key, `${entry.expiresAt ?? ''}${SEP}${entry.value}`);
+      else storage()?.removeItem(key);
     } catch {
       local = null; // Quota or private mode: memory from now on.
     }
   };
 
-  const writeCookie = (key: string, entry?: Entry): void => {
+  const writeCookie = (key: string, entry?: StoredValue): void => {
     // A value of unknown lifetime came from the cookie itself: nothing to restore.
-    if (!cookies() || (entry && entry.e === undefined)) return;
-    const maxAge = entry?.e === undefined ? 0 : Math.max(0, Math.round((entry.e - now()) / 1000));
-    let text = `${key}=${entry ? encodeURIComponent(entry.v) : ''}; Max-Age=${maxAge}; Path=/; SameSite=Lax`;
-    if (options.cookieDomain) text += `; Domain=${options.cookieDomain}`;
+    if (!cookies() || (entry && entry.expiresAt === undefined)) return;
     try {
-      if (location.protocol === 'https:') text += '; Secure';
-      document.cookie = text;
+      document.cookie = cookieText(key, entry, options, now());
     } catch {
       cookieSnapshot = null;
     }
   };
+
+  return { storage, cookies, readStorage, writeStorage, writeCookie };
+}
+
+/** Makes a store. Cheap and inert until first used. */
+export function createKeyValueStore(mode: StorageMode, options: KeyValueStoreOptions = {}): KeyValueStore {
+  const now = options.now ?? Date.now;
+  const cache = new Map<string, StoredValue>();
+  // Keys whose backends were consulted (and reconciled) once this page.
+  const loaded = new Set<string>();
+  const { storage, cookies, readStorage, writeStorage, writeCookie } = backends(mode, options, now);
 
   /** First read of a key: localStorage wins; whichever side lacks the value (or differs) is restored. */
   const load = (key: string): void => {
     loaded.add(key);
     const stored = readStorage(key);
     const fromCookie = cookies()?.get(key);
-    const entry = stored ?? (fromCookie === undefined ? undefined : { v: fromCookie, e: undefined });
-    if (stored && fromCookie !== stored.v) writeCookie(key, stored);
+    const entry = stored ?? (fromCookie === undefined ? undefined : { value: fromCookie, expiresAt: undefined });
+    if (stored && fromCookie !== stored.value) writeCookie(key, stored);
     if (stored === undefined && entry) writeStorage(key, entry);
     if (entry) cache.set(key, entry);
     else cache.delete(key);
@@ -169,11 +180,11 @@ export function createStore(mode: StorageMode, options: StoreOptions = {}): KeyV
   const get = (key: string): string | undefined => {
     if (!loaded.has(key)) load(key);
     const entry = cache.get(key);
-    if (entry?.e !== undefined && entry.e <= now()) {
+    if (entry?.expiresAt !== undefined && entry.expiresAt <= now()) {
       cache.delete(key);
       return undefined;
     }
-    return entry?.v;
+    return entry?.value;
   };
 
   const remove = (key: string): void => {
@@ -191,14 +202,14 @@ export function createStore(mode: StorageMode, options: StoreOptions = {}): KeyV
       if (fresh === null) return get(key);
       if (fresh) cache.set(key, fresh);
       else cache.delete(key);
-      return fresh?.v;
+      return fresh?.value;
     },
     expiresAt(key) {
-      return get(key) === undefined ? undefined : cache.get(key)?.e;
+      return get(key) === undefined ? undefined : cache.get(key)?.expiresAt;
     },
     set(key, value, maxAgeMs) {
       loaded.add(key);
-      const entry = { v: value, e: now() + maxAgeMs };
+      const entry = { value, expiresAt: now() + maxAgeMs };
       cache.set(key, entry);
       writeStorage(key, entry);
       writeCookie(key, entry);

@@ -35,24 +35,39 @@ export function sendBeacon(url: string): boolean {
   }
 }
 
+/**
+ * Fetches `url` once, and settles by `FETCH_TIMEOUT_MS` whatever the page's
+ * `fetch` does: one that ignores its AbortSignal (a wrapper, a polyfill)
+ * would otherwise leave the event, and its `track`, waiting for ever.
+ */
 export async function sendFetch(url: string, event: EventName): Promise<FetchOutcome> {
-  let response: Response;
   // A timer cleared once the answer is in: `AbortSignal.timeout` would leave one firing 10 s after every request.
   const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(), FETCH_TIMEOUT_MS);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      timeout.abort();
+      reject(new Error('timeout'));
+    }, FETCH_TIMEOUT_MS);
+  });
   try {
-    response = await fetch(url, {
+    const request = fetch(url, {
       method: 'GET',
       // keepalive lets the request outlive the page; credentials never go to the collector.
       keepalive: true,
       credentials: 'omit',
       signal: timeout.signal,
     });
+    return await Promise.race([request.then((response) => outcome(response, event)), deadline]);
   } catch (cause) {
     return { error: deliveryError('retry', undefined, '', { event, cause }) };
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** What an answer means (`core/policy.ts`). */
+async function outcome(response: Response, event: EventName): Promise<FetchOutcome> {
   const { status } = response;
   switch (classify(status)) {
     case 'delivered':

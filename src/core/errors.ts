@@ -57,6 +57,8 @@ export type DropErrorCode =
   | 'queue_full'
   /** An undelivered event waited longer than the queue keeps anything (7 days). */
   | 'expired'
+  /** An undelivered event left storage before its retry, removed by another script or tab. */
+  | 'lost'
   /** No `window` (server-side rendering, Node): the browser client does nothing; `@acme/symbiosys/server` sends from Node. */
   | 'unsupported_environment'
   /** The same order id was sent before from this browser. In results only. */

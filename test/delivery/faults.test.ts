@@ -135,3 +135,24 @@ describe('refusals: never retried, reported once', () => {
     expect(storedEntries()).toEqual([]);
   });
 });
+
+describe('a page whose fetch ignores its AbortSignal (issue 24, item 11)', () => {
+  it('track(order) settles by its deadline: queued to retry, the request reported as unanswered', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    // A wrapper that drops the signal: the promise never settles, aborted or not.
+    vi.stubGlobal('fetch', () => new Promise<Response>(() => undefined));
+    try {
+      const { client } = faultClient({ retryBaseMs: 60_000 });
+      let result: unknown;
+      void client.track('order', order('o-deaf')).then((r) => (result = r));
+      await vi.advanceTimersByTimeAsync(FETCH_TIMEOUT_MS - 50);
+      expect(result).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(100);
+      expect(result).toMatchObject({ status: 'queued', reason: 'retrying', errors: [{ code: 'network' }] });
+      expect(storedEntries()).toHaveLength(1); // Kept for its retry.
+    } finally {
+      vi.useRealTimers();
+      vi.unstubAllGlobals();
+    }
+  });
+});

@@ -246,3 +246,17 @@ describe('storage that throws', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('an entry that leaves storage under a retry (issue 24, item 1)', () => {
+  it('is reported as lost, once, and not sent from nowhere', async () => {
+    api.plan(503);
+    const { client, errors } = faultClient({ retryBaseMs: 100 });
+    expect(await client.track('order', order('o-gone'))).toMatchObject({ status: 'queued', reason: 'retrying' });
+    // Another script clears what it thinks is its own.
+    for (const e of stored()) localStorage.removeItem(OUTBOX_PREFIX + e.id);
+    await until(() => errors.length > 0);
+    await client.flush(500);
+    expect(errors.map((e) => [e.code, e.event])).toEqual([['lost', 'order']]);
+    expect(api.attempts.map((a) => a.key)).toEqual(['o-gone']);
+  });
+});

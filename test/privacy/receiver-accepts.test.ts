@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SymbiosysServerClient, type SymbiosysError } from '@acme/symbiosys/server';
 import { startReceiver, type Receiver } from '@acme/symbiosys/receiver';
-import { PageViewGate } from '../../src/browser/dedupe.js';
+import { PageViewGate } from '../../src/browser/page-view-gate.js';
 import { sha256Hex } from '../../src/browser/hash.js';
 import { runPipeline, type BrowserState, type PipelineOptions } from '../../src/browser/pipeline.js';
 import type { Delivery } from '../../src/browser/delivery.js';

@@ -8,7 +8,7 @@ import {
   readAttribution,
 } from '../../src/browser/attribution.js';
 import { Identity } from '../../src/browser/identity.js';
-import { createStore } from '../../src/browser/storage.js';
+import { createKeyValueStore } from '../../src/browser/storage.js';
 import { resetBrowser } from './helpers.js';
 
 const SHOP = 'https://www.retailer.com/shop/product/product170830';
@@ -86,7 +86,7 @@ describe('readAttribution', () => {
 describe('Attribution holder', () => {
   const setup = (options: ConstructorParameters<typeof Attribution>[1] = {}) => {
     let now = T0;
-    const store = createStore('localStorage', { now: () => now });
+    const store = createKeyValueStore('localStorage', { now: () => now });
     const identity = new Identity(store, { now: () => now });
     const attribution = new Attribution(store, { ...options, now: () => now });
     const view = (url: string, at: number) => {
@@ -104,7 +104,7 @@ describe('Attribution holder', () => {
     expect(view('https://www.retailer.com/cart', T0 + 20 * MIN)).toEqual(landing);
     expect(JSON.parse(localStorage.getItem(ATTRIBUTION_KEY)!.split('|')[1]!)).toEqual({ sid: String(T0), ...landing });
     // A second tab (its own store over the same localStorage) in the same session.
-    const tab2 = new Attribution(createStore('localStorage', { now: () => T0 + 21 * MIN }));
+    const tab2 = new Attribution(createKeyValueStore('localStorage', { now: () => T0 + 21 * MIN }));
     expect(tab2.forPageView(`${SHOP}/other`, { sessionId: String(T0), isNewSession: false })).toEqual(landing);
     expect(store.get(ATTRIBUTION_KEY)).toBeDefined();
   });

@@ -9,7 +9,7 @@ import {
   VISITOR_LIFETIME_MS,
   VISITOR_REFRESH_MS,
 } from '../../src/browser/identity.js';
-import { createStore, type KeyValueStore } from '../../src/browser/storage.js';
+import { createKeyValueStore, type KeyValueStore } from '../../src/browser/storage.js';
 import { breakCookies, cookie, failLocalStorageWrites, resetBrowser, spyCookies } from './helpers.js';
 import { useFakeDate } from '../helpers/clock.js';
 
@@ -22,7 +22,7 @@ const MIN = 60_000;
 const DAY = 86_400_000;
 
 /** A page load: a fresh store (fresh cookie snapshot) and identity over the shared browser. */
-const page = (): Identity => new Identity(createStore('cookie+localStorage'));
+const page = (): Identity => new Identity(createKeyValueStore('cookie+localStorage'));
 
 useFakeDate(T0);
 beforeEach(() => {
@@ -62,7 +62,7 @@ describe('visitor id', () => {
   });
 
   test('an injected random source is used', () => {
-    const identity = new Identity(createStore('memory'), { random: (b) => b.fill(0), now: () => 16 });
+    const identity = new Identity(createKeyValueStore('memory'), { random: (b) => b.fill(0), now: () => 16 });
     expect(identity.idsForEvent().visitorId).toBe('000000000010' + '0'.repeat(33));
   });
 
@@ -101,7 +101,7 @@ describe('visitor id', () => {
   });
 
   test('lifetime slides on use, rewritten at most once a day', () => {
-    const store = createStore('cookie+localStorage');
+    const store = createKeyValueStore('cookie+localStorage');
     const set = vi.spyOn(store, 'set');
     const identity = new Identity(store);
     identity.idsForEvent();
@@ -118,7 +118,7 @@ describe('visitor id', () => {
 
   test('restored from a cookie alone (lifetime unknown), it is rewritten with a full lifetime', () => {
     document.cookie = `${VISITOR_COOKIE}=${KEPT_VID}; Path=/`;
-    const store = createStore('cookie+localStorage');
+    const store = createKeyValueStore('cookie+localStorage');
     expect(new Identity(store).idsForEvent().visitorId).toBe(KEPT_VID);
     expect(store.expiresAt(VISITOR_COOKIE)).toBe(T0 + VISITOR_LIFETIME_MS);
   });
@@ -284,13 +284,13 @@ describe('session stamp writes', () => {
     }
   });
 
-  test('writePending writes the unwritten event at once (the client calls it when the page is hidden or left)', () => {
+  test('writeLastEvent writes the unwritten event at once (the client calls it when the page is hidden or left)', () => {
     const identity = page();
     identity.idsForEvent();
     vi.setSystemTime(T0 + 5 * SEC);
     identity.idsForEvent();
     expect(stored()).toBe(`${T0}.${T0}`);
-    identity.writePending();
+    identity.writeLastEvent();
     expect(stored()).toBe(`${T0}.${T0 + 5 * SEC}`);
     expect(cookie(SESSION_COOKIE)).toBe(`${T0}.${T0 + 5 * SEC}`);
   });
@@ -357,10 +357,10 @@ describe('storage trouble and forgetting', () => {
   });
 
   test('memory mode: ids live for the page only', () => {
-    const store: KeyValueStore = createStore('memory');
+    const store: KeyValueStore = createKeyValueStore('memory');
     const { visitorId } = new Identity(store).idsForEvent();
     expect(new Identity(store).idsForEvent().visitorId).toBe(visitorId);
-    expect(new Identity(createStore('memory')).idsForEvent().visitorId).not.toBe(visitorId);
+    expect(new Identity(createKeyValueStore('memory')).idsForEvent().visitorId).not.toBe(visitorId);
     expect(localStorage.length).toBe(0);
   });
 
@@ -375,5 +375,34 @@ describe('storage trouble and forgetting', () => {
     expect(cookie(SESSION_COOKIE)).toBeUndefined();
     vi.setSystemTime(T0 + 1000);
     expect(page().idsForEvent().visitorId).not.toBe(visitorId);
+  });
+});
+
+describe('the page clock (issue 24, items 9 and 10)', () => {
+  test('a Date.now returning fractional ms (a high-resolution polyfill) still gives an integer session id', () => {
+    vi.spyOn(Date, 'now').mockReturnValue(T0 + 0.25);
+    const { sessionId } = page().idsForEvent();
+    expect(sessionId).toBe(String(T0));
+  });
+
+  test('a clock moved back a day ends the session, and the new one still expires after 31 idle minutes', () => {
+    const first = page().idsForEvent().sessionId;
+    vi.setSystemTime(T0 - DAY);
+    const afterJump = page().idsForEvent();
+    expect(afterJump.sessionId).not.toBe(first);
+    expect(afterJump.isNewSession).toBe(true);
+    vi.setSystemTime(T0 - DAY + 31 * MIN);
+    expect(page().idsForEvent().sessionId).not.toBe(afterJump.sessionId);
+  });
+
+  test('a clock moved back a day, then 23 hours idle: a new session, not the old one carried on', () => {
+    const first = page().idsForEvent().sessionId;
+    vi.setSystemTime(T0 - DAY + 23 * 60 * MIN);
+    expect(page().idsForEvent().sessionId).not.toBe(first);
+  });
+
+  test('a clock a few minutes behind the last event (an event replayed with its own time) keeps the session', () => {
+    const first = page().idsForEvent().sessionId;
+    expect(page().idsForEvent(T0 - 5 * MIN).sessionId).toBe(first);
   });
 });

@@ -9,12 +9,13 @@ describe('browser-state modules in plain Node', () => {
   });
 
   test('import without throwing and work in memory', async () => {
-    const { createStore } = await import('../../src/browser/storage.js');
+    const { createKeyValueStore } = await import('../../src/browser/storage.js');
     const { Identity } = await import('../../src/browser/identity.js');
     const { Attribution, readAttribution } = await import('../../src/browser/attribution.js');
-    const { PageViewGate, SentOrders } = await import('../../src/browser/dedupe.js');
+    const { OrderClaims } = await import('../../src/browser/order-claims.js');
+    const { PageViewGate } = await import('../../src/browser/page-view-gate.js');
 
-    const store = createStore('cookie+localStorage');
+    const store = createKeyValueStore('cookie+localStorage');
     store.set('k', 'v', 1000);
     expect(store.get('k')).toBe('v');
     expect(store.readLocal('k')).toBe('v');
@@ -30,7 +31,7 @@ describe('browser-state modules in plain Node', () => {
     });
     expect(readAttribution('/?fbclid=F')).toEqual({ channel: 'facebook', channel_click_id: 'F' });
     expect(new PageViewGate().admit({ page_view_url: '/' })).toBe(true);
-    const orders = new SentOrders();
+    const orders = new OrderClaims();
     expect(orders.markSent('o1')).toBe(true);
     expect(orders.has('o1')).toBe(true);
   });

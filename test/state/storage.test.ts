@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
-import { beforeEach, describe, expect, test, vi } from 'vitest';
-import { createStore, type StorageMode } from '../../src/browser/storage.js';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { createKeyValueStore, type StorageMode } from '../../src/browser/storage.js';
 import {
   blockLocalStorage,
   breakCookies,
@@ -24,7 +24,7 @@ describe('cookie+localStorage', () => {
   test('writes both: localStorage with an expiry stamp, the cookie with its attributes', () => {
     const spy = spyCookies();
     try {
-      createStore('cookie+localStorage').set('k', 'v 1', HOUR);
+      createKeyValueStore('cookie+localStorage').set('k', 'v 1', HOUR);
       expect(localStorage.getItem('k')).toBe(`${T0 + HOUR}|v 1`);
       expect(cookie('k')).toBe('v 1');
       expect(spy.writes).toEqual(['k=v%201; Max-Age=3600; Path=/; SameSite=Lax']);
@@ -37,7 +37,7 @@ describe('cookie+localStorage', () => {
     (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL('https://shop.example/');
     const spy = spyCookies();
     try {
-      createStore('cookie+localStorage', { cookieDomain: 'shop.example' }).set('k', 'v', 1000);
+      createKeyValueStore('cookie+localStorage', { cookieDomain: 'shop.example' }).set('k', 'v', 1000);
       expect(spy.writes).toEqual(['k=v; Max-Age=1; Path=/; SameSite=Lax; Domain=shop.example; Secure']);
     } finally {
       spy.restore();
@@ -48,7 +48,7 @@ describe('cookie+localStorage', () => {
     document.cookie = 'a=1; Path=/';
     const spy = spyCookies();
     try {
-      const store = createStore('cookie+localStorage');
+      const store = createKeyValueStore('cookie+localStorage');
       for (let i = 0; i < 20; i++) {
         expect(store.get('a')).toBe('1');
         store.get('missing');
@@ -62,7 +62,7 @@ describe('cookie+localStorage', () => {
 
   test('a cookie restores missing localStorage (lifetime unknown: the cookie keeps it)', () => {
     document.cookie = 'k=from%20cookie; Path=/';
-    const store = createStore('cookie+localStorage');
+    const store = createKeyValueStore('cookie+localStorage');
     expect(store.get('k')).toBe('from cookie');
     expect(localStorage.getItem('k')).toBe('|from cookie');
     expect(store.expiresAt('k')).toBeUndefined();
@@ -72,7 +72,7 @@ describe('cookie+localStorage', () => {
     localStorage.setItem('k', `${T0 + 2 * HOUR}|from storage`);
     const spy = spyCookies();
     try {
-      expect(createStore('cookie+localStorage').get('k')).toBe('from storage');
+      expect(createKeyValueStore('cookie+localStorage').get('k')).toBe('from storage');
       expect(spy.writes).toEqual(['k=from%20storage; Max-Age=7200; Path=/; SameSite=Lax']);
       expect(cookie('k')).toBe('from storage');
     } finally {
@@ -83,19 +83,19 @@ describe('cookie+localStorage', () => {
   test('when both hold different values, localStorage wins and the cookie follows', () => {
     localStorage.setItem('k', `${T0 + HOUR}|new`);
     document.cookie = 'k=old; Path=/';
-    const store = createStore('cookie+localStorage');
+    const store = createKeyValueStore('cookie+localStorage');
     expect(store.get('k')).toBe('new');
     expect(cookie('k')).toBe('new');
   });
 
   test('a value restored from a cookie is kept by a new page once localStorage is cleared', () => {
-    createStore('cookie+localStorage').set('k', 'v', HOUR);
+    createKeyValueStore('cookie+localStorage').set('k', 'v', HOUR);
     localStorage.clear();
-    expect(createStore('cookie+localStorage').get('k')).toBe('v');
+    expect(createKeyValueStore('cookie+localStorage').get('k')).toBe('v');
   });
 
   test('remove and clear empty both backends', () => {
-    const store = createStore('cookie+localStorage');
+    const store = createKeyValueStore('cookie+localStorage');
     store.set('a', '1', HOUR);
     store.set('b', '2', HOUR);
     store.set('c', '3', HOUR);
@@ -113,7 +113,7 @@ describe('expiry', () => {
   test.each<StorageMode>(['cookie+localStorage', 'localStorage', 'memory'])(
     '%s: a value is gone at its expiry',
     (mode) => {
-      const store = createStore(mode);
+      const store = createKeyValueStore(mode);
       store.set('k', 'v', HOUR);
       vi.setSystemTime(T0 + HOUR - 1);
       expect(store.get('k')).toBe('v');
@@ -122,12 +122,12 @@ describe('expiry', () => {
       expect(store.get('k')).toBeUndefined();
       // The browser expires the cookie on whole seconds, strictly after its expiry.
       vi.setSystemTime(T0 + HOUR + 1000);
-      expect(createStore(mode).get('k')).toBeUndefined();
+      expect(createKeyValueStore(mode).get('k')).toBeUndefined();
     },
   );
 
   test('an injected clock stamps localStorage', () => {
-    createStore('localStorage', { now: () => 5000 }).set('k', 'v', 1000);
+    createKeyValueStore('localStorage', { now: () => 5000 }).set('k', 'v', 1000);
     expect(localStorage.getItem('k')).toBe('6000|v');
   });
 
@@ -137,24 +137,24 @@ describe('expiry', () => {
     ['an expired stamp', `${T0 - 1}|v`],
   ])('localStorage value with %s is ignored', (_, raw) => {
     localStorage.setItem('k', raw);
-    expect(createStore('localStorage').get('k')).toBeUndefined();
+    expect(createKeyValueStore('localStorage').get('k')).toBeUndefined();
   });
 });
 
 describe('modes', () => {
   test('localStorage mode writes no cookie', () => {
-    createStore('localStorage').set('k', 'v', HOUR);
+    createKeyValueStore('localStorage').set('k', 'v', HOUR);
     expect(localStorage.getItem('k')).toBe(`${T0 + HOUR}|v`);
     expect(cookie('k')).toBeUndefined();
   });
 
   test('localStorage mode does not read cookies', () => {
     document.cookie = 'k=v; Path=/';
-    expect(createStore('localStorage').get('k')).toBeUndefined();
+    expect(createKeyValueStore('localStorage').get('k')).toBeUndefined();
   });
 
   test('memory mode touches neither backend', () => {
-    const store = createStore('memory');
+    const store = createKeyValueStore('memory');
     store.set('k', 'v', HOUR);
     expect(store.get('k')).toBe('v');
     expect(store.readLocal('k')).toBe('v');
@@ -165,8 +165,8 @@ describe('modes', () => {
 
 describe('readLocal vs get', () => {
   test('get is cached; readLocal sees what another tab wrote', () => {
-    const tabA = createStore('cookie+localStorage');
-    const tabB = createStore('cookie+localStorage');
+    const tabA = createKeyValueStore('cookie+localStorage');
+    const tabB = createKeyValueStore('cookie+localStorage');
     tabA.set('k', 'a', HOUR);
     expect(tabB.get('k')).toBe('a');
     tabA.set('k', 'b', HOUR);
@@ -176,8 +176,8 @@ describe('readLocal vs get', () => {
   });
 
   test('readLocal sees a removal by another tab', () => {
-    const tabA = createStore('localStorage');
-    const tabB = createStore('localStorage');
+    const tabA = createKeyValueStore('localStorage');
+    const tabB = createKeyValueStore('localStorage');
     tabA.set('k', 'a', HOUR);
     expect(tabB.readLocal('k')).toBe('a');
     tabA.remove('k');
@@ -186,7 +186,7 @@ describe('readLocal vs get', () => {
 
   test('the first readLocal of a key restores localStorage from the cookie', () => {
     document.cookie = 'k=v; Path=/';
-    expect(createStore('cookie+localStorage').readLocal('k')).toBe('v');
+    expect(createKeyValueStore('cookie+localStorage').readLocal('k')).toBe('v');
     expect(localStorage.getItem('k')).toBe('|v');
   });
 });
@@ -216,9 +216,9 @@ describe('memory fallback, never an error', () => {
 
   test.each(cases)('%s', (_, breakIt, works) => {
     const undo = breakIt();
-    let store: ReturnType<typeof createStore>;
+    let store: ReturnType<typeof createKeyValueStore>;
     try {
-      store = createStore('cookie+localStorage');
+      store = createKeyValueStore('cookie+localStorage');
       expect(() => store.set('k', 'v', HOUR)).not.toThrow();
       expect(store.get('k')).toBe('v');
       expect(store.readLocal('k')).toBe('v');
@@ -237,7 +237,7 @@ describe('memory fallback, never an error', () => {
   test('values survive localStorage starting to throw mid-page', () => {
     const wrapped = wrapLocalStorage();
     try {
-      const store = createStore('localStorage');
+      const store = createKeyValueStore('localStorage');
       store.set('k', 'v', HOUR);
       expect(localStorage.getItem('k')).toBe(`${T0 + HOUR}|v`);
       wrapped.failWrites = true;

@@ -1,14 +1,14 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, test } from 'vitest';
 import {
-  CLAIM_HOLD_MS,
+  CLAIMS_LOCK,
   LEGACY_SENT_ORDERS_KEY,
-  PageViewGate,
+  OrderClaims,
   SENT_ORDERS_PREFIX,
-  SentOrders,
-  type LockManagerLike,
-} from '../../src/browser/dedupe.js';
-import { createStore } from '../../src/browser/storage.js';
+} from '../../src/browser/order-claims.js';
+import { PageViewGate } from '../../src/browser/page-view-gate.js';
+import { PROPAGATION_MS, type LockManagerLike } from '../../src/browser/tab-locks.js';
+import { createKeyValueStore } from '../../src/browser/storage.js';
 import { failLocalStorageWrites, resetBrowser } from './helpers.js';
 
 const T0 = 1_729_694_623_545;
@@ -72,9 +72,9 @@ const storedIds = (): string[] =>
     .map((key) => key.slice(SENT_ORDERS_PREFIX.length))
     .sort();
 
-describe('SentOrders', () => {
-  const orders = (now: () => number, extra: Partial<ConstructorParameters<typeof SentOrders>[0]> = {}) =>
-    new SentOrders({ now, store: createStore('localStorage', { now }), locks: undefined, ...extra });
+describe('OrderClaims', () => {
+  const orders = (now: () => number, extra: Partial<ConstructorParameters<typeof OrderClaims>[0]> = {}) =>
+    new OrderClaims({ now, store: createKeyValueStore('localStorage', { now }), locks: undefined, ...extra });
 
   test('remembers sent ids, strings and numbers alike, in localStorage, one key each', () => {
     const sent = orders(() => T0);
@@ -157,15 +157,15 @@ describe('SentOrders', () => {
   });
 
   test('the default store is localStorage', () => {
-    new SentOrders().add('o1');
-    expect(new SentOrders().has('o1')).toBe(true);
+    new OrderClaims().add('o1');
+    expect(new OrderClaims().has('o1')).toBe(true);
     expect(document.cookie).not.toContain(SENT_ORDERS_PREFIX);
   });
 
   test('falls back to memory when localStorage writes throw', () => {
     const undo = failLocalStorageWrites();
     try {
-      const sent = new SentOrders();
+      const sent = new OrderClaims();
       expect(() => sent.add('o1')).not.toThrow();
       expect(sent.has('o1')).toBe(true);
       expect(sent.markSent('o1')).toBe(false);
@@ -222,47 +222,55 @@ describe('SentOrders', () => {
 });
 
 /**
- * A stand-in for the Web Locks API: one holder per name, `ifAvailable`
- * answered with `null` while held, callbacks run in a later task as the
- * browser's are. (Real Chromium races two tabs in test/browser/orders.test.ts.)
+ * A stand-in for the Web Locks API: one holder per name, the others queued in
+ * turn, callbacks run in a later task as the browser's are. It counts the
+ * requests. (Real Chromium races tabs in test/browser/orders.test.ts.)
  */
-function fakeLocks(): LockManagerLike & { held: Set<string> } {
+function fakeLocks(): LockManagerLike & { held: Set<string>; requests: number } {
   const held = new Set<string>();
-  return {
+  const queues = new Map<string, Promise<unknown>>();
+  const locks = {
     held,
-    request: ((name: string, options: LockOptions, callback: (lock: Lock | null) => unknown) =>
-      new Promise((resolve) => setTimeout(resolve, 1)).then(async () => {
-        if (held.has(name)) return callback(null);
-        held.add(name);
-        try {
-          return await callback({ name, mode: 'exclusive' });
-        } finally {
-          held.delete(name);
-        }
-      })) as LockManagerLike['request'],
+    requests: 0,
+    request: ((name: string, callback: (lock: Lock | null) => unknown) => {
+      locks.requests += 1;
+      const turn = (queues.get(name) ?? Promise.resolve())
+        .then(() => new Promise((resolve) => setTimeout(resolve, 1)))
+        .then(async () => {
+          held.add(name);
+          try {
+            return await callback({ name, mode: 'exclusive' });
+          } finally {
+            held.delete(name);
+          }
+        });
+      queues.set(
+        name,
+        turn.catch(() => undefined),
+      );
+      return turn;
+    }) as LockManagerLike['request'],
   };
+  return locks;
 }
 
-describe('SentOrders.claim', () => {
+describe('OrderClaims.claim', () => {
   let entries = 0;
   /** A claim of `id` by a new outbox entry (or by `by`). */
-  const claim = (sent: SentOrders, id: string, by = `entry-${++entries}`) =>
-    new Promise<boolean>((resolve) => {
-      sent.claim(id, by, resolve);
-    });
+  const claim = (sent: OrderClaims, id: string, by = `entry-${++entries}`) => sent.claim(id, by);
+  const settled = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-  test('without Web Locks: decided at once, within the tab', () => {
-    const sent = new SentOrders({ locks: undefined });
-    const answers: boolean[] = [];
-    sent.claim('o1', 'entry-a', (claimed) => answers.push(claimed));
-    sent.claim('o1', 'entry-b', (claimed) => answers.push(claimed));
-    expect(answers).toEqual([true, false]);
+  test('without Web Locks: decided within the tab, in the same task', async () => {
+    const sent = new OrderClaims({ locks: undefined });
+    const answers = [sent.claim('o1', 'entry-a'), sent.claim('o1', 'entry-b')];
+    expect(sent.waiting()).toBe(0);
+    expect(await Promise.all(answers)).toEqual([true, false]);
   });
 
   test("an entry's own claim holds for it again (its resend after the page died), never for another", async () => {
-    const sent = new SentOrders({ locks: fakeLocks() });
+    const sent = new OrderClaims({ locks: fakeLocks() });
     expect(await claim(sent, 'o1', 'entry-a')).toBe(true);
-    const nextLoad = new SentOrders({ locks: undefined });
+    const nextLoad = new OrderClaims({ locks: undefined });
     expect(await claim(nextLoad, 'o1', 'entry-a')).toBe(true);
     expect(await claim(nextLoad, 'o1', 'entry-b')).toBe(false);
     expect(nextLoad.markSent('o1')).toBe(false);
@@ -270,53 +278,51 @@ describe('SentOrders.claim', () => {
 
   test('with Web Locks: one claim wins however many tabs ask at once, and the id is recorded', async () => {
     const locks = fakeLocks();
-    const tabs = [new SentOrders({ locks }), new SentOrders({ locks }), new SentOrders({ locks })];
-    const answers = await Promise.all(tabs.map((tab) => claim(tab, 'o1')));
-    expect(answers.filter(Boolean)).toHaveLength(1);
+    const tabs = [new OrderClaims({ locks }), new OrderClaims({ locks }), new OrderClaims({ locks })];
+    const answers = tabs.map((tab) => claim(tab, 'o1'));
+    await settled(20);
+    expect(locks.held).toEqual(new Set([CLAIMS_LOCK])); // Kept a moment after the claim.
+    expect(await Promise.all(answers)).toEqual([true, false, false]);
     expect(storedIds()).toEqual(['o1']);
-    expect(locks.held).toEqual(new Set([`${SENT_ORDERS_PREFIX}o1`])); // Held a moment after the claim.
     expect(await claim(tabs[0]!, 'o1')).toBe(false);
   });
 
-  test('the winner keeps the lock until its order is answered; with no answer, CLAIM_HOLD_MS more', async () => {
+  test('a tab keeps the lock PROPAGATION_MS after its latest claim, and claims meanwhile ask for no lock', async () => {
     const locks = fakeLocks();
-    const sent = new SentOrders({ locks });
-    const lockOf = (id: string) => `${SENT_ORDERS_PREFIX}${id}`;
-    const settled = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-    let answer: (answered: boolean) => void = () => undefined;
-    sent.claim('o1', 'entry-a', (claimed, keepLockUntil) => {
-      keepLockUntil(new Promise((resolve) => (answer = resolve)));
-    });
-    await settled(20);
-    expect(locks.held.has(lockOf('o1'))).toBe(true);
-    answer(true);
-    await settled(10);
-    expect(locks.held.has(lockOf('o1'))).toBe(false);
-
-    sent.claim('o2', 'entry-b', (claimed, keepLockUntil) => keepLockUntil(Promise.resolve(false)));
-    await settled(CLAIM_HOLD_MS / 2);
-    expect(locks.held.has(lockOf('o2'))).toBe(true);
-    await settled(CLAIM_HOLD_MS / 2 + 50);
-    expect(locks.held.has(lockOf('o2'))).toBe(false);
+    const sent = new OrderClaims({ locks });
+    expect(await claim(sent, 'o1')).toBe(true);
+    await settled(PROPAGATION_MS / 2);
+    expect(await claim(sent, 'o2')).toBe(true); // At once: the lock is still this tab's.
+    expect(locks.requests).toBe(1);
+    await settled(PROPAGATION_MS / 2 + 50);
+    expect(locks.held.has(CLAIMS_LOCK)).toBe(true); // Half a propagation after o2.
+    await settled(PROPAGATION_MS / 2 + 50);
+    expect(locks.held.has(CLAIMS_LOCK)).toBe(false);
   });
 
   test('with Web Locks: an id sent before is refused once the lock is free again', async () => {
-    new SentOrders({ locks: undefined }).add('o1');
-    expect(await claim(new SentOrders({ locks: fakeLocks() }), 'o1')).toBe(false);
+    new OrderClaims({ locks: undefined }).add('o1');
+    expect(await claim(new OrderClaims({ locks: fakeLocks() }), 'o1')).toBe(false);
   });
 
   test('a page that goes away decides the waiting claims at once; the lock answers nothing more', async () => {
     const locks = fakeLocks();
-    const sent = new SentOrders({ locks });
+    const sent = new OrderClaims({ locks });
     const answers: boolean[] = [];
-    sent.claim('o1', 'entry-a', (claimed) => answers.push(claimed));
-    sent.claim('o2', 'entry-b', (claimed) => answers.push(claimed));
-    expect(sent.claiming()).toBe(2);
-    sent.settleClaims();
+    for (const [id, by] of [
+      ['o1', 'entry-a'],
+      ['o2', 'entry-b'],
+    ] as const) {
+      void sent.claim(id, by).then((won) => answers.push(won));
+    }
+    expect(sent.waiting()).toBe(2);
+    sent.settleAll();
+    expect(sent.waiting()).toBe(0);
+    await Promise.resolve();
     expect(answers).toEqual([true, true]);
-    expect(sent.claiming()).toBe(0);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await settled(10);
     expect(answers).toEqual([true, true]);
+    expect(locks.held.has(CLAIMS_LOCK)).toBe(false); // Granted with nothing left to decide: let go at once.
     expect(storedIds()).toEqual(['o1', 'o2']);
   });
 
@@ -324,7 +330,7 @@ describe('SentOrders.claim', () => {
     const locks: LockManagerLike = {
       request: () => Promise.reject(new DOMException('opaque origin', 'SecurityError')),
     };
-    expect(await claim(new SentOrders({ locks }), 'o1')).toBe(true);
-    expect(await claim(new SentOrders({ locks }), 'o1')).toBe(false);
+    expect(await claim(new OrderClaims({ locks }), 'o1')).toBe(true);
+    expect(await claim(new OrderClaims({ locks }), 'o1')).toBe(false);
   });
 });
