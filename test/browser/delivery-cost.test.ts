@@ -55,15 +55,11 @@ describe('delivery path cost (printed, in µs)', () => {
       // ~600-character URLs, as an order with a few items and hashed PII makes.
       const url = (i: number) =>
         `https://event.symbiosys.ai/${i % 2 ? 'orderjs' : 'page_viewjs'}?api_key=k&ts=${Date.now()}&oid=o-${i}&${'x'.repeat(560)}`;
-      const entry = (i: number): Entry => ({
-        id: `e-${i}`,
-        event: i % 2 ? 'order' : 'page_view',
-        url: url(i),
-        createdAt: Date.now(),
-        attempts: 0,
-        lease: 0,
-      });
-      for (let i = 0; i < 100; i++) outbox.add!(entry(i));
+      // What an event is to the outbox; it mints the entry's id.
+      const event = (i: number) => ({ event: i % 2 ? 'order' : 'page_view', url: url(i), createdAt: Date.now() });
+      const state = { attempts: 0, lease: 0 };
+      const ids: string[] = [];
+      for (let i = 0; i < 100; i++) ids.push((outbox.add!(event(i), state) as Entry).id);
       const time = (runs: number, op: (i: number) => void) => {
         const start = performance.now();
         for (let i = 0; i < runs; i++) op(i);
@@ -72,15 +68,14 @@ describe('delivery path cost (printed, in µs)', () => {
       const RUNS = 200;
       const add =
         time(RUNS, (i) => {
-          outbox.add!(entry(1000 + i));
-          outbox.remove!(`e-${1000 + i}`);
+          outbox.remove!((outbox.add!(event(1000 + i), state) as Entry).id);
         }) / 2;
       const claim =
         time(RUNS, () => {
-          outbox.leaseWaiting!(30_000);
+          outbox.takeWaiting!(30_000);
           outbox.release!((outbox.entries!() as Entry[]).map((e) => e.id));
         }) / 2;
-      const patch = time(RUNS, (i) => outbox.patch!(`e-${i % 100}`, { attempts: 1 }));
+      const patch = time(RUNS, (i) => outbox.patch!(ids[i % 100], { attempts: 1 }));
       const entries = time(RUNS, () => outbox.entries!());
       const count = (outbox.entries!() as Entry[]).length;
       const bytes = Object.keys(localStorage)
