@@ -139,6 +139,8 @@ class BrowserDelivery implements Delivery {
     this._deciding.delete(claiming);
     this._followNavigation(claims);
     if (!won) return this._drop(entry, 'duplicate');
+    // Consent withdrawn while the claim was decided: what was not sent yet is not sent.
+    if (this._options.claims?.() !== claims) return this._drop(entry, 'consent_denied');
     if (!first || !this._useBeacon(entry.event) || isOffline() || !sendBeacon(entry.url)) {
       return this._sender.attempt(entry, first);
     }
@@ -183,7 +185,9 @@ class BrowserDelivery implements Delivery {
 
   async settled(timeoutMs = 10_000): Promise<void> {
     const deadline = this._now() + timeoutMs;
-    const busy = () => this._taking || this._sender.busy() || (this._options.claims?.()?.waiting() ?? 0) > 0;
+    // An order whose claim is being decided is not in flight yet, but is this tab's to send.
+    const busy = () =>
+      this._taking || this._deciding.size > 0 || this._sender.busy() || (this._options.claims?.()?.waiting() ?? 0) > 0;
     while (busy() && this._now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }

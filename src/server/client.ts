@@ -100,6 +100,7 @@ export type ServerTrackResult =
   /** A bug of the SDK's own (`internal_error`, also reported): the event was not sent. */
   | { status: 'failed'; error: SymbiosysError; errors: InputError[] };
 
+/** `close()`'s deadline. */
 export interface CloseOptions {
   /**
    * Deadline for the final flush, in ms; what is still unsent then is given up.
@@ -108,6 +109,7 @@ export interface CloseOptions {
   timeoutMs?: number;
 }
 
+/** What `close()` achieved: everything delivered, or what was not. */
 export interface CloseResult {
   /** True when everything accepted was delivered. */
   ok: boolean;
