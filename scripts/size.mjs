@@ -5,21 +5,19 @@
 // The budget is a guard against growth, not a target: source stays readable, bytes are won
 // with build settings (tsup.config.ts), never by contorting code.
 //
-// Two figures. TARGET is the 16,000 B gzip budget that issue 11 set for the browser entry; the
-// entry is over it since the features later issues asked for landed (debug view, reset, the
-// hardening of ids, inputs and the outbox, the order claim under a Web Lock), and js-sha256
-// alone is ~3,000 B of it. The gap is printed on every run. GUARD is what fails the build: the
-// size the entry had when that was decided, plus a little room, so any further growth is a
-// decision someone makes on purpose (README, "Size and speed"). It was raised once, on purpose, for the
-// consent adapters (issue 18): `tcfConsent` and `googleConsentMode` are in "all exports" but reach a
-// storefront's bundle only when it imports them, which the "+ tcfConsent, googleConsentMode" line shows,
-// and the `init, track` bundle is checked to carry none of their code.
+// Two figures. TARGET is the 20,000 B gzip guard the team set for the browser entry; the entry is over it
+// (README, "Size and speed", says by how much and what grew it), and the gap is printed on every run until
+// it is closed or the target is changed on purpose. CEILING is what fails the build: the size of the day
+// plus a little room, so that no further growth goes unnoticed while the gap stands. `tcfConsent` and
+// `googleConsentMode` are in "all exports" but reach a storefront's bundle only when it imports them, which
+// the "+ tcfConsent, googleConsentMode" line shows, and the `init, track` bundle is checked to carry none
+// of their code.
 import { build } from 'esbuild';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 
-const TARGET_GZIP_BYTES = 16_000;
-const GUARD_GZIP_BYTES = 21_300;
+const TARGET_GZIP_BYTES = 20_000;
+const GUARD_GZIP_BYTES = 23_400;
 
 async function measure(label, contents, resolveDir, external = []) {
   const result = await build({
@@ -99,8 +97,8 @@ const over = all.gzip - TARGET_GZIP_BYTES;
 console.log(
   `\ntarget: ${TARGET_GZIP_BYTES} B gzip for the browser entry (${over > 0 ? `${over} B over` : `${-over} B left`})`,
 );
-console.log(`guard:  ${GUARD_GZIP_BYTES} B gzip, the build fails above it (${GUARD_GZIP_BYTES - all.gzip} B left)`);
+console.log(`ceiling: ${GUARD_GZIP_BYTES} B gzip, the build fails above it (${GUARD_GZIP_BYTES - all.gzip} B left)`);
 if (all.gzip > GUARD_GZIP_BYTES) {
-  console.error(`size: ${all.gzip} B gzip is over the ${GUARD_GZIP_BYTES} B guard`);
+  console.error(`size: ${all.gzip} B gzip is over the ${GUARD_GZIP_BYTES} B ceiling`);
   process.exit(1);
 }
