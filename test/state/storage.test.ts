@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { createKeyValueStore, type StorageMode } from '../../src/browser/storage.js';
 import {
   blockLocalStorage,
