@@ -44,6 +44,25 @@ export interface PreparedEvent {
   sendable: boolean;
 }
 
+/** A person's PII hashed for `role`, the hashes' errors appended to `errors`. */
+function hashedPerson(
+  person: unknown,
+  role: 'user' | 'customer',
+  options: Omit<PrepareOptions, 'caller' | 'requireTimestamp'>,
+  errors: InputError[],
+  event: EventName | undefined,
+): HashedFields {
+  const hashed = hashPerson(person, {
+    role,
+    sha256: options.sha256,
+    defaultCountry: options.defaultCountry,
+    ...(options.now && { now: options.now }),
+    event,
+  });
+  errors.push(...hashed.errors);
+  return hashed.fields;
+}
+
 /**
  * A person's PII as the `*_user` hashes and its `crm_id` (the signed-in
  * profile: `identify`, a server event's `user`). `profile` is plain data
@@ -55,17 +74,10 @@ export function prepareProfile(
   errors: InputError[],
   event?: EventName,
 ): ProfileFields {
-  const hashed = hashPerson(profile, {
-    role: 'user',
-    sha256: options.sha256,
-    defaultCountry: options.defaultCountry,
-    ...(options.now && { now: options.now }),
-    event,
-  });
-  errors.push(...hashed.errors);
+  const hashed = hashedPerson(profile, 'user', options, errors, event);
   const crmId = isObject(profile) ? profile.crm_id : undefined;
   const crm = crmId == null ? undefined : validateField('crm_id', crmId, 'user.crm_id', event, errors);
-  return { ...hashed.fields, crm_id: crm === undefined ? undefined : String(crm) };
+  return { ...hashed, crm_id: crm === undefined ? undefined : String(crm) };
 }
 
 /** Copies, validates and hashes one event's input. Never throws, whatever the input's getters do. */
@@ -79,18 +91,10 @@ export function prepareEvent(event: EventName, raw: unknown, options: PrepareOpt
     userData && options.caller === 'server' && given.user != null
       ? prepareProfile(given.user, options, errors, event)
       : undefined;
-  let customer: HashedFields | undefined;
-  if (userData && event === 'order' && given.customer != null) {
-    const hashed = hashPerson(given.customer, {
-      role: 'customer',
-      sha256: options.sha256,
-      defaultCountry: options.defaultCountry,
-      ...(options.now && { now: options.now }),
-      event,
-    });
-    errors.push(...hashed.errors);
-    customer = hashed.fields;
-  }
+  const customer =
+    userData && event === 'order' && given.customer != null
+      ? hashedPerson(given.customer, 'customer', options, errors, event)
+      : undefined;
   return {
     record: { fields: valid.fields, items: valid.items, customer },
     fields: valid.fields,
