@@ -53,9 +53,12 @@ function reportUnusable(options: ClientOptions | undefined, error: SymbiosysErro
  * `init(options)`, where unusable options are reported rather than thrown: a
  * missing key in one environment must not take the whole app down.
  */
-function initOrReport(options: ClientOptions | undefined): SymbiosysClient | null {
+function initOrReport(options: ClientOptions | undefined, consentSource?: ConsentSource): SymbiosysClient | null {
   try {
-    return init(options as ClientOptions);
+    // The caller's object stays the one reported against: StrictMode's second render reports nothing more.
+    return init(
+      (consentSource && options instanceof Object ? { ...options, consentSource } : options) as ClientOptions,
+    );
   } catch (cause) {
     reportUnusable(options, asSymbiosysError(cause));
     return null;
@@ -84,8 +87,7 @@ function initOrReport(options: ClientOptions | undefined): SymbiosysClient | nul
 export function SymbiosysProvider(props: SymbiosysProviderProps): ReactElement {
   const [initialised] = useState(() => {
     if (props.client) return undefined;
-    const { options, consentSource } = props;
-    return initOrReport(consentSource && options instanceof Object ? { ...options, consentSource } : options);
+    return initOrReport(props.options, props.consentSource);
   });
   return createElement(ClientContext.Provider, { value: props.client ?? initialised ?? null }, props.children);
 }

@@ -94,6 +94,15 @@ describe('hooks and provider over the default client', () => {
     expect(getClient()).toBeUndefined();
   });
 
+  it('with a consentSource prop, unusable options still reach onError once under StrictMode', () => {
+    const errors: SymbiosysError[] = [];
+    const source = { start: () => () => undefined };
+    const options = { apiKey: 'test-key', region: 'mars', onError: (error: SymbiosysError) => errors.push(error) };
+    render(createElement(SymbiosysProvider, { options: options as unknown as ClientOptions, consentSource: source }));
+    expect(errors.map((error) => [error.code, error.field])).toEqual([['invalid_option', 'region']]);
+    expect(getClient()).toBeUndefined();
+  });
+
   it('without onError, the problem is logged to the console once, however often the provider renders', () => {
     const consoleError = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
