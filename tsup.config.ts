@@ -62,16 +62,14 @@ const SERVER_ENTRY: Options = {
 /**
  * The app entry builds its events with the server's builder (`server/input.ts`),
  * whose hash is `node:crypto`'s; in the app's bundle that module is the app's
- * js-sha256 hash instead (`src/react-native/hash.ts`, the same digests), so no
+ * js-sha256 hash instead (`src/browser/hash.ts`, the same digests), so no
  * Node built-in reaches Hermes.
  */
 const appHash: Plugin = {
   name: 'app-hash',
   setup(build) {
     build.onResolve({ filter: /^\.\/hash\.js$/ }, (args) =>
-      /[\\/]src[\\/]server[\\/]input\.ts$/.test(args.importer)
-        ? { path: resolve('src/react-native/hash.ts') }
-        : undefined,
+      /[\\/]src[\\/]server[\\/]input\.ts$/.test(args.importer) ? { path: resolve('src/browser/hash.ts') } : undefined,
     );
   },
 };
