@@ -7,8 +7,15 @@
  * connection however large the body or slow the server.
  */
 
-const READ_TIMEOUT_MS = 1000;
+/** How long the first chunk of a refusal's body is waited for. */
+export const READ_TIMEOUT_MS = 1000;
 const MAX_REASON_LENGTH = 200;
+
+/** A refusal's text as a message ends with it: `: <text>`, bounded, or nothing. */
+export function quotedReason(text: string): string {
+  const trimmed = text.trim();
+  return trimmed ? `: ${trimmed.slice(0, MAX_REASON_LENGTH)}` : '';
+}
 
 export async function responseReason(
   response: Response,
@@ -25,8 +32,7 @@ export async function responseReason(
     if (signal?.aborted) stop();
     const { value } = await reader.read();
     stop();
-    const text = new TextDecoder().decode(value).trim();
-    return text ? `: ${text.slice(0, MAX_REASON_LENGTH)}` : '';
+    return quotedReason(new TextDecoder().decode(value));
   } catch {
     return '';
   } finally {

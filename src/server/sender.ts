@@ -11,6 +11,7 @@ import type { IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { SMALL_BODY } from '../core/dispatch/post.js';
 import type { Exchange, Requester } from '../core/dispatch/post.js';
+import { READ_TIMEOUT_MS, quotedReason } from '../core/response-reason.js';
 
 // One pool per process, as `fetch` has: connections are kept between batches and shared by clients.
 const HTTP_AGENT = new http.Agent({ keepAlive: true });
@@ -46,15 +47,12 @@ function exchange(response: IncomingMessage): Exchange {
   };
 }
 
-/** As `core/response-reason.ts` reads a `Response`: the first chunk, within a second and the caller's signal. */
-const REASON_TIMEOUT_MS = 1000;
-const MAX_REASON_LENGTH = 200;
-
 /**
  * The server's words on a refusal, read from the message itself: wrapping it
  * in a web `Response` would load Node's `fetch` machinery on the first
  * refusal, which can be inside `close()`'s deadline. The connection is let go
- * of once the first chunk is in.
+ * of once the first chunk is in. As `core/response-reason.ts` reads a
+ * `Response`: the first chunk, within a second and the caller's signal.
  */
 function reason(response: IncomingMessage, signal: AbortSignal): Promise<string> {
   return new Promise((resolve) => {
@@ -65,11 +63,10 @@ function reason(response: IncomingMessage, signal: AbortSignal): Promise<string>
       clearTimeout(timer);
       signal.removeEventListener('abort', stop);
       response.destroy();
-      const trimmed = text.trim();
-      resolve(trimmed ? `: ${trimmed.slice(0, MAX_REASON_LENGTH)}` : '');
+      resolve(quotedReason(text));
     };
     const stop = (): void => done('');
-    const timer = setTimeout(stop, REASON_TIMEOUT_MS);
+    const timer = setTimeout(stop, READ_TIMEOUT_MS);
     if (signal.aborted) {
       stop();
       return;
