@@ -26,6 +26,8 @@ import {
   parseSessionValue,
   sessionValue,
   type StoredSession,
+  sessionContinues,
+  SESSION_TIMEOUT_MS,
 } from '../core/ids.js';
 import type { KeyValueStore } from './storage.js';
 
@@ -35,8 +37,7 @@ const DAY = 86_400_000;
 export const VISITOR_LIFETIME_MS = 395 * DAY;
 /** The visitor's expiry is pushed out on use when it was last written this long ago. */
 export const VISITOR_REFRESH_MS = DAY;
-/** A session ends after this long without an event. */
-export const SESSION_TIMEOUT_MS = 30 * 60_000;
+export { SESSION_TIMEOUT_MS } from '../core/ids.js';
 /** The session's stamp is rewritten at most this often; a later event waits at most this long to be written. */
 export const SESSION_STAMP_MS = 60_000;
 
@@ -80,15 +81,8 @@ export function createVisitorId(firstVisitMs: number, random: RandomFill = crypt
   return Math.max(0, Math.floor(firstVisitMs)).toString(16).padStart(12, '0').slice(-12) + hex.slice(0, 33);
 }
 
-/**
- * A session is alive until 30 minutes pass without an event; a bare
- * server-set one (no last event known) is. A clock moved back by more than
- * that ends it too: the idle time it hides cannot be measured, and a session
- * that outlived the jump would go on until the clock caught up (a day set
- * back, a day more of one session).
- */
-const alive = (session: StoredSession, now: number): boolean =>
-  session.lastEventAt === undefined || Math.abs(now - session.lastEventAt) < SESSION_TIMEOUT_MS;
+/** The session rule (`sessionContinues`), read off a stored session. */
+const alive = (session: StoredSession, now: number): boolean => sessionContinues(session.lastEventAt, now);
 
 /** Visitor and session ids over a store (see `createKeyValueStore`). */
 export class Identity {

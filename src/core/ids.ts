@@ -32,6 +32,23 @@ export function isSessionId(id: unknown): id is string {
   return typeof id === 'string' && SESSION_ID.test(id);
 }
 
+/** A session ends after this long without an event. */
+export const SESSION_TIMEOUT_MS = 30 * 60_000;
+
+/**
+ * Whether a session whose last event was at `lastEventAt` is still alive at
+ * `now`: until 30 minutes pass without an event; a session with no last
+ * event known (a bare server-set cookie) is. A clock moved back by more than
+ * that ends it too: the idle time it hides cannot be measured, and a session
+ * that outlived the jump would go on until the clock caught up (a day set
+ * back, a day more of one session). A smaller step back (a clock corrected
+ * by seconds, another tab's later stamp) keeps it. One rule for the browser
+ * and the app.
+ */
+export function sessionContinues(lastEventAt: number | undefined, now: number): boolean {
+  return lastEventAt === undefined || Math.abs(now - lastEventAt) < SESSION_TIMEOUT_MS;
+}
+
 /** A stored session: its id and, when known, the time of its last event. */
 export interface StoredSession {
   id: string;

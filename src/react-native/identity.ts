@@ -1,12 +1,12 @@
 /**
  * The app's visitor and session (`docs/contract.md`): a visitor id minted
  * once and kept, and a session whose id is its start in ms, kept with the
- * time of its last event. A new session starts after 30 minutes without an
- * event, or when the clock went back past the last event (a device whose
- * time was corrected: idle time can no longer be told).
+ * time of its last event. A new session starts by the browser's rule
+ * (`sessionContinues`): after 30 minutes without an event, or when the clock
+ * went back by more than that.
  */
-import { isSessionId, isVisitorId } from '../core/ids.js';
-import { SESSION_TIMEOUT_MS, createVisitorId } from '../browser/identity.js';
+import { isSessionId, isVisitorId, sessionContinues } from '../core/ids.js';
+import { createVisitorId } from '../browser/identity.js';
 import type { RandomFill } from '../browser/identity.js';
 import type { StoredValue } from './storage.js';
 
@@ -62,7 +62,7 @@ export class AppIdentity {
   forEvent(at: number): AppIds {
     const known = this.#ids;
     const visitorId = known?.visitorId ?? createVisitorId(at, randomFill);
-    const alive = known !== undefined && at >= known.lastEventAt && at - known.lastEventAt < SESSION_TIMEOUT_MS;
+    const alive = known !== undefined && sessionContinues(known.lastEventAt, at);
     const sessionId = alive ? known.sessionId : String(at);
     const ids = { visitorId, sessionId, lastEventAt: at };
     this.#ids = ids;
