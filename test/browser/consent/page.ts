@@ -52,6 +52,18 @@ export async function consentPage(
   return { context, page, tried };
 }
 
+/** `consentPage` for a visitor who has consented already: its landing page view arrives, and the SDK's cookies are set. */
+export async function consentedPage(
+  browserRig: BrowserRig,
+  consent: { source: 'tcf' | 'google'; options?: object },
+  how: { setup: { content: string }; query: string },
+): Promise<{ context: BrowserContext; page: Page; tried: string[] }> {
+  const opened = await consentPage(browserRig, consent, how);
+  await expect.poll(() => browserRig.rig.receiver.events.length, { timeout: 5000 }).toBe(1);
+  expect((await stored(opened.context, opened.page)).cookies).toEqual(['_sym_sid', '_sym_vid']);
+  return opened;
+}
+
 /** `window.track(event, input)` in the page: its result. */
 export const track = (page: Page, event: string, input?: object) =>
   page.evaluate(([e, i]) => (window as unknown as ConsentWindow).track(e, i), [event, input] as const);
