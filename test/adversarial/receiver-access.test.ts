@@ -23,6 +23,18 @@ const send = (request: RawRequest) => rawRequest(receiver().url, request);
 const own = () => new URL(receiver().url).host;
 const port = () => new URL(receiver().url).port;
 
+/** A CORS preflight from `origin` for `method` on `path`, asking for Private Network Access too. */
+const preflight = (path: string, origin: string, method: string) =>
+  send({
+    method: 'OPTIONS',
+    path,
+    headers: {
+      origin,
+      'access-control-request-method': method,
+      'access-control-request-private-network': 'true',
+    },
+  });
+
 async function storeOneEvent(): Promise<void> {
   expect((await send({ path: vendorGetUrl('/page_viewjs') })).status).toBe(200);
 }
@@ -63,15 +75,7 @@ describe('the event log: same origin only', () => {
   });
 
   it('a preflight for the log from another origin is refused, Private Network Access included', async () => {
-    const answer = await send({
-      method: 'OPTIONS',
-      path: '/events',
-      headers: {
-        origin: 'https://evil.example',
-        'access-control-request-method': 'DELETE',
-        'access-control-request-private-network': 'true',
-      },
-    });
+    const answer = await preflight('/events', 'https://evil.example', 'DELETE');
     expect(answer.status).toBe(403);
     expect(answer.headers['access-control-allow-origin']).toBeUndefined();
     expect(answer.headers['access-control-allow-methods']).toBeUndefined();
@@ -148,15 +152,7 @@ describe('event endpoints: any origin, as before', () => {
   });
 
   it('a preflight from a public page is approved for Private Network Access', async () => {
-    const answer = await send({
-      method: 'OPTIONS',
-      path: '/orders',
-      headers: {
-        origin: 'https://staging.shop.example',
-        'access-control-request-method': 'POST',
-        'access-control-request-private-network': 'true',
-      },
-    });
+    const answer = await preflight('/orders', 'https://staging.shop.example', 'POST');
     expect(answer.status).toBe(204);
     expect(answer.headers['access-control-allow-private-network']).toBe('true');
   });

@@ -5,46 +5,23 @@
  * event endpoints still land. A page on a domain that resolves to 127.0.0.1
  * (DNS rebinding, played by --host-resolver-rules) gets nothing at all.
  */
-import { chromium } from 'playwright-core';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../browser/helpers/chromium.js';
+import { describe, expect, it } from 'vitest';
 import { useReceiver, vendorGetUrl } from '../receiver/harness.js';
-import { startOtherOrigin } from '../receiver/other-origin.js';
-import type { OtherOrigin } from '../receiver/other-origin.js';
+import { useOtherOriginSite } from '../receiver/other-origin.js';
 
 const REBOUND = 'rebind.test';
 
 const receiver = useReceiver();
-let browser: Browser;
-let site: OtherOrigin;
-
-beforeAll(async () => {
-  site = await startOtherOrigin('some site');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [...CHROMIUM_ARGS, `--host-resolver-rules=MAP ${REBOUND} 127.0.0.1`],
-  });
-});
-afterAll(async () => {
-  await browser.close();
-  await site.close();
-});
+const other = useOtherOriginSite('some site', [`--host-resolver-rules=MAP ${REBOUND} 127.0.0.1`]);
 
 async function storeOneEvent(): Promise<void> {
   expect((await fetch(`${receiver().url}${vendorGetUrl('/page_viewjs')}`)).status).toBe(200);
 }
 
-async function sitePage(): Promise<Page> {
-  const page = await browser.newPage();
-  await page.goto(site.url);
-  return page;
-}
-
 describe('a page on another origin', () => {
   it('cannot read /events or /requests', async () => {
     await storeOneEvent();
-    const page = await sitePage();
+    const page = await other.sitePage();
     const outcomes = await page.evaluate(async (base) => {
       const read = async (init: RequestInit, path: string) => {
         try {
@@ -68,7 +45,7 @@ describe('a page on another origin', () => {
 
   it('cannot clear the log, by no-cors fetch, beacon, form or DELETE', async () => {
     await storeOneEvent();
-    const page = await sitePage();
+    const page = await other.sitePage();
     const beaconAnswered = page.waitForEvent('requestfinished', (request) => request.url().endsWith('?by=beacon'));
     await page.evaluate(async (base) => {
       await fetch(`${base}/events/clear`, { method: 'POST', mode: 'no-cors' }).catch(() => undefined);
@@ -102,7 +79,7 @@ describe('a page on another origin', () => {
   });
 
   it('still sends events: a beacon and a fetch land', async () => {
-    const page = await sitePage();
+    const page = await other.sitePage();
     const status = await page.evaluate(
       async ({ base, path }) => {
         navigator.sendBeacon(base + path);
@@ -124,7 +101,7 @@ describe('a page on another origin', () => {
 describe('DNS rebinding: a domain that resolves to the receiver', () => {
   it('gets 403 for the page, the log and the event endpoints', async () => {
     await storeOneEvent();
-    const page = await browser.newPage();
+    const page = await other.browser.newPage();
     const port = new URL(receiver().url).port;
     const answer = await page.goto(`http://${REBOUND}:${port}/`);
     expect(answer?.status()).toBe(403);

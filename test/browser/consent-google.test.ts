@@ -11,19 +11,21 @@ import { describe, expect, it } from 'vitest';
 import { useBrowserRig } from './helpers/hooks.js';
 import {
   NOTHING,
-  ORDER,
   PROFILE,
-  attempts,
-  consentContext,
-  fixture,
+  consentPage,
+  consentedPage,
+  errorsIn,
+  expectLandingHeld,
+  expectLandingSent,
+  expectSentWithoutUserData,
   quiet,
   results,
   stored,
-  userDataIn,
-  type ConsentWindow,
+  track,
 } from './consent/page.js';
 
 const browserRig = useBrowserRig();
+const GOOGLE = { source: 'google' } as const;
 
 /**
  * The snippet Google's documentation gives, then the page's own commands
@@ -42,46 +44,33 @@ const gtag = (page: Page, command: 'default' | 'update', params: Record<string, 
     command,
     params,
   ] as const);
-const track = (page: Page, event: string, input?: object) =>
-  page.evaluate(([e, i]) => (window as unknown as ConsentWindow).track(e, i), [event, input] as const);
 
 describe('Google Consent Mode v2 (googleConsentMode)', () => {
   it('a denied default holds the landing page view; the update granting sends it, click id and all', async () => {
-    const { receiver } = browserRig.rig;
-    const context = await consentContext(browserRig, { source: 'google' }, gtagSnippet(DEFAULT_DENIED), PROFILE);
-    const tried = attempts(browserRig, context);
-    const page = await context.newPage();
-    await page.goto(fixture(browserRig, '?gclid=banner-answered-late'));
-    expect(await results(page, 1)).toEqual([
-      { event: 'page_view', status: 'queued', reason: 'consent_pending', errors: [] },
-    ]);
-    await quiet();
-    expect(tried).toEqual([]);
-    expect(await stored(context, page)).toEqual(NOTHING);
+    const opened = await consentPage(browserRig, GOOGLE, {
+      setup: gtagSnippet(DEFAULT_DENIED),
+      profile: PROFILE,
+      query: '?gclid=banner-answered-late',
+    });
+    await expectLandingHeld(browserRig, opened);
 
-    await gtag(page, 'update', { ad_storage: 'granted', ad_user_data: 'granted', ad_personalization: 'granted' });
-    await expect.poll(() => receiver.events.length, { timeout: 5000 }).toBe(1);
-    expect(receiver.events[0]!.record).toMatchObject({ channel: 'google', channel_click_id: 'banner-answered-late' });
-    expect(userDataIn(tried[0]!).sort()).toEqual(['crmid', 'hashed_email', 'hashed_phone_e164_user']);
-    expect((await stored(context, page)).cookies).toEqual(['_sym_sid', '_sym_vid']);
-    expect(await page.evaluate(() => (window as unknown as ConsentWindow).errors)).toEqual([]);
+    await gtag(opened.page, 'update', {
+      ad_storage: 'granted',
+      ad_user_data: 'granted',
+      ad_personalization: 'granted',
+    });
+    await expectLandingSent(browserRig, opened, 'banner-answered-late');
   });
 
   it('storage granted, user data denied: page views and orders go without any hash or crm_id', async () => {
     const { receiver } = browserRig.rig;
-    const context = await consentContext(
-      browserRig,
-      { source: 'google' },
-      gtagSnippet(`${DEFAULT_DENIED} gtag('consent', 'update', { ad_storage: 'granted', ad_user_data: 'denied' });`),
-      PROFILE,
-    );
-    const tried = attempts(browserRig, context);
-    const page = await context.newPage();
-    await page.goto(fixture(browserRig));
-    await track(page, 'order', ORDER);
-    await expect.poll(() => receiver.events.length, { timeout: 5000 }).toBe(2);
-    expect(tried).toHaveLength(2);
-    for (const url of tried) expect(userDataIn(url)).toEqual([]);
+    const opened = await consentPage(browserRig, GOOGLE, {
+      setup: gtagSnippet(
+        `${DEFAULT_DENIED} gtag('consent', 'update', { ad_storage: 'granted', ad_user_data: 'denied' });`,
+      ),
+      profile: PROFILE,
+    });
+    await expectSentWithoutUserData(browserRig, opened);
     for (const { record } of receiver.events) {
       expect(Object.keys(record).filter((name) => name === 'crm_id' || name.startsWith('hashed_'))).toEqual([]);
     }
@@ -90,10 +79,7 @@ describe('Google Consent Mode v2 (googleConsentMode)', () => {
 
   it('commands pushed after the SDK loaded count: default, then a denying update drops what was held', async () => {
     const { receiver } = browserRig.rig;
-    const context = await consentContext(browserRig, { source: 'google' }, gtagSnippet());
-    const tried = attempts(browserRig, context);
-    const page = await context.newPage();
-    await page.goto(fixture(browserRig));
+    const { page, tried } = await consentPage(browserRig, GOOGLE, { setup: gtagSnippet() });
     expect(await results(page, 1)).toMatchObject([{ status: 'queued', reason: 'consent_pending' }]);
     await gtag(page, 'default', { ad_storage: 'denied', ad_user_data: 'denied' });
     await expect(track(page, 'page_view', { product_id: 'p-2' })).resolves.toMatchObject({ status: 'queued' });
@@ -110,29 +96,22 @@ describe('Google Consent Mode v2 (googleConsentMode)', () => {
   });
 
   it('a withdrawal by update clears the SDK cookies and storage', async () => {
-    const { receiver } = browserRig.rig;
-    const context = await consentContext(
-      browserRig,
-      { source: 'google' },
-      gtagSnippet("gtag('consent', 'update', { ad_storage: 'granted', ad_user_data: 'granted' });"),
-    );
-    const page = await context.newPage();
-    await page.goto(fixture(browserRig, '?gclid=then-withdrawn'));
-    await expect.poll(() => receiver.events.length, { timeout: 5000 }).toBe(1);
-    expect((await stored(context, page)).cookies).toEqual(['_sym_sid', '_sym_vid']);
+    const { context, page } = await consentedPage(browserRig, GOOGLE, {
+      setup: gtagSnippet("gtag('consent', 'update', { ad_storage: 'granted', ad_user_data: 'granted' });"),
+      query: '?gclid=then-withdrawn',
+    });
     await gtag(page, 'update', { ad_storage: 'denied' });
     expect(await stored(context, page)).toEqual(NOTHING);
   });
 
   it('no consent command at all: pending, never granted, reported once after 10 s', async () => {
-    const context = await consentContext(browserRig, { source: 'google' }, gtagSnippet("gtag('js', new Date());"));
-    const tried = attempts(browserRig, context);
-    const page = await context.newPage();
-    await page.clock.install();
-    await page.goto(fixture(browserRig));
+    const { context, page, tried } = await consentPage(browserRig, GOOGLE, {
+      setup: gtagSnippet("gtag('js', new Date());"),
+      clock: true,
+    });
     expect(await results(page, 1)).toMatchObject([{ status: 'queued', reason: 'consent_pending' }]);
     await page.clock.runFor(70_000);
-    expect(await page.evaluate(() => (window as unknown as ConsentWindow).errors)).toEqual(['consent_unanswered']);
+    expect(await errorsIn(page)).toEqual(['consent_unanswered']);
     expect(tried).toEqual([]);
     expect(await stored(context, page)).toEqual(NOTHING);
   });

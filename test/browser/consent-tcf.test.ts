@@ -16,11 +16,17 @@ import {
   ORDER,
   PROFILE,
   attempts,
-  consentContext,
-  fixture,
+  consentPage,
+  consentedPage,
+  errorsIn,
+  expectLandingHeld,
+  expectLandingSent,
+  expectNothingSentOrStored,
+  expectSentWithoutUserData,
   quiet,
   results,
   stored,
+  track,
   userDataIn,
   type ConsentWindow,
 } from './consent/page.js';
@@ -56,54 +62,37 @@ const cmp = (page: Page) => ({
   answer: (purposes: number[], vendor = true) =>
     page.evaluate(([p, v]) => (window as unknown as CmpWindow).cmp.answer(p, v), [purposes, vendor] as const),
 });
-const track = (page: Page, event: string, input?: object) =>
-  page.evaluate(([e, i]) => (window as unknown as CmpWindow).track(e, i), [event, input] as const);
 
 describe('IAB TCF v2.2 (tcfConsent)', () => {
-  it('the banner open: nothing requested, set or stored; the visitor consents: the landing page view goes', async () => {
-    const { receiver } = browserRig.rig;
-    const context = await consentContext(browserRig, { source: 'tcf' }, cmpWith('window.cmp.show();'), PROFILE);
-    const tried = attempts(browserRig, context);
-    const page = await context.newPage();
-    await page.goto(fixture(browserRig, '?gclid=tcf-late-answer'));
-    expect(await results(page, 1)).toEqual([
-      { event: 'page_view', status: 'queued', reason: 'consent_pending', errors: [] },
-    ]);
-    await quiet();
-    expect(tried).toEqual([]);
-    expect(await stored(context, page)).toEqual(NOTHING);
+  const TCF = { source: 'tcf' } as const;
 
-    await cmp(page).answer([1, 7]); // useractioncomplete
-    await expect.poll(() => receiver.events.length, { timeout: 5000 }).toBe(1);
-    expect(receiver.events[0]!.record).toMatchObject({ channel: 'google', channel_click_id: 'tcf-late-answer' });
-    expect(userDataIn(tried[0]!).sort()).toEqual(['crmid', 'hashed_email', 'hashed_phone_e164_user']);
-    const after = await stored(context, page);
-    expect(after.cookies).toEqual(['_sym_sid', '_sym_vid']);
+  it('the banner open: nothing requested, set or stored; the visitor consents: the landing page view goes', async () => {
+    const opened = await consentPage(browserRig, TCF, {
+      setup: cmpWith('window.cmp.show();'),
+      profile: PROFILE,
+      query: '?gclid=tcf-late-answer',
+    });
+    await expectLandingHeld(browserRig, opened);
+
+    await cmp(opened.page).answer([1, 7]); // useractioncomplete
+    const after = await expectLandingSent(browserRig, opened, 'tcf-late-answer');
     expect(after.local).toEqual(expect.arrayContaining(['_sym_attr', '_sym_sid', '_sym_vid']));
-    expect(await page.evaluate(() => (window as unknown as CmpWindow).errors)).toEqual([]);
   });
 
   it('a stored answer (tcloaded) with purpose 1 but not 7: events go without any hash or crm_id', async () => {
     const { receiver } = browserRig.rig;
-    const context = await consentContext(browserRig, { source: 'tcf' }, cmpWith('window.cmp.answer([1]);'), PROFILE);
-    const tried = attempts(browserRig, context);
-    const page = await context.newPage();
-    await page.goto(fixture(browserRig));
-    await track(page, 'order', ORDER);
-    await expect.poll(() => receiver.events.length, { timeout: 5000 }).toBe(2);
-    expect(tried).toHaveLength(2);
-    for (const url of tried) expect(userDataIn(url)).toEqual([]);
+    const opened = await consentPage(browserRig, TCF, { setup: cmpWith('window.cmp.answer([1]);'), profile: PROFILE });
+    await expectSentWithoutUserData(browserRig, opened);
     for (const { record } of receiver.events) expect(record.visitor_id).toMatch(/^[0-9a-f]{45}$/);
   });
 
   it('a withdrawal denies from then on: storage cleared, nothing sent, the page keeps its own storage', async () => {
     const { receiver } = browserRig.rig;
-    const context = await consentContext(browserRig, { source: 'tcf' }, cmpWith('window.cmp.answer([1, 7]);'));
-    const page = await context.newPage();
-    await page.goto(fixture(browserRig, '?fbclid=before-withdrawal'));
-    await expect.poll(() => receiver.events.length, { timeout: 5000 }).toBe(1);
+    const { context, page } = await consentedPage(browserRig, TCF, {
+      setup: cmpWith('window.cmp.answer([1, 7]);'),
+      query: '?fbclid=before-withdrawal',
+    });
     await page.evaluate(() => localStorage.setItem('shop-cart', '[]'));
-    expect((await stored(context, page)).cookies).toEqual(['_sym_sid', '_sym_vid']);
 
     const tried = attempts(browserRig, context);
     await cmp(page).show(); // The visitor reopens the banner…
@@ -117,45 +106,33 @@ describe('IAB TCF v2.2 (tcfConsent)', () => {
   });
 
   it('with vendorId, purposes without vendor consent are a denial', async () => {
-    const { receiver } = browserRig.rig;
-    const context = await consentContext(
+    const opened = await consentPage(
       browserRig,
-      { source: 'tcf', options: { vendorId: 1234 } },
-      cmpWith('window.cmp.answer([1, 7], false);'),
+      { ...TCF, options: { vendorId: 1234 } },
+      { setup: cmpWith('window.cmp.answer([1, 7], false);') },
     );
-    const tried = attempts(browserRig, context);
-    const page = await context.newPage();
-    await page.goto(fixture(browserRig));
-    expect(await results(page, 1)).toMatchObject([{ status: 'dropped', reason: 'consent_denied' }]);
-    await quiet();
-    expect(tried).toEqual([]);
-    expect(receiver.requests).toEqual([]);
-    expect(await stored(context, page)).toEqual(NOTHING);
+    expect(await results(opened.page, 1)).toMatchObject([{ status: 'dropped', reason: 'consent_denied' }]);
+    await expectNothingSentOrStored(browserRig, opened);
   });
 
   it('GDPR not applying is consent', async () => {
     const { receiver } = browserRig.rig;
-    const context = await consentContext(browserRig, { source: 'tcf' }, cmpWith('window.cmp.notApplying();'), PROFILE);
-    const tried = attempts(browserRig, context);
-    const page = await context.newPage();
-    await page.goto(fixture(browserRig));
+    const { tried } = await consentPage(browserRig, TCF, {
+      setup: cmpWith('window.cmp.notApplying();'),
+      profile: PROFILE,
+    });
     await expect.poll(() => receiver.events.length, { timeout: 5000 }).toBe(1);
     expect(userDataIn(tried[0]!)).toContain('hashed_email');
   });
 
   it('no CMP: pending, reported once after 10 s; a CMP loaded late is still followed', async () => {
     const { receiver } = browserRig.rig;
-    const context = await consentContext(browserRig, { source: 'tcf' });
-    const tried = attempts(browserRig, context);
-    const page = await context.newPage();
-    await page.clock.install();
-    await page.goto(fixture(browserRig, '?gclid=no-cmp-yet'));
+    const { context, page, tried } = await consentPage(browserRig, TCF, { query: '?gclid=no-cmp-yet', clock: true });
     expect(await results(page, 1)).toMatchObject([{ status: 'queued', reason: 'consent_pending' }]);
-    const errors = () => page.evaluate(() => (window as unknown as CmpWindow).errors);
     await page.clock.runFor(9_000);
-    expect(await errors()).toEqual([]);
+    expect(await errorsIn(page)).toEqual([]);
     await page.clock.runFor(60_000);
-    expect(await errors()).toEqual(['consent_unanswered']);
+    expect(await errorsIn(page)).toEqual(['consent_unanswered']);
     expect(tried).toEqual([]);
     expect(await stored(context, page)).toEqual(NOTHING);
 
@@ -163,6 +140,6 @@ describe('IAB TCF v2.2 (tcfConsent)', () => {
     await page.clock.runFor(5_000); // The SDK looks for a CMP every 2 s by now.
     await expect.poll(() => receiver.events.length, { timeout: 5000 }).toBe(1);
     expect(receiver.events[0]!.record).toMatchObject({ channel_click_id: 'no-cmp-yet' });
-    expect(await errors()).toEqual(['consent_unanswered']);
+    expect(await errorsIn(page)).toEqual(['consent_unanswered']);
   });
 });

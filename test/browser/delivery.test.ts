@@ -8,6 +8,7 @@ import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ReceivedEvent } from '../../src/receiver/index.js';
+import { QUEUE_FULL } from '../helpers/queue-full.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './helpers/chromium.js';
 import { startRig, type Rig } from './helpers/rig.js';
 
@@ -202,33 +203,13 @@ describe('a full queue', () => {
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     const { receiver } = browserRig.rig;
-    await page.goto(fixture('?maxQueueSize=3'));
+    await page.goto(fixture(`?maxQueueSize=${QUEUE_FULL.maxQueueSize}`));
     await context.setOffline(true);
-    const steps: Array<['page_view' | 'order', string]> = [
-      ['page_view', 'pv-1'],
-      ['order', 'o-1'],
-      ['page_view', 'pv-2'],
-      ['order', 'o-2'],
-      ['order', 'o-3'],
-      ['order', 'o-4'],
-      ['page_view', 'pv-3'],
-    ];
-    for (const [event, key] of steps) await track(page, event, event === 'order' ? order(key) : { product_id: key });
-    expect((await page.evaluate(() => window.results)).map((r) => r.status)).toEqual([
-      'queued',
-      'queued',
-      'queued',
-      'queued',
-      'queued',
-      'queued',
-      'dropped',
-    ]);
-    expect(await page.evaluate(() => window.errors)).toEqual([
-      { code: 'queue_full', event: 'page_view' },
-      { code: 'queue_full', event: 'page_view' },
-      { code: 'queue_full', event: 'order' },
-      { code: 'queue_full', event: 'page_view' },
-    ]);
+    for (const [event, key] of QUEUE_FULL.steps) {
+      await track(page, event, event === 'order' ? order(key) : { product_id: key });
+    }
+    expect((await page.evaluate(() => window.results)).map((r) => r.status)).toEqual(QUEUE_FULL.statuses);
+    expect(await page.evaluate(() => window.errors)).toEqual(QUEUE_FULL.dropped);
     // The page still responds.
     await page.click('#count');
     await page.click('#count');
@@ -237,7 +218,7 @@ describe('a full queue', () => {
     await context.setOffline(false);
     await expect.poll(() => receiver.events.length, { timeout: 10_000 }).toBe(3);
     await page.waitForTimeout(300);
-    expect(counts(receiver.events)).toEqual({ 'o-2': 1, 'o-3': 1, 'o-4': 1 });
+    expect(counts(receiver.events)).toEqual(Object.fromEntries(QUEUE_FULL.kept.map((key) => [key, 1])));
     expect(pageErrors).toEqual([]);
   });
 });

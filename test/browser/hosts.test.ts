@@ -4,7 +4,7 @@
  * browser and answered by the local receiver: none leaves the machine (the
  * rig aborts, and fails the test on, any other non-local request).
  */
-import type { BrowserContext } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openSdkPage, useBrowserRig } from './helpers/hooks.js';
 import type { SdkWindow } from './helpers/sdk-window.js';
@@ -41,6 +41,16 @@ async function interceptVendorHosts(context: BrowserContext, origin: string): Pr
   return hits;
 }
 
+/** The SDK's page in a new context whose requests to the vendor's hosts are intercepted: the page, and what they were asked. */
+async function sdkPageOnVendorHosts(): Promise<{ page: Page; hits: Hit[] }> {
+  const { site } = browserRig.rig;
+  const context = await browserRig.newContext();
+  const hits = await interceptVendorHosts(context, site.url);
+  const page = await context.newPage();
+  await openSdkPage(page, site.url);
+  return { page, hits };
+}
+
 const CASES = [
   { options: {}, host: 'event.symbiosys.ai' },
   { options: { environment: 'production', region: 'us' }, host: 'event.symbiosys.ai' },
@@ -51,11 +61,8 @@ const CASES = [
 
 describe('host selection', () => {
   it.each(CASES)('$options sends page views (beacon) and orders (fetch) to $host', async ({ options, host }) => {
-    const { site, receiver } = browserRig.rig;
-    const context = await browserRig.newContext();
-    const hits = await interceptVendorHosts(context, site.url);
-    const page = await context.newPage();
-    await openSdkPage(page, site.url);
+    const { receiver } = browserRig.rig;
+    const { page, hits } = await sdkPageOnVendorHosts();
     const results = await page.evaluate(async (options) => {
       const client = new (window as unknown as SdkWindow).sdk.SymbiosysClient({ apiKey: 'test-key', ...options });
       return [
@@ -77,11 +84,8 @@ describe('host selection', () => {
   });
 
   it('an endpoint wins over environment and region: nothing goes to the vendor hosts', async () => {
-    const { site, receiver } = browserRig.rig;
-    const context = await browserRig.newContext();
-    const hits = await interceptVendorHosts(context, site.url);
-    const page = await context.newPage();
-    await openSdkPage(page, site.url);
+    const { receiver } = browserRig.rig;
+    const { page, hits } = await sdkPageOnVendorHosts();
     const status = await page.evaluate(async (endpoint) => {
       const client = new (window as unknown as SdkWindow).sdk.SymbiosysClient({
         apiKey: 'test-key',

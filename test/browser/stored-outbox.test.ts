@@ -50,36 +50,33 @@ async function trackOver(page: Page, items: Record<string, string>, orderId: str
   }, orderId);
 }
 
+/**
+ * Leaves `raw` under `key` and tracks one order over it: the order is sent,
+ * and is all the receiver gets; nothing is left in the outbox, no error is
+ * reported, and no request goes to a URL made of the junk.
+ */
+async function expectNextOrderSent(key: string, raw: string): Promise<void> {
+  const context = await browserRig.newContext();
+  const seen = requests(context);
+  const page = await context.newPage();
+  const orderId = `stored-${Date.now()}`;
+  const outcome = await trackOver(page, { [key]: raw }, orderId);
+
+  expect(outcome).toEqual({ status: 'sent', reason: undefined, errors: [], left: [] });
+  const receiver = browserRig.rig.receiver;
+  expect(receiver.events.map((e) => (e.event === 'order' ? e.record.order_id : e.event))).toEqual([orderId]);
+  expect(seen.filter((url) => /undefined|\/x$/.test(url))).toEqual([]);
+}
+
 describe('a corrupted outbox', () => {
   it.each([['[null]'], ['[{}]'], ['[1,"x"]'], ['[{"id":"x","event":"order"}]'], ['{"a":1}'], ['not json']])(
     "an earlier version's queue %s: no throw, the next order is sent, the key removed",
-    async (raw) => {
-      const context = await browserRig.newContext();
-      const seen = requests(context);
-      const page = await context.newPage();
-      const orderId = `stored-${Date.now()}`;
-      const outcome = await trackOver(page, { _sym_outbox: raw }, orderId);
-
-      expect(outcome).toEqual({ status: 'sent', reason: undefined, errors: [], left: [] });
-      const receiver = browserRig.rig.receiver;
-      expect(receiver.events.map((e) => (e.event === 'order' ? e.record.order_id : e.event))).toEqual([orderId]);
-      expect(seen.filter((url) => /undefined|\/x$/.test(url))).toEqual([]);
-    },
+    (raw) => expectNextOrderSent('_sym_outbox', raw),
   );
 
   it.each([['null'], ['{}'], ['"x"'], ['[1]'], ['{"id":"other","event":"order","url":"x"}'], ['not json']])(
     'an entry key holding %s: removed, never sent, and the next order is sent',
-    async (raw) => {
-      const context = await browserRig.newContext();
-      const seen = requests(context);
-      const page = await context.newPage();
-      const orderId = `stored-${Date.now()}`;
-      const outcome = await trackOver(page, { '_sym_outbox:x': raw }, orderId);
-
-      expect(outcome).toEqual({ status: 'sent', reason: undefined, errors: [], left: [] });
-      expect(browserRig.rig.receiver.events).toHaveLength(1);
-      expect(seen.filter((url) => /undefined|\/x$/.test(url))).toEqual([]);
-    },
+    (raw) => expectNextOrderSent('_sym_outbox:x', raw),
   );
 
   it('an entry for another Event API is never sent by this client, and left to its own (old queue or new key)', async () => {

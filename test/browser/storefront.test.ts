@@ -4,6 +4,7 @@
  * order at checkout, each decoded by the receiver as the contract says.
  */
 import { createHash } from 'node:crypto';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { ReceivedEvent, ReceivedEventOf } from '../../src/receiver/index.js';
 import { useBrowserRig } from './helpers/hooks.js';
@@ -19,11 +20,18 @@ const pageViewAt =
   (event: ReceivedEvent): event is ReceivedEventOf<'page_view'> =>
     isPageView(event) && event.pageUrl === url;
 
+/** A new page, on the shop's `path`. */
+async function openShop(path: string): Promise<Page> {
+  const page = await browserRig.newPage();
+  await page.goto(shop(path));
+  return page;
+}
+const addToCart = (page: Page) => page.getByRole('button', { name: 'Add to cart' }).click();
+
 describe('storefront page views', () => {
   it('each client-side route change sends one page view with its own page_url and product', async () => {
-    const page = await browserRig.newPage();
     const { receiver } = browserRig.rig;
-    await page.goto(shop('/product/170830'));
+    const page = await openShop('/product/170830');
     await receiver.waitFor(pageViewAt(shop('/product/170830')));
 
     const routes = [
@@ -67,13 +75,12 @@ describe('storefront page views', () => {
 
 describe('storefront checkout', () => {
   it('an order placed at checkout arrives with its items, prices and hashed customer', async () => {
-    const page = await browserRig.newPage();
     const { receiver } = browserRig.rig;
-    await page.goto(shop('/product/170830'));
-    await page.getByRole('button', { name: 'Add to cart' }).click();
-    await page.getByRole('button', { name: 'Add to cart' }).click();
+    const page = await openShop('/product/170830');
+    await addToCart(page);
+    await addToCart(page);
     await page.getByRole('link', { name: 'Court Cap' }).click();
-    await page.getByRole('button', { name: 'Add to cart' }).click();
+    await addToCart(page);
     await page.getByRole('link', { name: /Cart \(3\)/ }).click();
     await page.getByRole('link', { name: 'Checkout' }).click();
     await page.getByLabel('Email').fill('  Pat.Buyer@Example.com ');
@@ -123,10 +130,9 @@ describe('storefront checkout', () => {
   });
 
   it('after sign-in, page views and the order carry the profile as *_user hashes', async () => {
-    const page = await browserRig.newPage();
     const { receiver } = browserRig.rig;
-    await page.goto(shop('/product/238443'));
-    await page.getByRole('button', { name: 'Add to cart' }).click();
+    const page = await openShop('/product/238443');
+    await addToCart(page);
     await page.getByRole('link', { name: 'Sign in' }).click();
     await page.getByRole('button', { name: 'Sign in' }).click(); // The form starts filled with the demo shopper.
     await page.waitForURL(shop('/cart'));

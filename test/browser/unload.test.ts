@@ -63,6 +63,20 @@ async function plainFetchInFlight(page: Page, name: string): Promise<RegExp> {
   return pattern;
 }
 
+/**
+ * The SDK's page, with a plain fetch named `name` held at the proxy
+ * (`teardown`, see `plainFetchInFlight`), and where it is about to go:
+ * another origin (localhost, not 127.0.0.1), so the SDK's page is gone for
+ * good, with `left` in the query.
+ */
+async function sdkPageAboutToLeave(name: string, left: number) {
+  const { site } = browserRig.rig;
+  const page = await browserRig.newPage();
+  await openSdkPage(page, site.url);
+  const teardown = await plainFetchInFlight(page, name);
+  return { page, teardown, away: `${site.otherOriginUrl}/fixtures/sdk.html?left=${left}` };
+}
+
 const CASES = [
   { transport: 'beacon', event: 'page_view', via: 'beacon' },
   { transport: 'beacon', event: 'order', via: 'beacon' },
@@ -76,11 +90,7 @@ describe('tracking right before leaving the page', () => {
   it.each(CASES)('$transport: a $event fired just before location.href changes arrives ($via)', async (row) => {
     const { transport, event, via } = row;
     const { receiver, site } = browserRig.rig;
-    const page = await browserRig.newPage();
-    await openSdkPage(page, site.url);
-    const teardown = await plainFetchInFlight(page, 'teardown');
-    // Another origin (localhost, not 127.0.0.1): the SDK's page is gone for good.
-    const away = `${site.otherOriginUrl}/fixtures/sdk.html?left=1`;
+    const { page, teardown, away } = await sdkPageAboutToLeave('teardown', 1);
     await leaveWith(page, away, () =>
       page.evaluate(
         ({ transport, event, input, away, endpoint }) => {
@@ -108,11 +118,8 @@ describe('tracking right before leaving the page', () => {
   });
 
   it('control: a plain fetch (no keepalive) in flight as the page leaves is cancelled and never arrives', async () => {
-    const { receiver, site } = browserRig.rig;
-    const page = await browserRig.newPage();
-    await openSdkPage(page, site.url);
-    const plain = await plainFetchInFlight(page, 'plain');
-    const away = `${site.otherOriginUrl}/fixtures/sdk.html?left=2`;
+    const { receiver } = browserRig.rig;
+    const { page, teardown: plain, away } = await sdkPageAboutToLeave('plain', 2);
     await leaveWith(page, away, () =>
       page.evaluate((away) => {
         location.href = away;

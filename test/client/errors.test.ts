@@ -7,10 +7,10 @@ import {
   InputError,
   SymbiosysClient,
   isSymbiosysError,
-  type SymbiosysError,
   type TrackResult,
 } from '@acme/symbiosys';
 import { startCollector } from '../helpers/collector.js';
+import { keepingErrors } from '../helpers/errors-kept.js';
 
 const collector = startCollector();
 beforeEach(() => localStorage.clear());
@@ -18,14 +18,9 @@ afterEach(() => collector.reset());
 afterAll(() => collector.close());
 
 function client(extra: Record<string, unknown> = {}) {
-  const errors: SymbiosysError[] = [];
-  const c = new SymbiosysClient({
-    apiKey: 'test-key',
-    transport: 'fetch',
-    retryBaseMs: 5,
-    onError: (e) => errors.push(e),
-    ...extra,
-  });
+  const { client: c, errors } = keepingErrors(
+    (onError) => new SymbiosysClient({ apiKey: 'test-key', transport: 'fetch', retryBaseMs: 5, onError, ...extra }),
+  );
   return { c, errors };
 }
 

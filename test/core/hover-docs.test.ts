@@ -15,25 +15,35 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ENTRIES = ['src/index.ts', 'src/server/index.ts'];
 const PROBE = `${ROOT}test/core/hover-probe.ts`;
 
-/** Object literals of each public input type, naming every key a caller may type (checked by the compiler). */
-const PROBE_SOURCE = `
-import type { ClientOptions, OrderInput, OrderItem, PageViewInput, Person, Profile, TrackOptions } from '../../src/index.js';
-import type { BatchOptions, RetryOptions, ServerClientOptions, ServerOrderInput, ServerPageViewInput } from '../../src/server/index.js';
-export const probes = {
-  PageViewInput: {} as Required<PageViewInput>,
-  OrderInput: {} as Required<OrderInput>,
-  OrderItem: {} as Required<OrderItem>,
-  Person: {} as Required<Person>,
-  Profile: {} as Required<Profile>,
-  ServerPageViewInput: {} as Required<ServerPageViewInput>,
-  ServerOrderInput: {} as Required<ServerOrderInput>,
-  ClientOptions: {} as Required<ClientOptions>,
-  TrackOptions: {} as Required<TrackOptions>,
-  ServerClientOptions: {} as Required<ServerClientOptions>,
-  BatchOptions: {} as Required<BatchOptions>,
-  RetryOptions: {} as Required<RetryOptions>,
+/** The public input types, by the entry that exports them. */
+const INPUT_TYPES: Record<string, readonly string[]> = {
+  '../../src/index.js': [
+    'PageViewInput',
+    'OrderInput',
+    'OrderItem',
+    'Person',
+    'Profile',
+    'ClientOptions',
+    'TrackOptions',
+  ],
+  '../../src/server/index.js': [
+    'ServerPageViewInput',
+    'ServerOrderInput',
+    'ServerClientOptions',
+    'BatchOptions',
+    'RetryOptions',
+  ],
 };
-`;
+
+/** Object literals of each public input type, naming every key a caller may type (checked by the compiler). */
+const PROBE_SOURCE = [
+  ...Object.entries(INPUT_TYPES).map(([entry, names]) => `import type { ${names.join(', ')} } from '${entry}';`),
+  'export const probes = {',
+  ...Object.values(INPUT_TYPES)
+    .flat()
+    .map((name) => `  ${name}: {} as Required<${name}>,`),
+  '};',
+].join('\n');
 
 function languageService(): ts.LanguageService {
   const config = ts.getParsedCommandLineOfConfigFile(

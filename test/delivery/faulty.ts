@@ -7,8 +7,9 @@
 import { afterAll, afterEach, beforeEach, expect, vi } from 'vitest';
 import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-import { SymbiosysClient, type ClientOptions, type SymbiosysError } from '@acme/symbiosys';
+import { SymbiosysClient, type ClientOptions } from '@acme/symbiosys';
 import { OUTBOX_PREFIX, type OutboxEntry } from '../../src/browser/outbox.js';
+import { keepingErrors } from '../helpers/errors-kept.js';
 
 export type Fault = number | { status: number; retryAfter?: string } | 'network' | 'hang';
 
@@ -83,16 +84,17 @@ export type FaultyApi = ReturnType<typeof startFaultyApi>;
 
 /** A client on fetch only (beacons cannot be confirmed), with fast retries and its errors kept. */
 export function faultClient(options: Partial<ClientOptions> = {}) {
-  const errors: SymbiosysError[] = [];
-  const client = new SymbiosysClient({
-    apiKey: 'test-key',
-    endpoint: 'https://collect.test',
-    transport: 'fetch',
-    retryBaseMs: 20,
-    onError: (e) => errors.push(e),
-    ...options,
-  });
-  return { client, errors };
+  return keepingErrors(
+    (onError) =>
+      new SymbiosysClient({
+        apiKey: 'test-key',
+        endpoint: 'https://collect.test',
+        transport: 'fetch',
+        retryBaseMs: 20,
+        onError,
+        ...options,
+      }),
+  );
 }
 
 export const order = (id: string) => ({

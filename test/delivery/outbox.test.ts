@@ -7,6 +7,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LEGACY_OUTBOX_KEY, OUTBOX_MAX_AGE_MS, OUTBOX_PREFIX, type OutboxEntry } from '../../src/browser/outbox.js';
+import { QUEUE_FULL } from '../helpers/queue-full.js';
 import { wrapLocalStorage } from '../state/helpers.js';
 import { faultClient, order, storedEntries, until, useFaultyApi } from './faulty.js';
 
@@ -28,54 +29,31 @@ function goOnline() {
 
 const stored = storedEntries;
 
+/** Waits until `keys` are delivered, lets `client` settle, and checks each was delivered once, and nothing else. */
+async function expectDeliveredOnce(client: ReturnType<typeof faultClient>['client'], keys: readonly string[]) {
+  await until(() => api.delivered.length === keys.length);
+  await client.flush(2000);
+  expect(api.counts()).toEqual(new Map(keys.map((key) => [key, 1])));
+}
+
 const keyOf = (e: OutboxEntry) => new URL(e.url).searchParams.get('oid') ?? new URL(e.url).searchParams.get('prodid');
 
 describe('bounded queue', () => {
   it('drops page views first, oldest first, then the oldest order; each drop reported as queue_full', async () => {
     online = false;
-    const { client, errors } = faultClient({ maxQueueSize: 3 });
-    const steps: Array<['page_view' | 'order', string]> = [
-      ['page_view', 'pv-1'],
-      ['order', 'o-1'],
-      ['page_view', 'pv-2'],
-      ['order', 'o-2'], // full: pv-1 goes
-      ['order', 'o-3'], // pv-2 goes
-      ['order', 'o-4'], // only orders left: o-1, the oldest, goes
-      ['page_view', 'pv-3'], // a page view never pushes out an order: it goes itself
-    ];
+    const { client, errors } = faultClient({ maxQueueSize: QUEUE_FULL.maxQueueSize });
     const results = [];
-    for (const [event, key] of steps) {
+    for (const [event, key] of QUEUE_FULL.steps) {
       results.push(await client.track(event, event === 'order' ? order(key) : { product_id: key }));
     }
-    expect(results.map((r) => r.status)).toEqual([
-      'queued',
-      'queued',
-      'queued',
-      'queued',
-      'queued',
-      'queued',
-      'dropped',
-    ]);
+    expect(results.map((r) => r.status)).toEqual(QUEUE_FULL.statuses);
     expect(results[6]).toMatchObject({ reason: 'queue_full' });
-    expect(errors.map((e) => [e.code, e.event])).toEqual([
-      ['queue_full', 'page_view'],
-      ['queue_full', 'page_view'],
-      ['queue_full', 'order'],
-      ['queue_full', 'page_view'],
-    ]);
-    expect(stored().map(keyOf)).toEqual(['o-2', 'o-3', 'o-4']);
+    expect(errors.map((e) => ({ code: e.code, event: e.event }))).toEqual(QUEUE_FULL.dropped);
+    expect(stored().map(keyOf)).toEqual(QUEUE_FULL.kept);
     expect(api.attempts).toEqual([]);
 
     goOnline();
-    await until(() => api.delivered.length === 3);
-    await client.flush(2000);
-    expect(api.counts()).toEqual(
-      new Map([
-        ['o-2', 1],
-        ['o-3', 1],
-        ['o-4', 1],
-      ]),
-    );
+    await expectDeliveredOnce(client, QUEUE_FULL.kept);
     expect(stored()).toEqual([]);
   });
 
@@ -117,14 +95,7 @@ describe('what an earlier page load left', () => {
       entry('o-ancient', { createdAt: Date.now() - OUTBOX_MAX_AGE_MS - 1 }),
     );
     const { client, errors } = faultClient();
-    await until(() => api.delivered.length === 2);
-    await client.flush(2000);
-    expect(api.counts()).toEqual(
-      new Map([
-        ['o-left', 1],
-        ['o-beaconed', 1],
-      ]),
-    );
+    await expectDeliveredOnce(client, ['o-left', 'o-beaconed']);
     expect(errors.map((e) => [e.code, e.event])).toEqual([['expired', 'order']]);
     expect(stored().map(keyOf)).toEqual(['o-other-tab']); // Still the other tab's.
   });
@@ -136,14 +107,7 @@ describe('what an earlier page load left', () => {
       JSON.stringify([junk[0], entry('o-legacy-1'), ...junk.slice(1), entry('o-legacy-2')]),
     );
     const { client, errors } = faultClient();
-    await until(() => api.delivered.length === 2);
-    await client.flush(2000);
-    expect(api.counts()).toEqual(
-      new Map([
-        ['o-legacy-1', 1],
-        ['o-legacy-2', 1],
-      ]),
-    );
+    await expectDeliveredOnce(client, ['o-legacy-1', 'o-legacy-2']);
     expect(errors).toEqual([]);
     expect(localStorage.getItem(LEGACY_OUTBOX_KEY)).toBeNull();
     expect(stored()).toEqual([]);

@@ -175,6 +175,9 @@ export const person = fc.record(
 );
 export type GeneratedPerson = typeof person extends fc.Arbitrary<infer T> ? T : never;
 
+/** The client's `defaultCountry` option: unset, or a country in either case. */
+export const defaultCountry = fc.constantFrom(undefined, 'US', 'GB', 'de');
+
 /** A signed-in profile: a person, sometimes with a CRM id. */
 export const profile = fc
   .tuple(person, fc.option(fc.oneof(fc.integer({ min: 1, max: 99_999_999 }), word), { nil: undefined }))
@@ -336,4 +339,37 @@ export function buildPageUrl(
     'utm_content=',
   ].join('\n');
   return { url, ownText, placed };
+}
+
+/** What one run of a request-level property is given. */
+export interface Shopper<How> {
+  /** The signed-in profile. */
+  user: typeof profile extends fc.Arbitrary<infer T> ? T : never;
+  /** The order's customer. */
+  customer: GeneratedPerson;
+  orderItems: typeof items extends fc.Arbitrary<infer T> ? T : never;
+  /** The page URL's skeleton (see `buildPageUrl`). */
+  skeleton: PageSkeleton;
+  /** The test's own choices. */
+  how: How;
+  /** 1 for the first run, counting on through shrinking: unique ids per run. */
+  runNumber: number;
+}
+
+/** Asserts `check` over `runs` generated shoppers (fast-check; a throw fails the run). Returns the seconds it took. */
+export async function forShoppers<How>(
+  runs: number,
+  how: fc.Arbitrary<How>,
+  check: (shopper: Shopper<How>) => Promise<void>,
+): Promise<number> {
+  let runNumber = 0;
+  const started = performance.now();
+  await fc.assert(
+    fc.asyncProperty(profile, person, items, pageSkeleton, how, async (user, customer, orderItems, skeleton, h) => {
+      runNumber += 1;
+      await check({ user, customer, orderItems, skeleton, how: h, runNumber });
+    }),
+    { numRuns: runs },
+  );
+  return (performance.now() - started) / 1000;
 }

@@ -125,3 +125,22 @@ export function findLeaks(
 export function addressProbes(probes: readonly Probe[]): Probe[] {
   return probes.filter((probe) => probe.text.includes('@'));
 }
+
+// Distinctive probes for error messages, which are fixed English templates
+// with field names and small numbers: an address, non-ASCII text, or 7+ digits.
+const DISTINCTIVE = /@|\P{ASCII}|\d{7}/u;
+
+/** A problem for each reported error whose code, field or message holds a distinctive raw value. */
+export function errorLeaks(
+  errors: ReadonlyArray<{ code: string; field?: string | undefined; message: string }>,
+  probes: readonly Probe[],
+): string[] {
+  const out: string[] = [];
+  for (const error of errors) {
+    const text = `${error.code} ${error.field ?? ''} ${error.message}`.toLowerCase();
+    for (const probe of probes)
+      if (DISTINCTIVE.test(probe.text) && text.includes(probe.text))
+        out.push(`raw ${probe.field} in error ${error.code}`);
+  }
+  return out;
+}

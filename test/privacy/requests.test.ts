@@ -10,8 +10,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CLICK_IDS, SymbiosysClient, type SymbiosysError, type TrackResult } from '@acme/symbiosys';
-import { buildPageUrl, items, pageSkeleton, person, profile } from './arbitraries.js';
-import { probesOf, type Probe } from './leaks.js';
+import { buildPageUrl, defaultCountry, forShoppers, pageSkeleton } from './arbitraries.js';
+import { errorLeaks, probesOf } from './leaks.js';
 import { inspectGetUrl } from './wire.js';
 import { recordFetch } from '../helpers/fetch-recorder.js';
 
@@ -31,20 +31,6 @@ function clearBrowserState(): void {
   }
 }
 
-// Distinctive probes for error messages, which are fixed English templates
-// with field names and small numbers: an address, non-ASCII text, or 7+ digits.
-const DISTINCTIVE = /@|\P{ASCII}|\d{7}/u;
-function errorLeaks(errors: readonly SymbiosysError[], probes: readonly Probe[]): string[] {
-  const out: string[] = [];
-  for (const error of errors) {
-    const text = `${error.code} ${error.field ?? ''} ${error.message}`.toLowerCase();
-    for (const probe of probes)
-      if (DISTINCTIVE.test(probe.text) && text.includes(probe.text))
-        out.push(`raw ${probe.field} in error ${error.code}`);
-  }
-  return out;
-}
-
 describe('browser SDK requests, for any profile, customer and page URL', () => {
   it(
     `no GET URL carries a raw PII value; every hashed_* is 64 lowercase hex (${RUNS} runs)`,
@@ -52,88 +38,78 @@ describe('browser SDK requests, for any profile, customer and page URL', () => {
       let requests = 0;
       let hashes = 0;
       let placedInUrl = 0;
-      let runNumber = 0;
-      const started = performance.now();
-      await fc.assert(
-        fc.asyncProperty(
-          profile,
-          person,
-          items,
-          pageSkeleton,
-          pageSkeleton,
-          fc.record({
-            viaLocation: fc.boolean(),
-            orderUrl: fc.boolean(),
-            defaultCountry: fc.constantFrom(undefined, 'US', 'GB', 'de'),
-            product: fc.constantFrom('170830', '238443', 'sku-88'),
-          }),
-          async (user, customer, orderItems, viewSkeleton, orderSkeleton, how) => {
-            runNumber += 1;
-            clearBrowserState();
-            sent.length = 0;
-            const errors: SymbiosysError[] = [];
-            const client = new SymbiosysClient({
-              apiKey: API_KEY,
-              endpoint: BASE,
-              transport: 'fetch',
-              onError: (error) => errors.push(error),
-              ...(how.defaultCountry ? { defaultCountry: how.defaultCountry } : {}),
-            });
-            // The page view's URL carries the profile's PII, the order's the customer's.
-            const view = buildPageUrl(location.origin, viewSkeleton, user);
-            const orderPage = buildPageUrl('https://shop.example', orderSkeleton, customer);
-            placedInUrl += view.placed + orderPage.placed;
-            if (how.viaLocation) history.replaceState(null, '', view.url);
-            const orderId = `order-${runNumber}-${Math.random().toString(36).slice(2)}`;
+      const seconds = await forShoppers(
+        RUNS,
+        fc.record({
+          orderSkeleton: pageSkeleton,
+          viaLocation: fc.boolean(),
+          orderUrl: fc.boolean(),
+          defaultCountry,
+          product: fc.constantFrom('170830', '238443', 'sku-88'),
+        }),
+        async ({ user, customer, orderItems, skeleton: viewSkeleton, how, runNumber }) => {
+          clearBrowserState();
+          sent.length = 0;
+          const errors: SymbiosysError[] = [];
+          const client = new SymbiosysClient({
+            apiKey: API_KEY,
+            endpoint: BASE,
+            transport: 'fetch',
+            onError: (error) => errors.push(error),
+            ...(how.defaultCountry ? { defaultCountry: how.defaultCountry } : {}),
+          });
+          // The page view's URL carries the profile's PII, the order's the customer's.
+          const view = buildPageUrl(location.origin, viewSkeleton, user);
+          const orderPage = buildPageUrl('https://shop.example', how.orderSkeleton, customer);
+          placedInUrl += view.placed + orderPage.placed;
+          if (how.viaLocation) history.replaceState(null, '', view.url);
+          const orderId = `order-${runNumber}-${Math.random().toString(36).slice(2)}`;
 
-            client.identify(user);
-            const results: TrackResult[] = [
-              await client.track('page_view', {
-                product_id: how.product,
-                ...(how.viaLocation ? {} : { page_view_url: view.url }),
-              }),
-              await client.track('order', {
-                order_id: orderId,
-                items: orderItems,
-                customer,
-                ...(how.orderUrl ? { page_view_url: orderPage.url } : {}),
-              }),
-            ];
-            await client.flush();
+          client.identify(user);
+          const results: TrackResult[] = [
+            await client.track('page_view', {
+              product_id: how.product,
+              ...(how.viaLocation ? {} : { page_view_url: view.url }),
+            }),
+            await client.track('order', {
+              order_id: orderId,
+              items: orderItems,
+              customer,
+              ...(how.orderUrl ? { page_view_url: orderPage.url } : {}),
+            }),
+          ];
+          await client.flush();
 
-            const problems: string[] = [];
-            for (const result of results)
-              if (result.status !== 'sent')
-                problems.push(`${result.event} was ${result.status} (${'reason' in result ? result.reason : ''})`);
-            if (sent.length !== 2) problems.push(`${sent.length} requests instead of 2`);
-            const probes = [...probesOf(user, 'user'), ...probesOf(customer, 'customer')];
-            const ownText = [
-              BASE,
-              API_KEY,
-              how.product,
-              orderId,
-              JSON.stringify(orderItems),
-              String((user as { crm_id?: string | number }).crm_id ?? ''),
-              view.ownText,
-              orderPage.ownText,
-              location.origin,
-              ...Object.values(DEFAULT_CLICK_IDS),
-            ]
-              .join('\n')
-              .toLowerCase();
-            for (const url of sent) {
-              const inspection = inspectGetUrl(url, { base: BASE, apiKey: API_KEY, probes, ownText });
-              problems.push(...inspection.problems);
-              hashes += inspection.hashes;
-              requests += 1;
-            }
-            problems.push(...errorLeaks(errors, probes));
-            if (problems.length > 0) throw new Error(`${problems.join('\n')}\nrequests:\n${sent.join('\n')}`);
-          },
-        ),
-        { numRuns: RUNS },
+          const problems: string[] = [];
+          for (const result of results)
+            if (result.status !== 'sent')
+              problems.push(`${result.event} was ${result.status} (${'reason' in result ? result.reason : ''})`);
+          if (sent.length !== 2) problems.push(`${sent.length} requests instead of 2`);
+          const probes = [...probesOf(user, 'user'), ...probesOf(customer, 'customer')];
+          const ownText = [
+            BASE,
+            API_KEY,
+            how.product,
+            orderId,
+            JSON.stringify(orderItems),
+            String((user as { crm_id?: string | number }).crm_id ?? ''),
+            view.ownText,
+            orderPage.ownText,
+            location.origin,
+            ...Object.values(DEFAULT_CLICK_IDS),
+          ]
+            .join('\n')
+            .toLowerCase();
+          for (const url of sent) {
+            const inspection = inspectGetUrl(url, { base: BASE, apiKey: API_KEY, probes, ownText });
+            problems.push(...inspection.problems);
+            hashes += inspection.hashes;
+            requests += 1;
+          }
+          problems.push(...errorLeaks(errors, probes));
+          if (problems.length > 0) throw new Error(`${problems.join('\n')}\nrequests:\n${sent.join('\n')}`);
+        },
       );
-      const seconds = (performance.now() - started) / 1000;
       console.info(
         `browser requests: ${RUNS} runs, ${requests} requests, ${hashes} hashed_* values, ${placedInUrl} PII values placed in page URLs, ${seconds.toFixed(1)} s`,
       );

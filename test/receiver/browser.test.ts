@@ -4,36 +4,17 @@
  * reach the receiver, and their answers are readable (CORS). Then the
  * receiver's own page shows them, decoded.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../browser/helpers/chromium.js';
+import { describe, expect, it } from 'vitest';
 import { vendorPostExample } from '../helpers/vendor.js';
 import { KEY, useReceiver, vendorGetUrl } from './harness.js';
-import { startOtherOrigin } from './other-origin.js';
-import type { OtherOrigin } from './other-origin.js';
+import { useOtherOriginSite } from './other-origin.js';
 
 const receiver = useReceiver();
-let browser: Browser;
-let shop: OtherOrigin;
-
-beforeAll(async () => {
-  shop = await startOtherOrigin('shop');
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-  await shop.close();
-});
-
-async function shopPage(): Promise<Page> {
-  const page = await browser.newPage();
-  await page.goto(shop.url);
-  return page;
-}
+const shop = useOtherOriginSite('shop');
 
 describe('from a page on another origin', () => {
   it('a URL-only sendBeacon is stored as a beacon', async () => {
-    const page = await shopPage();
+    const page = await shop.sitePage();
     const queued = await page.evaluate(
       (url) => navigator.sendBeacon(url),
       `${receiver().url}${vendorGetUrl('/orderjs')}`,
@@ -45,7 +26,7 @@ describe('from a page on another origin', () => {
   });
 
   it('a keepalive GET, a preflighted JSON POST and a 400 are all readable by the page', async () => {
-    const page = await shopPage();
+    const page = await shop.sitePage();
     const answers = await page.evaluate(
       async ({ base, getUrl, body, key }) => {
         const get = await fetch(base + getUrl, { keepalive: true });
@@ -93,7 +74,7 @@ describe('from a page on another origin', () => {
 
 describe("the receiver's page", () => {
   it('lists events live, shows every field decoded on click, and the refused requests', async () => {
-    const page = await browser.newPage();
+    const page = await shop.browser.newPage();
     await page.goto(`${receiver().url}/`);
     await fetch(`${receiver().url}/page_view`, {
       method: 'POST',

@@ -181,6 +181,14 @@ const pageView = (): Record<string, unknown> => ({
 /** An order of the vendor's example, as the cases below edit it. */
 type OrderBody = Record<string, unknown> & { items: Array<Record<string, unknown>> };
 const order = (): OrderBody => structuredClone((vendorPostExample('/orders').body as OrderBody[])[0]!);
+/** A batch of one such order, with these fields set on its item `index`. */
+const withItem =
+  (index: number, fields: Record<string, unknown>): (() => OrderBody[]) =>
+  () => {
+    const o = order();
+    Object.assign(o.items[index]!, fields);
+    return [o];
+  };
 
 describe('POST /page_view: 400 naming each bad field', () => {
   it.each<[string, () => unknown, Named[]]>([
@@ -251,40 +259,16 @@ describe('POST /orders: 400 naming each bad field, the whole batch refused', () 
       },
       [['0.items', 'missing_field']],
     ],
-    [
-      'quantity zero',
-      () => {
-        const o = order();
-        o.items[0]!.quantity = 0;
-        return [o];
-      },
-      [['0.items.0.quantity', 'invalid_value']],
-    ],
-    [
-      'quantity fractional',
-      () => {
-        const o = order();
-        o.items[1]!.quantity = 1.5;
-        return [o];
-      },
-      [['0.items.1.quantity', 'invalid_value']],
-    ],
+    ['quantity zero', withItem(0, { quantity: 0 }), [['0.items.0.quantity', 'invalid_value']]],
+    ['quantity fractional', withItem(1, { quantity: 1.5 }), [['0.items.1.quantity', 'invalid_value']]],
     [
       'a price as a string',
-      () => {
-        const o = order();
-        o.items[1]!.regular_unit_price = '20.00';
-        return [o];
-      },
+      withItem(1, { regular_unit_price: '20.00' }),
       [['0.items.1.regular_unit_price', 'invalid_value']],
     ],
     [
       'a negative price',
-      () => {
-        const o = order();
-        o.items[0]!.discount_unit_price = -5;
-        return [o];
-      },
+      withItem(0, { discount_unit_price: -5 }),
       [['0.items.0.discount_unit_price', 'invalid_value']],
     ],
     [
@@ -302,15 +286,7 @@ describe('POST /orders: 400 naming each bad field, the whole batch refused', () 
       [['0.page_view_url', 'unknown_field']],
     ],
     ['a product field outside items', () => [{ ...order(), brand: 'nike' }], [['0.brand', 'unknown_field']]],
-    [
-      'an unknown item field',
-      () => {
-        const o = order();
-        o.items[0]!.qty = 1;
-        return [o];
-      },
-      [['0.items.0.qty', 'unknown_field']],
-    ],
+    ['an unknown item field', withItem(0, { qty: 1 }), [['0.items.0.qty', 'unknown_field']]],
     [
       'the second order of a batch bad',
       () => {

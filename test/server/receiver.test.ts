@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver } from '../../src/receiver/index.js';
 import type { Receiver } from '../../src/receiver/index.js';
 import { SymbiosysServerClient } from '../../src/server/index.js';
-import type { SymbiosysError } from '../../src/server/index.js';
+import { keepingErrors } from '../helpers/errors-kept.js';
 import { inputFromVendor } from './helpers.js';
 
 let receiver: Receiver;
@@ -14,12 +14,9 @@ afterAll(() => receiver.close());
 
 describe('server client against the local receiver', () => {
   it('the vendor examples are accepted (200) and stored as sent', async () => {
-    const errors: SymbiosysError[] = [];
-    const client = new SymbiosysServerClient({
-      apiKey: 'test-key',
-      endpoint: receiver.url,
-      onError: (e) => errors.push(e),
-    });
+    const { client, errors } = keepingErrors(
+      (onError) => new SymbiosysServerClient({ apiKey: 'test-key', endpoint: receiver.url, onError }),
+    );
     client.track('page_view', inputFromVendor('/page_view') as never);
     client.track('order', inputFromVendor('/orders') as never);
     client.track('order', { ...inputFromVendor('/orders'), order_id: 'second' } as never);
@@ -35,12 +32,9 @@ describe('server client against the local receiver', () => {
 
   it('a wrong key gets 403 from the receiver: reported once, nothing retried', async () => {
     receiver.clear();
-    const errors: SymbiosysError[] = [];
-    const client = new SymbiosysServerClient({
-      apiKey: 'wrong',
-      endpoint: receiver.url,
-      onError: (e) => errors.push(e),
-    });
+    const { client, errors } = keepingErrors(
+      (onError) => new SymbiosysServerClient({ apiKey: 'wrong', endpoint: receiver.url, onError }),
+    );
     client.track('order', inputFromVendor('/orders') as never);
     await client.close({ timeoutMs: 5000 });
     expect(errors.map((e) => e.code)).toEqual(['forbidden']);

@@ -255,6 +255,14 @@ describe('session', () => {
 describe('session stamp writes', () => {
   const SEC = 1000;
   const stored = () => localStorage.getItem(SESSION_COOKIE)?.split('|')[1];
+  /** A page whose event at T0 is written, and whose event at T0 + `seconds` s is not yet (under a minute later). */
+  const pageWithUnwrittenEvent = (seconds: number): Identity => {
+    const identity = page();
+    identity.idsForEvent();
+    vi.setSystemTime(T0 + seconds * SEC);
+    identity.idsForEvent();
+    return identity;
+  };
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
     vi.setSystemTime(T0);
@@ -285,10 +293,7 @@ describe('session stamp writes', () => {
   });
 
   test('writeLastEvent writes the unwritten event at once (the client calls it when the page is hidden or left)', () => {
-    const identity = page();
-    identity.idsForEvent();
-    vi.setSystemTime(T0 + 5 * SEC);
-    identity.idsForEvent();
+    const identity = pageWithUnwrittenEvent(5);
     expect(stored()).toBe(`${T0}.${T0}`);
     identity.writeLastEvent();
     expect(stored()).toBe(`${T0}.${T0 + 5 * SEC}`);
@@ -296,10 +301,7 @@ describe('session stamp writes', () => {
   });
 
   test('the 30 idle minutes count from the last event, in this tab and in another', () => {
-    const tabA = page();
-    tabA.idsForEvent(); // Written.
-    vi.setSystemTime(T0 + 40 * SEC);
-    tabA.idsForEvent(); // Unwritten for now.
+    const tabA = pageWithUnwrittenEvent(40);
     vi.advanceTimersByTime(SESSION_STAMP_MS);
     const last = T0 + 40 * SEC;
     expect(tabA.getSessionId(last + SESSION_TIMEOUT_MS - 1)).toBe(String(T0));
@@ -310,19 +312,13 @@ describe('session stamp writes', () => {
   });
 
   test('the tab that has not written its last event yet already counts it', () => {
-    const identity = page();
-    identity.idsForEvent();
-    vi.setSystemTime(T0 + 40 * SEC);
-    identity.idsForEvent();
+    const identity = pageWithUnwrittenEvent(40);
     expect(stored()).toBe(`${T0}.${T0}`);
     expect(identity.getSessionId(T0 + 40 * SEC + SESSION_TIMEOUT_MS - 1)).toBe(String(T0));
   });
 
   test('an unwritten event never overwrites a session another tab started meanwhile', () => {
-    const tabA = page();
-    tabA.idsForEvent();
-    vi.setSystemTime(T0 + 5 * SEC);
-    tabA.idsForEvent(); // Unwritten.
+    pageWithUnwrittenEvent(5); // Tab A, its event at T0 + 5 s unwritten.
     expect(page().setSessionId('1729694000000', T0 + 6 * SEC)).toBe(true); // Another tab's new session.
     vi.advanceTimersByTime(SESSION_STAMP_MS);
     expect(stored()).toBe(`1729694000000.${T0 + 6 * SEC}`);

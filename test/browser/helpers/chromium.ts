@@ -22,12 +22,15 @@ export const CHROMIUM_ARGS: readonly string[] = [
   '--disable-quic',
 ];
 
-/** One browser per test file or script; give each test its own context (fresh cookies and storage). */
-export async function launchBrowser(): Promise<Browser> {
+/**
+ * One browser per test file or script; give each test its own context (fresh
+ * cookies and storage). `extraArgs` go after CHROMIUM_ARGS.
+ */
+export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
       `No Chromium at ${CHROMIUM_PATH}: install Debian's \`chromium\` package (as .ci/run does) or set CHROMIUM_PATH.`,
     );
   }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
