@@ -44,8 +44,24 @@ export function memoryStorage(data = new Map<string, string>(), delayMs = 0): Me
   };
 }
 
-/** A store in one JSON file, as a small app might keep one. */
+/** Each file's operations, one after another (see `fileStorage`). */
+const fileQueues = new Map<string, Promise<unknown>>();
+
+/**
+ * A store in one JSON file, as a small app might keep one. Its operations run
+ * one at a time per file, as AsyncStorage's do: the SDK writes two keys at
+ * once (ids, outbox), and two read-modify-writes of one file running side by
+ * side would lose one key, or read the file half-written.
+ */
 export function fileStorage(path: string): AsyncStorageLike {
+  const inTurn = <T>(operation: () => Promise<T>): Promise<T> => {
+    const done = (fileQueues.get(path) ?? Promise.resolve()).then(operation, operation);
+    fileQueues.set(
+      path,
+      done.catch(() => undefined),
+    );
+    return done;
+  };
   const read = async (): Promise<Record<string, string>> => {
     try {
       return JSON.parse(await readFile(path, 'utf8')) as Record<string, string>;
@@ -53,13 +69,16 @@ export function fileStorage(path: string): AsyncStorageLike {
       return {};
     }
   };
-  return {
-    getItem: async (key) => (await read())[key] ?? null,
-    setItem: async (key, value) => writeFile(path, JSON.stringify({ ...(await read()), [key]: value })),
-    removeItem: async (key) => {
+  const change = (key: string, value: string | null) =>
+    inTurn(async () => {
       const all = new Map(Object.entries(await read()));
-      all.delete(key);
+      if (value === null) all.delete(key);
+      else all.set(key, value);
       await writeFile(path, JSON.stringify(Object.fromEntries(all)));
-    },
+    });
+  return {
+    getItem: (key) => inTurn(async () => (await read())[key] ?? null),
+    setItem: (key, value) => change(key, value),
+    removeItem: (key) => change(key, null),
   };
 }
