@@ -14,7 +14,7 @@
 export function setUpBench({ origin }) {
   const { sdk } = window;
   const client = new sdk.SymbiosysClient({ apiKey: 'bench-key', endpoint: origin, transport: 'auto' });
-  client.identify({
+  const profile = {
     crm_id: '119583788',
     email: 'Jane.Doe@Example.com',
     phone: '(650) 555-1212',
@@ -25,7 +25,8 @@ export function setUpBench({ origin }) {
     city: 'New York',
     state: 'NY',
     country: 'US',
-  });
+  };
+  client.identify(profile);
   const items = Array.from({ length: 10 }, (_, k) => ({
     product_id: String(170830 + k),
     item_group_id: '3845239',
@@ -54,6 +55,8 @@ export function setUpBench({ origin }) {
   const run = `${Date.now()}`;
   window.bench = {
     sent,
+    // For scenarios added later (`bench-profile.mjs`): the same order and profile.
+    inputs: { profile, items, customer },
     scenarios: {
       idle: () => undefined,
       'sdk page_view': (i) =>

@@ -17,7 +17,7 @@
 import { build } from 'esbuild';
 import { captureUrls, runCalls, setUpBench } from './bench-page.mjs';
 import { TRACE_CATEGORIES, windowCpu } from './bench-trace.mjs';
-import { ensureBuilt, loadRig, ROOT } from './rig.mjs';
+import { ensureBuilt, loadRig, ROOT, runMain } from './rig.mjs';
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -58,39 +58,7 @@ async function sdkBundle() {
 
 /** Runs in the page: the SDK's order from clients without localStorage, or without Web Locks. */
 function addSdkVariants() {
-  // As `setUpBench`'s order and profile (this function is serialized: it cannot share them).
-  const items = Array.from({ length: 10 }, (_, k) => ({
-    product_id: String(170830 + k),
-    item_group_id: '3845239',
-    category_id: '30087',
-    seller_id: '18231233',
-    brand: 'nike',
-    quantity: 1 + (k % 3),
-    regular_unit_price: 10 + k,
-    discount_unit_price: 5 + k,
-  }));
-  const customer = {
-    email: 'Pat.Buyer@Example.com',
-    phone: '+1 (212) 555-0188',
-    first_name: 'Pat',
-    last_name: 'Buyer',
-    zip_code: '10001-2345',
-    city: 'New York',
-    state: 'New York',
-    country: 'US',
-  };
-  const profile = {
-    crm_id: '119583788',
-    email: 'Jane.Doe@Example.com',
-    phone: '(650) 555-1212',
-    first_name: 'Jane',
-    last_name: 'Doe',
-    date_of_birth: '1990-01-31',
-    zip_code: '10001',
-    city: 'New York',
-    state: 'NY',
-    country: 'US',
-  };
+  const { profile, items, customer } = window.bench.inputs;
   const client = (storage, locks) => {
     // The claims and the outbox read navigator.locks when they are made.
     if (!locks) Object.defineProperty(navigator, 'locks', { value: undefined, configurable: true });
@@ -286,10 +254,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exit(1);
-  },
-);
+runMain(main);

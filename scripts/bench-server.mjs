@@ -13,7 +13,7 @@
 import { fork, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { ensureBuilt } from './rig.mjs';
+import { ensureBuilt, runMain } from './rig.mjs';
 
 function flag(name, fallback) {
   const index = process.argv.indexOf(`--${name}`);
@@ -101,10 +101,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -27,7 +27,7 @@ import { build } from 'esbuild';
 import { benchPageLoad, loadPages } from './bench-load.mjs';
 import { captureUrls, runCalls, setUpBench, timerStep } from './bench-page.mjs';
 import { TRACE_CATEGORIES, windowCpu } from './bench-trace.mjs';
-import { ensureBuilt, loadRig, ROOT } from './rig.mjs';
+import { ensureBuilt, loadRig, ROOT, runMain } from './rig.mjs';
 
 const TIMEOUT_MS = 600_000;
 
@@ -262,10 +262,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -53,3 +53,14 @@ export async function loadRig() {
   });
   return import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);
 }
+
+/** Runs a script's `main` and exits with its outcome: 0, or 1 with the error's stack (a browser or a server left open would keep Node alive). */
+export function runMain(main) {
+  main().then(
+    () => process.exit(0),
+    (error) => {
+      console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      process.exit(1);
+    },
+  );
+}
