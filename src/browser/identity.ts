@@ -37,7 +37,6 @@ const DAY = 86_400_000;
 export const VISITOR_LIFETIME_MS = 395 * DAY;
 /** The visitor's expiry is pushed out on use when it was last written this long ago. */
 export const VISITOR_REFRESH_MS = DAY;
-export { SESSION_TIMEOUT_MS } from '../core/ids.js';
 /** The session's stamp is rewritten at most this often; a later event waits at most this long to be written. */
 export const SESSION_STAMP_MS = 60_000;
 

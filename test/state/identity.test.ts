@@ -1,11 +1,10 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, test, vi } from 'vitest';
-import { SESSION_COOKIE, VISITOR_COOKIE } from '../../src/core/ids.js';
+import { SESSION_COOKIE, SESSION_TIMEOUT_MS, VISITOR_COOKIE } from '../../src/core/ids.js';
 import {
   createVisitorId,
   Identity,
   SESSION_STAMP_MS,
-  SESSION_TIMEOUT_MS,
   VISITOR_LIFETIME_MS,
   VISITOR_REFRESH_MS,
 } from '../../src/browser/identity.js';
