@@ -21,22 +21,27 @@ import { pinnedScriptUrl } from './tag-snippet.mjs';
 const root = new URL('..', import.meta.url);
 const path = (relative) => fileURLToPath(new URL(relative, root));
 
+/** What the templates take from src/, by module. */
+const SDK_EXPORTS = {
+  'src/core/pii/calling-codes.ts': ['CALLING_CODES'],
+  'src/core/pii/state.ts': ['REGIONS'],
+  'src/core/pii/packed-tables.ts': ['regionKey'],
+  'src/core/pii/page-url.ts': ['DEFAULT_PII_PARAMS'],
+  'src/core/pii/hash.ts': ['EMPTY_HASH'],
+  'src/core/pii/field.ts': ['MAX_PII_LENGTH'],
+  'src/core/hosts.ts': ['HOSTS'],
+  'src/core/fields.ts': ['FIELD_LIST'],
+  'src/browser/attribution.ts': ['DEFAULT_CLICK_IDS', 'DEFAULT_CAMPAIGN_PARAMS'],
+  'src/core/ids.ts': ['VISITOR_COOKIE', 'SESSION_COOKIE', 'SESSION_TIMEOUT_MS'],
+  'src/browser/identity.ts': ['VISITOR_LIFETIME_MS'],
+  'src/core/post-encoder.ts': ['DEFAULT_PLATFORM'],
+};
+
 /** The SDK's modules, bundled from TypeScript and imported: their exports, not their text. */
 export async function loadSdkTables() {
-  const entry = `
-    export { CALLING_CODES } from './src/core/pii/calling-codes.ts';
-    export { REGIONS } from './src/core/pii/state.ts';
-    export { regionKey } from './src/core/pii/packed-tables.ts';
-    export { DEFAULT_PII_PARAMS } from './src/core/pii/page-url.ts';
-    export { EMPTY_HASH } from './src/core/pii/hash.ts';
-    export { MAX_PII_LENGTH } from './src/core/pii/field.ts';
-    export { HOSTS } from './src/core/hosts.ts';
-    export { FIELD_LIST } from './src/core/fields.ts';
-    export { DEFAULT_CLICK_IDS, DEFAULT_CAMPAIGN_PARAMS } from './src/browser/attribution.ts';
-    export { VISITOR_COOKIE, SESSION_COOKIE } from './src/core/ids.ts';
-    export { VISITOR_LIFETIME_MS, SESSION_TIMEOUT_MS } from './src/browser/identity.ts';
-    export { DEFAULT_PLATFORM } from './src/core/post-encoder.ts';
-  `;
+  const entry = Object.entries(SDK_EXPORTS)
+    .map(([file, names]) => `export { ${names.join(', ')} } from './${file}';`)
+    .join('\n');
   const result = await build({
     stdin: { contents: entry, resolveDir: path('.'), loader: 'ts' },
     bundle: true,
@@ -46,7 +51,13 @@ export async function loadSdkTables() {
     logLevel: 'silent',
   });
   const code = result.outputFiles[0].text;
-  return import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
+  const tables = await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`);
+  // esbuild drops a re-export its module no longer has (it could be a type): each name must come through.
+  const missing = Object.values(SDK_EXPORTS)
+    .flat()
+    .filter((name) => tables[name] === undefined);
+  if (missing.length > 0) throw new Error(`build-gtm: not exported by src/ any more: ${missing.join(', ')}`);
+  return tables;
 }
 
 /** Which hashed field each person field fills, per role: the rule of src/core/pii/person.ts, from the field table. */
