@@ -17,16 +17,12 @@
 import { build } from 'esbuild';
 import { captureUrls, runCalls, setUpBench } from './bench-page.mjs';
 import { TRACE_CATEGORIES, windowCpu } from './bench-trace.mjs';
-import { ensureBuilt, loadRig, ROOT, runMain } from './rig.mjs';
+import { cliFlag, ensureBuilt, loadRig, ROOT, runMain } from './rig.mjs';
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? fallback : process.argv[i + 1];
-};
-const calls = Number(arg('calls', 200));
-const event = arg('event', 'order');
-const skip = arg('skip', '').split(',');
-const top = Number(arg('top', 40));
+const calls = cliFlag('calls', 200);
+const event = cliFlag('event', 'order');
+const skip = cliFlag('skip', '').split(',');
+const top = cliFlag('top', 40);
 const ROUND = 40;
 const GAP_MS = 25;
 const TAIL_MS = 1500;
@@ -45,7 +41,7 @@ const ORDER_SCENARIOS = [
   'fetch + setItem, removeItem',
   'fetch + as the SDK stores',
 ];
-const scenarios = arg('scenarios', '').split(',').filter(Boolean);
+const scenarios = cliFlag('scenarios', '').split(',').filter(Boolean);
 if (scenarios.length === 0)
   scenarios.push(...(event === 'order' ? ORDER_SCENARIOS : ['idle', 'sdk page_view', 'sendBeacon page_view']));
 
@@ -245,7 +241,7 @@ async function main() {
     }
     if (!skip.includes('totals')) await totals(browser, page);
     const floor = event === 'order' ? 'fetch order' : 'sendBeacon page_view';
-    const traced = arg('tasks', `sdk ${event},${floor}`).split(',');
+    const traced = cliFlag('tasks', `sdk ${event},${floor}`).split(',');
     if (!skip.includes('tasks')) for (const s of traced) await taskKinds(browser, page, s);
     if (!skip.includes('profile')) await selfTimes(page, `sdk ${event}`);
   } finally {

@@ -13,16 +13,11 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureBuilt, ROOT } from './rig.mjs';
+import { cliFlag, ensureBuilt, ROOT } from './rig.mjs';
 import { startFakeGcs } from '../test/gcs/fake-gcs-server.mjs';
 
-function flag(name, fallback) {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : Number(process.argv[index + 1]);
-}
-
-const ORDERS = flag('orders', 1_000_000);
-const SMALL = flag('small', 200_000);
+const ORDERS = cliFlag('orders', 1_000_000);
+const SMALL = cliFlag('small', 200_000);
 const VISITOR = '01929d42ae1a0016c0cebe6dd43a0508900160810056a';
 const TS = 1764547200000;
 const HEADER = 'order_id,order_ts,visitor_id,session_id,email,first_name,product_id,quantity,regular_unit_price\n';

@@ -13,15 +13,10 @@
 import { fork, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { ensureBuilt, runMain } from './rig.mjs';
+import { cliFlag, ensureBuilt, runMain } from './rig.mjs';
 
-function flag(name, fallback) {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : Number(process.argv[index + 1]);
-}
-
-const orders = flag('orders', 50_000);
-const repeat = flag('repeat', 1);
+const orders = cliFlag('orders', 50_000);
+const repeat = cliFlag('repeat', 1);
 // The http floor first: every ratio is to it.
 const VARIANTS = ['floor-http', 'floor', 'hashed', 'raw'];
 const LABELS = {

@@ -27,28 +27,22 @@ import { build } from 'esbuild';
 import { benchPageLoad, loadPages } from './bench-load.mjs';
 import { captureUrls, runCalls, setUpBench, timerStep } from './bench-page.mjs';
 import { TRACE_CATEGORIES, windowCpu } from './bench-trace.mjs';
-import { ensureBuilt, loadRig, ROOT, runMain } from './rig.mjs';
+import { cliFlag, ensureBuilt, loadRig, ROOT, runMain } from './rig.mjs';
 
 const TIMEOUT_MS = 600_000;
 
-function flag(name, fallback) {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? fallback : Number(process.argv[index + 1]);
-}
-
-const calls = flag('calls', 400);
-const round = flag('round', 40);
-const gapMs = flag('gap', 25);
-const tailMs = flag('tail', 1500);
+const calls = cliFlag('calls', 400);
+const round = cliFlag('round', 40);
+const gapMs = cliFlag('gap', 25);
+const tailMs = cliFlag('tail', 1500);
 const WARMUP_CALLS = 60;
-const loads = flag('loads', 40);
+const loads = cliFlag('loads', 40);
 /** How long after `init` a page load's window ends: `init`'s deferred work (its pick-up) lands in it. */
 const SETTLE_MS = 100;
 
 const ALL_SCENARIOS = ['idle', 'sdk page_view', 'sendBeacon page_view', 'sdk order', 'fetch order', 'sendBeacon order'];
-const only = process.argv.indexOf('--only');
 // `--only page_view` (or `order`): those scenarios and the idle harness, for a quicker look at one event.
-const onlyWhat = only === -1 ? undefined : process.argv[only + 1];
+const onlyWhat = cliFlag('only', undefined);
 const SCENARIOS =
   onlyWhat === undefined ? ALL_SCENARIOS : ALL_SCENARIOS.filter((s) => s === 'idle' || s.endsWith(onlyWhat));
 

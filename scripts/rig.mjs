@@ -54,6 +54,14 @@ export async function loadRig() {
   return import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);
 }
 
+/** The value after `--name` on the command line, or `fallback` without one: a number where `fallback` is one. */
+export function cliFlag(name, fallback) {
+  const index = process.argv.indexOf(`--${name}`);
+  if (index === -1) return fallback;
+  const value = process.argv[index + 1];
+  return typeof fallback === 'number' ? Number(value) : value;
+}
+
 /** Runs a script's `main` and exits with its outcome: 0, or 1 with the error's stack (a browser or a server left open would keep Node alive). */
 export function runMain(main) {
   main().then(
