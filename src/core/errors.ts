@@ -145,6 +145,11 @@ export function isSymbiosysError(value: unknown): value is SymbiosysError {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
 }
 
+/** An event name as a message can quote it, whatever was passed (a symbol, an object without a prototype). */
+export function quotedName(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value.slice(0, 64)) : typeof value;
+}
+
 /** A bug of ours, caught: `internal_error`, with what failed and the exception as its `cause`. */
 export function internalError(what: string, cause: unknown, event?: 'page_view' | 'order'): SymbiosysError {
   return new SymbiosysError('internal_error', `${what} failed unexpectedly (a bug of the SDK's)`, { event, cause });

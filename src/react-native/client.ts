@@ -9,14 +9,16 @@
  */
 import type { Job } from '../core/dispatch/batch.js';
 import { Dispatcher } from '../core/dispatch/dispatcher.js';
-import { RETRY_DEFAULTS, TIMEOUT_DEFAULT_MS, fetchRequester, postJson } from '../core/dispatch/post.js';
+import { RETRY_RULE, TIMEOUT_DEFAULT_MS, fetchRequester, postJson, withRetryDefaults } from '../core/dispatch/post.js';
 import type { PostOptions, RetryOptions } from '../core/dispatch/post.js';
-import { DropError, InputError, report } from '../core/errors.js';
+import { DropError, InputError, internalError, quotedName, report } from '../core/errors.js';
 import type { DeliveryError, ErrorHandler } from '../core/errors.js';
-import { baseUrl } from '../core/hosts.js';
-import type { Environment, Region } from '../core/hosts.js';
+import { baseUrl, HOST_OPTION_RULES } from '../core/hosts.js';
+import type { HostOptions } from '../core/hosts.js';
+import { checkOptions, countryRule, handler, integer, text } from '../core/options.js';
+import type { OptionRules } from '../core/options.js';
 import type { Profile } from '../core/model.js';
-import { plainInput } from '../core/plain-input.js';
+import { isObject, plainInput } from '../core/plain-input.js';
 import type { PostEvent } from '../core/post-encoder.js';
 import { buildPostEvent } from '../server/input.js';
 import type { ServerOrderInput, ServerPageViewInput } from '../server/input.js';
@@ -39,15 +41,15 @@ export interface AppInputs {
 
 export type AppEventName = keyof AppInputs;
 
-export interface AppClientOptions {
+/**
+ * The app client's options. Each is checked at construction by its row of
+ * `APP_OPTIONS` below, by the rule every client follows (`core/options.ts`):
+ * a wrong type or value throws an `invalid_option` `SymbiosysError` naming
+ * it; an unknown key is reported to `onError`.
+ */
+export interface AppClientOptions extends HostOptions {
   /** Required: a missing or empty key throws at construction (a programming mistake). */
   apiKey: string;
-  /** @default 'production' */
-  environment?: Environment;
-  /** @default 'us' */
-  region?: Region;
-  /** Base URL override (a proxy or a local receiver); wins over environment and region. */
-  endpoint?: string;
   /** Required: where ids and undelivered events are kept (AsyncStorage, or any async getItem/setItem/removeItem). */
   storage: AsyncStorageLike;
   /** Sent as `user_agent`, e.g. `AppName/3.4.5 (com.example.app; iOS 17.2)`. */
@@ -91,9 +93,23 @@ interface Early {
   at: number;
 }
 
-function describe(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value.slice(0, 64)) : typeof value;
-}
+/** What each option takes (`core/options.ts` has the rule): one row per option. */
+const APP_OPTIONS: OptionRules<AppClientOptions> = {
+  apiKey: { ...text, secret: true, required: true },
+  ...HOST_OPTION_RULES,
+  storage: {
+    takes: 'an AsyncStorage (getItem, setItem, removeItem)',
+    test: (value) =>
+      isObject(value) && ['getItem', 'setItem', 'removeItem'].every((name) => typeof value[name] === 'function'),
+    required: true,
+  },
+  userAgent: text,
+  onError: handler,
+  defaultCountry: countryRule,
+  maxQueueSize: integer(1),
+  retry: RETRY_RULE,
+  fetch: handler,
+};
 
 export class SymbiosysAppClient {
   readonly #options: AppClientOptions;
@@ -108,13 +124,14 @@ export class SymbiosysAppClient {
   #parked: OutboxEntry[] = [];
   readonly #ready: Promise<void>;
 
-  constructor(options: AppClientOptions) {
-    if (typeof (options as AppClientOptions | undefined)?.apiKey !== 'string' || options.apiKey.trim() === '') {
-      throw new TypeError('SymbiosysAppClient: apiKey is required');
-    }
-    if (typeof (options.storage as AsyncStorageLike | undefined)?.getItem !== 'function') {
-      throw new TypeError('SymbiosysAppClient: storage (getItem, setItem, removeItem) is required');
-    }
+  /**
+   * @throws SymbiosysError (`invalid_option`) when an option breaks its rule
+   * (a missing `apiKey` or `storage`): a programming mistake. Nothing is
+   * thrown after construction.
+   */
+  constructor(given: AppClientOptions) {
+    const { options, warnings } = checkOptions(given, APP_OPTIONS, 'SymbiosysAppClient');
+    warnings.forEach((warning) => report(options.onError, warning));
     this.#options = options;
     const storeFailed = (cause: unknown) =>
       report(options.onError, new DropError('unsupported_environment', 'The app storage failed', { cause }));
@@ -126,7 +143,7 @@ export class SymbiosysAppClient {
     const post: PostOptions = {
       base: baseUrl(options),
       apiKey: options.apiKey,
-      retry: { ...RETRY_DEFAULTS, ...options.retry },
+      retry: withRetryDefaults(options.retry),
       timeoutMs: TIMEOUT_DEFAULT_MS,
       request: fetchRequester(options.fetch),
     };
@@ -156,9 +173,7 @@ export class SymbiosysAppClient {
       return this.#track(event, input);
     } catch (cause) {
       // Only a bug of ours lands here; the app must not pay for it.
-      const error = new DropError('unsupported_environment', `track(${describe(event)}) failed unexpectedly`, {
-        cause,
-      });
+      const error = internalError(`track(${quotedName(event)})`, cause);
       report(this.#options.onError, error);
       return { status: 'invalid', errors: [] };
     }
@@ -189,7 +204,7 @@ export class SymbiosysAppClient {
   #track(event: AppEventName, input: unknown): AppTrackResult {
     const name: unknown = event;
     if (name !== 'page_view' && name !== 'order') {
-      const error = new InputError('invalid_field', `unknown event ${describe(name)}; use 'page_view' or 'order'`, {
+      const error = new InputError('invalid_field', `unknown event ${quotedName(name)}; use 'page_view' or 'order'`, {
         field: 'event',
       });
       report(this.#options.onError, error);

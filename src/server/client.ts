@@ -7,9 +7,9 @@
  */
 import type { Queued } from '../core/dispatch/batch.js';
 import { Dispatcher } from '../core/dispatch/dispatcher.js';
-import { RETRY_DEFAULTS, TIMEOUT_DEFAULT_MS, fetchRequester, postJson } from '../core/dispatch/post.js';
+import { RETRY_RULE, TIMEOUT_DEFAULT_MS, fetchRequester, postJson, withRetryDefaults } from '../core/dispatch/post.js';
 import type { RetryOptions } from '../core/dispatch/post.js';
-import { DeliveryError, DropError, InputError, internalError } from '../core/errors.js';
+import { DeliveryError, DropError, InputError, internalError, quotedName } from '../core/errors.js';
 import type { SymbiosysError } from '../core/errors.js';
 import { baseUrl, HOST_OPTION_RULES } from '../core/hosts.js';
 import type { HostOptions } from '../core/hosts.js';
@@ -117,11 +117,6 @@ export interface CloseResult {
   undelivered: PostEvent[];
 }
 
-/** An event name as a message can quote it, whatever was passed (a symbol, an object without a prototype). */
-function describe(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value.slice(0, 64)) : typeof value;
-}
-
 /** What each option takes (`core/options.ts` has the rule): one row per option. */
 const SERVER_OPTIONS: OptionRules<ServerClientOptions> = {
   apiKey: { ...text, secret: true, required: true },
@@ -131,7 +126,7 @@ const SERVER_OPTIONS: OptionRules<ServerClientOptions> = {
   batch: group({ maxCount: integer(1), maxBytes: integer(1), flushIntervalMs: atLeast(0) }),
   maxQueueSize: integer(1),
   concurrency: integer(1),
-  retry: group({ limit: atLeast(0), backoffLimitMs: atLeast(0), maxRetryAfterMs: atLeast(0) }),
+  retry: RETRY_RULE,
   timeoutMs: integer(1),
   fetch: handler,
 };
@@ -161,15 +156,10 @@ export class SymbiosysServerClient {
    */
   constructor(given: ServerClientOptions) {
     const { options, warnings } = checkOptions(given, SERVER_OPTIONS, 'SymbiosysServerClient');
-    const retry = options.retry ?? {};
     const post = {
       base: baseUrl(options),
       apiKey: options.apiKey,
-      retry: {
-        limit: retry.limit ?? RETRY_DEFAULTS.limit,
-        backoffLimitMs: retry.backoffLimitMs ?? RETRY_DEFAULTS.backoffLimitMs,
-        maxRetryAfterMs: retry.maxRetryAfterMs ?? RETRY_DEFAULTS.maxRetryAfterMs,
-      },
+      retry: withRetryDefaults(options.retry),
       timeoutMs: options.timeoutMs ?? TIMEOUT_DEFAULT_MS,
       request: options.fetch ? fetchRequester(options.fetch) : nodeRequester,
     };
@@ -201,7 +191,7 @@ export class SymbiosysServerClient {
       return this.#track(event, input);
     } catch (cause) {
       // Only a bug of ours lands here; the host server must not pay for it.
-      const error = internalError(`track(${describe(event)})`, cause);
+      const error = internalError(`track(${quotedName(event)})`, cause);
       this.#report(error, []);
       return { status: 'failed', error, errors: [] };
     }
@@ -211,7 +201,7 @@ export class SymbiosysServerClient {
     // Called from plain JavaScript too: any value may arrive as the event.
     const name: unknown = event;
     if (name !== 'page_view' && name !== 'order') {
-      const error = new InputError('invalid_field', `unknown event ${describe(name)}; use 'page_view' or 'order'`, {
+      const error = new InputError('invalid_field', `unknown event ${quotedName(name)}; use 'page_view' or 'order'`, {
         field: 'event',
       });
       this.#report(error, []);

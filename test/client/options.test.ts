@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 /**
  * One rule for options, in the browser client (`new SymbiosysClient`,
- * `init`), the tag's `init` and the server client: a wrong option throws a
+ * `init`), the tag's `init`, the server client and the app client: a wrong option throws a
  * `SymbiosysError` (`invalid_option`) at construction naming the option, what
  * it got (never the API key) and what it takes; an unknown key is reported,
  * not thrown; options are read from the caller's own properties only.
@@ -9,6 +9,8 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SymbiosysClient, isSymbiosysError, type SymbiosysError } from '@acme/symbiosys';
 import { SymbiosysServerClient } from '@acme/symbiosys/server';
+import { SymbiosysAppClient } from '../../src/react-native/index.js';
+import { memoryStorage } from '../app/storage.js';
 import { startCollector } from '../helpers/collector.js';
 
 const KEY = 'pk_live_s3cr3t';
@@ -202,5 +204,52 @@ describe('server client options', () => {
       onError: (error) => errors.push(error),
     });
     expect(errors.map((e) => [e.code, e.field])).toEqual([['invalid_option', 'batch.maxCont']]);
+  });
+});
+
+describe('app client options', () => {
+  const app = (options: Record<string, unknown>) =>
+    new SymbiosysAppClient({ apiKey: KEY, storage: memoryStorage(), ...options });
+
+  it.each([
+    [{ region: 'EU' }, "region must be 'us' or 'eu', got 'EU'"],
+    [
+      { storage: { getItem: () => null } },
+      'storage must be an AsyncStorage (getItem, setItem, removeItem), got an object',
+    ],
+    [{ maxQueueSize: 0 }, 'maxQueueSize must be an integer >= 1, got 0'],
+    // Spread over the defaults, an undefined or text limit used to make every retry loop run until close().
+    [{ retry: { limit: '3' } }, "retry.limit must be a number >= 0, got '3'"],
+    [{ userAgent: 42 }, 'userAgent must be a non-empty string, got 42'],
+  ])('%o throws: %s', (options, message) => {
+    const error = thrown(() => app(options));
+    expect(error?.code).toBe('invalid_option');
+    expect(error?.message).toContain(message);
+  });
+
+  it('a missing apiKey or storage throws by the same rule; a typo is reported', () => {
+    expect(thrown(() => new SymbiosysAppClient({ storage: memoryStorage() } as never))?.message).toBe(
+      'apiKey must be a non-empty string, got nothing',
+    );
+    expect(thrown(() => new SymbiosysAppClient({ apiKey: KEY } as never))?.field).toBe('storage');
+    const errors: SymbiosysError[] = [];
+    app({ retry: { limit: undefined }, maxQueSize: 5, onError: (error: SymbiosysError) => errors.push(error) });
+    expect(errors.map((e) => [e.code, e.field])).toEqual([['invalid_option', 'maxQueSize']]);
+  });
+
+  it('retry.limit undefined is the default limit: a 503 is tried 1 + 3 times, then kept for later', async () => {
+    let calls = 0;
+    const fetch = () => {
+      calls += 1;
+      return Promise.resolve(new Response('busy', { status: 503 }));
+    };
+    const client = app({ fetch, retry: { limit: undefined, backoffLimitMs: 1 } });
+    client.track('order', { order_id: 'o-1', items: [{ product_id: 'p', quantity: 1 }] });
+    const done = await Promise.race([
+      client.flush().then(() => 'settled'),
+      new Promise((resolve) => setTimeout(() => resolve('still retrying'), 3000)),
+    ]);
+    expect(done).toBe('settled');
+    expect(calls).toBe(4);
   });
 });

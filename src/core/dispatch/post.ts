@@ -7,6 +7,7 @@
  */
 import { deliveryError } from '../delivery-error.js';
 import type { DeliveryError } from '../errors.js';
+import { atLeast, group } from '../options.js';
 import { backoff, classify, parseRetryAfter } from '../policy.js';
 import { responseReason } from '../response-reason.js';
 
@@ -81,6 +82,18 @@ export function fetchRequester(custom?: typeof fetch): Requester {
 export type SendOutcome = { ok: true } | { ok: false; error: DeliveryError; aborted: boolean };
 
 export const RETRY_DEFAULTS: Required<RetryOptions> = { limit: 3, backoffLimitMs: 10_000, maxRetryAfterMs: 60_000 };
+
+/** The `retry` option's rule, for the clients' option tables (`core/options.ts`). */
+export const RETRY_RULE = group({ limit: atLeast(0), backoffLimitMs: atLeast(0), maxRetryAfterMs: atLeast(0) });
+
+/** The retry settings in force: each one given (checked by `RETRY_RULE`), or its default. */
+export function withRetryDefaults(retry: RetryOptions = {}): Required<RetryOptions> {
+  return {
+    limit: retry.limit ?? RETRY_DEFAULTS.limit,
+    backoffLimitMs: retry.backoffLimitMs ?? RETRY_DEFAULTS.backoffLimitMs,
+    maxRetryAfterMs: retry.maxRetryAfterMs ?? RETRY_DEFAULTS.maxRetryAfterMs,
+  };
+}
 export const TIMEOUT_DEFAULT_MS = 10_000;
 /** The first wait: short, since a server's next request usually finds the API back. */
 const FIRST_RETRY_MS = 300;
