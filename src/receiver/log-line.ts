@@ -3,6 +3,7 @@ import type { OrderRecord } from '../core/model.js';
 import type { ListedProblems } from './problems.js';
 import type { ReceivedEvent, RequestMeta } from './event-log.js';
 import { shorten } from './text.js';
+import { warningKind } from './warnings.js';
 
 const MAX_URL = 80;
 
@@ -26,7 +27,7 @@ export function eventLine(event: ReceivedEvent): string {
   parts.push(`vid=${shorten(record.visitor_id, 16)} sid=${record.session_id}`);
   if (event.pageUrl !== undefined) parts.push(`url=${shorten(event.pageUrl, MAX_URL)}`);
   parts.push(`score=${event.match.score}`);
-  const kinds = event.warnings.map((warning) => warning.slice(0, warning.indexOf(':')));
+  const kinds = event.warnings.map(warningKind);
   if (kinds.length > 0) parts.push(`! ${kinds.join(' ')}`);
   return parts.join(' ');
 }

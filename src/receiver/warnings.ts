@@ -32,7 +32,7 @@ export type WarningKind = (typeof WARNING_KINDS)[number];
  * SDK sends at once, so only a wrong clock (the device's, or a server's
  * seconds read as milliseconds elsewhere) or a late retry puts it further.
  */
-export const MAX_CLOCK_SKEW_MS = 10 * 60 * 1000;
+const MAX_CLOCK_SKEW_MS = 10 * 60 * 1000;
 
 /** Quoted values (ids, parameter names) are cut to this: a warning is one line. */
 const MAX_QUOTED = 60;

@@ -9,7 +9,7 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
-import { openGcsUpload, parseGsUrl } from './gcs.js';
+import { openGcsUpload } from './gcs.js';
 import type { GcsUploadOptions } from './gcs.js';
 import { pipeNdjson } from './records.js';
 import type { NdjsonCounts } from './records.js';
@@ -66,6 +66,6 @@ function gcsOutput(url: string, options: GcsUploadOptions): RecordsOutput {
 /** The output `target` names: `-` for stdout, `gs://BUCKET/NAME`, or a file path. */
 export function recordsOutput(target: string, stdout: Writable, options: GcsUploadOptions): RecordsOutput {
   if (target === '-') return stdoutOutput(stdout);
-  if (target.startsWith('gs://') || parseGsUrl(target)) return gcsOutput(target, options);
+  if (target.startsWith('gs://')) return gcsOutput(target, options);
   return fileOutput(target);
 }

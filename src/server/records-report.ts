@@ -7,7 +7,7 @@
 import type { Writable } from 'node:stream';
 import type { InputError } from '../core/errors.js';
 import { isNameShaped } from './csv-columns.js';
-import type { NdjsonCounts } from './records.js';
+import { newCounts, type NdjsonCounts } from './records.js';
 import type { InputProblem } from './record-inputs.js';
 
 const PROGRESS_EVERY_MS = 1000;
@@ -30,7 +30,7 @@ export class RunReport {
   inputs = 0;
   lostBeforeReading = 0;
   problems = 0;
-  readonly counts: NdjsonCounts = { records: 0, bytes: 0, stored: 0 };
+  readonly counts: NdjsonCounts = newCounts();
   private readonly started = Date.now();
   private readonly timer: NodeJS.Timeout | undefined;
   private progressShown = false;
