@@ -11,7 +11,7 @@ import { DropError, type SymbiosysError } from '../core/errors.js';
  * seconds, and a site missing its CMP should see the report while someone
  * still looks at the console.
  */
-export const CONSENT_SILENCE_MS = 10_000;
+const CONSENT_SILENCE_MS = 10_000;
 
 /**
  * Reports `consent_unanswered` through `report` unless the returned function

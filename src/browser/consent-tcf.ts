@@ -58,7 +58,7 @@ type TcfApi = (
   parameter?: unknown,
 ) => void;
 
-export const DEFAULT_TCF_PURPOSES: readonly number[] = [1, 7];
+const DEFAULT_TCF_PURPOSES: readonly number[] = [1, 7];
 /** Publisher restriction types 0 (purpose not allowed) and 2 (legitimate interest only): consent cannot allow it. */
 const DISALLOWING_RESTRICTIONS = new Set([0, 2]);
 

@@ -64,7 +64,7 @@ export function consentInForce({ storage, userData }: ConsentDecisions, honorGpc
 }
 
 /** Only the three states count: anything else a page passes is ignored. */
-export function isConsent(value: unknown): value is Consent {
+function isConsent(value: unknown): value is Consent {
   return value === 'granted' || value === 'pending' || value === 'denied';
 }
 
