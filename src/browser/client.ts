@@ -316,7 +316,7 @@ export class SymbiosysClient {
     if (!state) return;
     state.identity.forget();
     state.attribution.clear();
-    state.identity.idsForEvent(Date.now()); // The new visitor and session exist at once (getIds, your server).
+    state.identity.idsForEvent(); // The new visitor and session exist at once (getIds, your server).
   }
 
   /**
@@ -405,8 +405,8 @@ export class SymbiosysClient {
       const call: TrackCall = {
         event,
         input,
-        // Whole ms: a page may replace Date.now with one giving fractions (a high-resolution polyfill).
-        at: Number.isSafeInteger(at) && (at as number) > 0 ? (at as number) : wholeMsNow(),
+        // Whole ms: a given timestamp is by its rule, and a page may replace Date.now with one giving fractions.
+        at: at ?? wholeMsNow(),
         url: typeof url === 'string' && url !== '' ? url : window.location.href,
       };
       const result = await this._process(call);

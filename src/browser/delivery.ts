@@ -185,9 +185,8 @@ class BrowserDelivery implements Delivery {
 
   async settled(timeoutMs = 10_000): Promise<void> {
     const deadline = this._now() + timeoutMs;
-    // An order whose claim is being decided is not in flight yet, but is this tab's to send.
-    const busy = () =>
-      this._taking || this._deciding.size > 0 || this._sender.busy() || (this._options.claims?.()?.waiting() ?? 0) > 0;
+    // An order whose claim is being decided (waiting for the lock, too) is not in flight yet, but is this tab's to send.
+    const busy = () => this._taking || this._deciding.size > 0 || this._sender.busy();
     while (busy() && this._now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }

@@ -147,8 +147,7 @@ export class Identity {
    * The ids for an event at `now`, starting a visitor or a session as needed,
    * and the session kept alive for another 30 minutes.
    */
-  idsForEvent(at: number = this._now()): EventIds {
-    const now = Math.floor(at);
+  idsForEvent(now: number = this._now()): EventIds {
     const store = this._store;
     const known = store.get(VISITOR_COOKIE);
     // A stored value that breaks the ids' rule (an edited cookie, another script's) is replaced, never sent.
